@@ -1,0 +1,35 @@
+# Quick start: `make demo` serves the bundled sample; `make test` runs the test suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The PostgreSQL the suite's second pass runs on (pytest-django creates and drops test_<name>).
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_HOME := .test-home
+
+.PHONY: demo test test-sqlite test-postgres clean
+
+$(BIN)/fonds: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"
+	touch $@
+
+demo: $(BIN)/fonds
+	$(BIN)/fonds --home fonds-demo demo
+
+test: test-sqlite test-postgres
+
+test-sqlite: $(BIN)/fonds
+	FONDS_HOME=$(TEST_HOME) $(BIN)/pytest
+
+# Runs when PostgreSQL answers; under FONDS_REQUIRE_ALL=1 (CI) it runs regardless, so a missing
+# server fails the build instead of being skipped.
+test-postgres: $(BIN)/fonds
+	@if [ "$$FONDS_REQUIRE_ALL" = "1" ] || $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== test suite on PostgreSQL ($(PG_URL))"; \
+		FONDS_HOME=$(TEST_HOME) DATABASE_URL=$(PG_URL) $(BIN)/pytest; \
+	else \
+		echo "== PostgreSQL not reachable at $(PG_URL): skipping the PostgreSQL pass"; \
+	fi
+
+clean:
+	rm -rf $(VENV) $(TEST_HOME) fonds-demo

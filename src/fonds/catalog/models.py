@@ -1,0 +1,229 @@
+"""Catalog models: documents with their text layers and links, authority records, the change log.
+
+The mapping between these rows and the plain `fonds.records` types lives in `catalog.store`.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Authority(models.Model):
+    """A person, organization, place or repository, with a preferred name and variants."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person"
+        ORGANIZATION = "organization"
+        PLACE = "place"
+        REPOSITORY = "repository"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    key = models.CharField(max_length=160, help_text="Stable id within its kind, used in URLs.")
+    name = models.CharField(max_length=500)
+    abbreviation = models.CharField(max_length=40, blank=True, default="")
+    dates = models.CharField(max_length=100, blank=True, default="")
+    description = models.TextField(blank=True, default="")
+    external_ids = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="authority_kind_key")]
+        ordering = ["name"]
+        verbose_name_plural = "authorities"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/{URL_PREFIX[self.kind]}/{self.key}"
+
+
+URL_PREFIX = {"person": "people", "organization": "organizations", "place": "places", "repository": "archives"}
+
+
+class NameVariant(models.Model):
+    """Another form of an authority's name, in any script ("Хрущёв", "Khrushchov")."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="variants")
+    name = models.CharField(max_length=500)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+
+
+class Document(models.Model):
+    """One document: every key of the record in DESIGN.md."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft"
+        REVIEW = "review"
+        PUBLISHED = "published"
+        WITHDRAWN = "withdrawn"
+
+    id = models.CharField(primary_key=True, max_length=160)
+    slug = models.SlugField(max_length=120, allow_unicode=False)
+    title = models.TextField()
+    date_edtf = models.CharField(max_length=64, blank=True, default="")
+    date_display = models.CharField(max_length=200, blank=True, default="")
+    date_min = models.DateField(null=True, blank=True, db_index=True)
+    date_max = models.DateField(null=True, blank=True)
+    summary = models.TextField(blank=True, default="")
+    teaser = models.TextField(blank=True, default="")
+    type = models.CharField(max_length=80, blank=True, default="", db_index=True)
+    classification_marking = models.CharField(max_length=200, blank=True, default="")
+    classification_level = models.CharField(max_length=40, blank=True, default="")
+    languages = models.JSONField(default=list, blank=True)
+    source_citation = models.TextField(blank=True, default="")
+    source_parts = models.JSONField(default=dict, blank=True)
+    repository = models.ForeignKey(Authority, null=True, blank=True, on_delete=models.PROTECT, related_name="held_documents")
+    rights_statement = models.TextField(blank=True, default="")
+    rights_uri = models.URLField(max_length=300, blank=True, default="")
+    funders = models.JSONField(default=list, blank=True)
+    topics = models.ManyToManyField("Topic", through="DocumentTopic", blank=True, related_name="documents")
+    subjects = models.ManyToManyField("Subject", through="DocumentSubject", blank=True, related_name="documents")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PUBLISHED, db_index=True)
+    embargo_until = models.DateField(null=True, blank=True)
+    provenance_format = models.CharField(max_length=40, blank=True, default="")
+    provenance_file = models.TextField(blank=True, default="", db_index=True)
+    provenance_sha256 = models.CharField(max_length=64, blank=True, default="")
+    ingested_at = models.CharField(max_length=40, blank=True, default="")
+    content_sha256 = models.CharField(max_length=64, blank=True, default="", help_text="Hash of the record without provenance, to skip unchanged rewrites.")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-updated", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"/documents/{self.id}/{self.slug}"
+
+
+class TextLayer(models.Model):
+    """The original, a transcription or a translation of a document."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="texts")
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=16, choices=[(k, k) for k in ("original", "transcription", "translation")])
+    language = models.CharField(max_length=12, blank=True, default="")
+    body = models.TextField()
+    translator = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        ordering = ["position"]
+
+
+class Mention(models.Model):
+    """A document's link to an authority, in one role (author, recipient, person, ...)."""
+
+    class Role(models.TextChoices):
+        AUTHOR = "authors"
+        RECIPIENT = "recipients"
+        PERSON = "people"
+        ORGANIZATION = "organizations"
+        PLACE = "places"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="mentions")
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="mentions")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=500, help_text="The name as the document gives it.")
+
+    class Meta:
+        ordering = ["role", "position"]
+        indexes = [models.Index(fields=["authority", "role"])]
+
+
+class Topic(models.Model):
+    """A collection or theme ("Cold War History", "Nuclear Disarmament")."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Subject(models.Model):
+    """A subject heading."""
+
+    name = models.CharField(max_length=300, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/topics/{self.slug}"
+
+
+class DocumentTopic(models.Model):
+    """A document's topic, in the order the record lists them."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="topic_links")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["document", "topic"], name="document_topic_once")]
+
+
+class DocumentSubject(models.Model):
+    """A document's subject heading, in the order the record lists them."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="subject_links")
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["document", "subject"], name="document_subject_once")]
+
+
+class Relation(models.Model):
+    """A typed link between documents; `target_id` may name a document not (yet) in the catalog."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="relations")
+    position = models.PositiveIntegerField(default=0)
+    target_id = models.CharField(max_length=160, blank=True, default="")
+    target_title = models.TextField(blank=True, default="")
+    relation = models.CharField(max_length=40, default="related")
+    source = models.CharField(max_length=16, default="curated")
+    score = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+
+
+class Change(models.Model):
+    """The change log: one row per catalog write, in the same transaction, for the indexer."""
+
+    class Op(models.TextChoices):
+        UPSERT = "upsert"
+        DELETE = "delete"
+
+    seq = models.BigAutoField(primary_key=True)
+    document_id = models.CharField(max_length=160, db_index=True)
+    op = models.CharField(max_length=8, choices=Op.choices)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["seq"]
+
+
+class SourceFile(models.Model):
+    """A file ingested into the catalog, so an unchanged file is recognised and skipped."""
+
+    path = models.TextField(unique=True)
+    sha256 = models.CharField(max_length=64)
+    format = models.CharField(max_length=40)
+    records = models.PositiveIntegerField(default=0)
+    ingested_at = models.DateTimeField(auto_now=True)

@@ -1,0 +1,262 @@
+"""Records <-> catalog rows: writing a reader's batch, and reading a document back as a record.
+
+A batch is written inside the caller's transaction: authorities first (so links resolve), then
+documents with their text layers, links, topics, subjects and relations, then one change-log row
+per written document. A document whose content is unchanged is not rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch
+
+from fonds import records as r
+from fonds.catalog import models as m
+from fonds.names import slug
+
+# Which authority kind a link in each role points at when the batch does not say.
+ROLE_KIND = {"authors": "person", "recipients": "person", "people": "person", "organizations": "organization", "places": "place"}
+ROLES = tuple(ROLE_KIND)
+DOCUMENT_FIELDS = [f.name for f in m.Document._meta.concrete_fields if f.name not in ("id", "created")]
+
+
+@dataclass
+class WriteResult:
+    """What writing one batch did."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def content_hash(record: r.Record) -> str:
+    """Hash of a record's content without its provenance (which changes on every ingest)."""
+    data = record.to_json()
+    data.pop("provenance", None)
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def write_batch(batch: r.Batch) -> WriteResult:
+    """Store a batch; call inside transaction.atomic(). Records must carry their provenance."""
+    authorities = AuthorityResolver(batch.authorities)
+    existing = dict(m.Document.objects.filter(id__in=[rec.id for rec in batch.records]).values_list("id", "content_sha256"))
+    result = WriteResult()
+    changed: list[tuple[r.Record, str]] = []
+    for record in batch.records:
+        digest = content_hash(record)
+        if existing.get(record.id) == digest:
+            result.unchanged.append(record.id)
+            continue
+        (result.updated if record.id in existing else result.created).append(record.id)
+        changed.append((record, digest))
+    if changed:
+        _write_documents(changed, authorities, replace=set(result.updated))
+    return result
+
+
+class AuthorityResolver:
+    """Upserts a batch's authorities and finds (or creates) the authority each link names."""
+
+    def __init__(self, declared: list[r.Authority]):
+        self.declared = {(a.kind, a.id): a for a in declared}
+        self.rows: dict[tuple[str, str], m.Authority] = {}
+        for authority in self.declared.values():
+            self._upsert(authority)
+
+    def resolve(self, link: r.Link, role: str) -> m.Authority:
+        """The authority row a document's link points at, created from the link if unknown."""
+        for kind in self._kinds_for(role):
+            row = self.rows.get((kind, link.id)) or m.Authority.objects.filter(kind=kind, key=link.id).first()
+            if row:
+                self.rows[(kind, link.id)] = row
+                return row
+        return self._upsert(r.Authority(id=link.id, kind=ROLE_KIND[role], name=link.name))
+
+    def repository(self, repo: r.Repository) -> m.Authority:
+        """The repository authority for a record's source.repository."""
+        key = repo.id or slug(repo.name)
+        row = self.rows.get(("repository", key)) or m.Authority.objects.filter(kind="repository", key=key).first()
+        if row is None:
+            row = self._upsert(r.Authority(id=key, kind="repository", name=repo.name, abbreviation=repo.abbreviation))
+        self.rows[("repository", key)] = row
+        return row
+
+    def _kinds_for(self, role: str) -> tuple[str, ...]:
+        # Authors and recipients may be people or organizations; a declared authority decides.
+        return ("person", "organization") if role in ("authors", "recipients") else (ROLE_KIND[role],)
+
+    def _upsert(self, authority: r.Authority) -> m.Authority:
+        row, created = m.Authority.objects.get_or_create(
+            kind=authority.kind, key=authority.id,
+            defaults=dict(name=authority.name, abbreviation=authority.abbreviation or "", dates=authority.dates or "",
+                          description=authority.description or "", external_ids=authority.external_ids),
+        )
+        if not created:
+            _fill_blanks(row, authority)
+        _add_variants(row, authority.variants)
+        self.rows[(authority.kind, authority.id)] = row
+        return row
+
+
+def _fill_blanks(row: m.Authority, authority: r.Authority) -> None:
+    """Complete an existing authority from a new source without overwriting what it has."""
+    changed = False
+    for attr in ("abbreviation", "dates", "description"):
+        if not getattr(row, attr) and getattr(authority, attr):
+            setattr(row, attr, getattr(authority, attr))
+            changed = True
+    missing = {k: v for k, v in authority.external_ids.items() if k not in row.external_ids}
+    if missing:
+        row.external_ids = {**row.external_ids, **missing}
+        changed = True
+    if changed:
+        row.save()
+
+
+def _add_variants(row: m.Authority, variants: list[str]) -> None:
+    if not variants:
+        return
+    known = set(row.variants.values_list("name", flat=True)) | {row.name}
+    start = row.variants.count()
+    new = [v for v in dict.fromkeys(variants) if v not in known]
+    m.NameVariant.objects.bulk_create(m.NameVariant(authority=row, name=v, position=start + i) for i, v in enumerate(new))
+
+
+def _write_documents(changed: list[tuple[r.Record, str]], authorities: AuthorityResolver, replace: set[str]) -> None:
+    if replace:
+        for model in (m.TextLayer, m.Mention, m.Relation, m.DocumentTopic, m.DocumentSubject):
+            model.objects.filter(document_id__in=replace).delete()
+    documents = [_document_row(record, digest, authorities) for record, digest in changed]
+    m.Document.objects.bulk_create(documents, update_conflicts=True, unique_fields=["id"], update_fields=DOCUMENT_FIELDS)
+    records = [record for record, _ in changed]
+    m.TextLayer.objects.bulk_create(_text_rows(records))
+    m.Mention.objects.bulk_create(_mention_rows(records, authorities))
+    m.Relation.objects.bulk_create(_relation_rows(records))
+    _link_topics(records)
+    _link_subjects(records)
+    m.Change.objects.bulk_create(m.Change(document_id=record.id, op=m.Change.Op.UPSERT) for record in records)
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _document_row(record: r.Record, digest: str, authorities: AuthorityResolver) -> m.Document:
+    source = record.source or r.Source()
+    provenance = record.provenance or r.Provenance(format="")
+    return m.Document(
+        id=record.id, slug=slug(record.title), title=record.title,
+        date_edtf=record.date.edtf if record.date else "", date_display=(record.date and record.date.display) or "",
+        date_min=_day(record.date and record.date.min), date_max=_day(record.date and record.date.max),
+        summary=record.summary or "", teaser=record.teaser or "", type=record.type or "",
+        classification_marking=record.classification.marking if record.classification else "",
+        classification_level=(record.classification and record.classification.level) or "",
+        languages=record.languages, source_citation=source.citation or "", source_parts=source.parts,
+        repository=authorities.repository(source.repository) if source.repository else None,
+        rights_statement=(record.rights and record.rights.statement) or "", rights_uri=(record.rights and record.rights.uri) or "",
+        funders=record.funders, status=record.status, embargo_until=_day(record.embargo_until),
+        provenance_format=provenance.format, provenance_file=provenance.file or "",
+        provenance_sha256=provenance.sha256 or "", ingested_at=provenance.ingested_at or "", content_sha256=digest,
+    )
+
+
+def _text_rows(records: list[r.Record]) -> Iterator[m.TextLayer]:
+    for record in records:
+        for i, text in enumerate(record.texts):
+            yield m.TextLayer(document_id=record.id, position=i, kind=text.kind, language=text.language or "",
+                              body=text.body, translator=text.translator or "")
+
+
+def _mention_rows(records: list[r.Record], authorities: AuthorityResolver) -> Iterator[m.Mention]:
+    for record in records:
+        for role in ROLES:
+            for i, link in enumerate(getattr(record, role)):
+                yield m.Mention(document_id=record.id, authority=authorities.resolve(link, role), role=role, position=i, name=link.name)
+
+
+def _relation_rows(records: list[r.Record]) -> Iterator[m.Relation]:
+    for record in records:
+        for i, rel in enumerate(record.related):
+            yield m.Relation(document_id=record.id, position=i, target_id=rel.id or "", target_title=rel.title or "",
+                             relation=rel.relation, source=rel.source, score=rel.score)
+
+
+def _link_topics(records: list[r.Record]) -> None:
+    names = {name for record in records for name in record.topics}
+    if not names:
+        return
+    m.Topic.objects.bulk_create([m.Topic(slug=slug(n), name=n) for n in names], ignore_conflicts=True)
+    ids = dict(m.Topic.objects.filter(slug__in={slug(n) for n in names}).values_list("slug", "id"))
+    m.DocumentTopic.objects.bulk_create(
+        [m.DocumentTopic(document_id=rec.id, topic_id=ids[slug(n)], position=i)
+         for rec in records for i, n in enumerate(dict.fromkeys(rec.topics))], ignore_conflicts=True)
+
+
+def _link_subjects(records: list[r.Record]) -> None:
+    names = {name for record in records for name in record.subjects}
+    if not names:
+        return
+    m.Subject.objects.bulk_create([m.Subject(name=n) for n in names], ignore_conflicts=True)
+    ids = dict(m.Subject.objects.filter(name__in=names).values_list("name", "id"))
+    m.DocumentSubject.objects.bulk_create(
+        [m.DocumentSubject(document_id=rec.id, subject_id=ids[n], position=i)
+         for rec in records for i, n in enumerate(dict.fromkeys(rec.subjects))], ignore_conflicts=True)
+
+
+# ---- reading back -------------------------------------------------------------------------
+
+def documents_with_details(queryset=None):
+    """Documents with everything `to_record` needs, fetched in a fixed number of queries."""
+    queryset = m.Document.objects.all() if queryset is None else queryset
+    return queryset.select_related("repository").prefetch_related(
+        "texts", "relations",
+        Prefetch("topic_links", queryset=m.DocumentTopic.objects.select_related("topic")),
+        Prefetch("subject_links", queryset=m.DocumentSubject.objects.select_related("subject")),
+        Prefetch("mentions", queryset=m.Mention.objects.select_related("authority")),
+    )
+
+
+def to_record(doc: m.Document) -> r.Record:
+    """The plain record of a catalog document (use `documents_with_details` to avoid N+1 queries)."""
+    mentions = {role: [] for role in ROLES}
+    for mention in sorted(doc.mentions.all(), key=lambda x: (x.role, x.position)):
+        mentions[mention.role].append(r.Link(id=mention.authority.key, name=mention.name))
+    repo = doc.repository
+    return r.Record(
+        id=doc.id, title=doc.title,
+        date=r.DateValue(edtf=doc.date_edtf, display=doc.date_display or None, min=_iso(doc.date_min), max=_iso(doc.date_max)) if doc.date_edtf else None,
+        summary=doc.summary or None, teaser=doc.teaser or None, type=doc.type or None,
+        classification=r.Classification(marking=doc.classification_marking, level=doc.classification_level or None) if doc.classification_marking else None,
+        languages=doc.languages,
+        texts=[r.Text(kind=t.kind, language=t.language or None, body=t.body, translator=t.translator or None) for t in doc.texts.all()],
+        **mentions,
+        topics=[link.topic.name for link in doc.topic_links.all()],
+        subjects=[link.subject.name for link in doc.subject_links.all()],
+        related=[r.Relation(id=x.target_id or None, title=x.target_title or None, relation=x.relation, source=x.source, score=x.score) for x in doc.relations.all()],
+        source=r.Source(citation=doc.source_citation or None, parts=doc.source_parts,
+                        repository=r.Repository(id=repo.key, name=repo.name, abbreviation=repo.abbreviation or None) if repo else None)
+        if (doc.source_citation or doc.source_parts or repo) else None,
+        rights=r.Rights(statement=doc.rights_statement or None, uri=doc.rights_uri or None) if (doc.rights_statement or doc.rights_uri) else None,
+        funders=doc.funders, status=doc.status, embargo_until=_iso(doc.embargo_until),
+        provenance=r.Provenance(format=doc.provenance_format, file=doc.provenance_file or None, sha256=doc.provenance_sha256 or None,
+                                ingested_at=doc.ingested_at or None) if doc.provenance_format else None,
+    )
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def to_authority(row: m.Authority) -> r.Authority:
+    """The plain authority record of a catalog authority."""
+    return r.Authority(id=row.key, kind=row.kind, name=row.name, abbreviation=row.abbreviation or None,
+                       variants=[v.name for v in row.variants.all()], dates=row.dates or None,
+                       description=row.description or None, external_ids=row.external_ids)

@@ -1,0 +1,173 @@
+"""The `fonds` command line: init, ingest, export, serve, demo, check.
+
+Errors go to stderr naming the file and the reason; the exit code is 0 only when everything
+succeeded. Long work shows a rich progress bar (files, documents, rate, ETA) on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+err = Console(stderr=True)
+# The bundled sample sits beside src/ in the repository (samples/), as `make demo` uses it.
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+
+def _setup(home: str | None) -> None:
+    """Point the process at an archive home and start Django (after argument parsing)."""
+    if home:
+        os.environ["FONDS_HOME"] = str(Path(home))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fonds.site")
+    import django
+
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def cmd_init(args) -> int:
+    """Create the archive home and its catalog (safe to run again)."""
+    from fonds.settings import get_settings
+
+    _migrate()
+    settings = get_settings()
+    for folder in (settings.index_dir, settings.media_dir):
+        folder.mkdir(parents=True, exist_ok=True)
+    print(f"Archive ready in {settings.home.resolve()}")
+    return 0
+
+
+def cmd_ingest(args) -> int:
+    """Ingest files and folders; exit 1 when any file failed."""
+    from fonds.ingest import Ingest, discover
+
+    _migrate()
+    missing = [p for p in args.paths if not p.exists()]
+    for path in missing:
+        print(f"error: {path}: no such file or folder", file=sys.stderr)
+    files = list(discover(p for p in args.paths if p.exists()))
+    report = _run_ingest(Ingest, files, args.jobs)
+    for error in report.errors:
+        print(f"error: {error.message}", file=sys.stderr)
+    print(report.summary())
+    return 0 if not report.errors and not missing else 1
+
+
+def _run_ingest(ingest_class, files, jobs):
+    columns = (TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+               TextColumn("{task.fields[documents]} documents, {task.fields[rate]:.0f} docs/s"),
+               TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=False, disable=not err.is_terminal and not os.environ.get("FONDS_PROGRESS")) as progress:
+        task = progress.add_task("ingest", total=len(files), documents=0, rate=0.0)
+        totals = {"documents": 0}
+
+        def advance(path, documents):
+            totals["documents"] += documents
+            elapsed = progress.tasks[task].elapsed or 1e-9
+            progress.update(task, advance=1, documents=totals["documents"], rate=totals["documents"] / elapsed)
+
+        return ingest_class(files, jobs=jobs, progress=advance).run()
+
+
+def cmd_export(args) -> int:
+    """Write the catalog as JSON Lines or CSV to a file or stdout."""
+    from fonds.catalog import export
+
+    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        count = export.write(args.format, out, published_only=args.published_only)
+    finally:
+        if args.output:
+            out.close()
+    err.print(f"exported {count} documents", highlight=False)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    """Run the production web server (gunicorn) on the archive."""
+    from fonds.server import serve
+    from fonds.settings import get_settings
+
+    _migrate()
+    settings = get_settings()
+    serve(host=args.host or settings.host, port=args.port or settings.port, workers=args.workers or settings.workers)
+    return 0
+
+
+def cmd_demo(args) -> int:
+    """Create a home, ingest the bundled samples and serve them."""
+    from fonds.ingest import Ingest, discover
+
+    _migrate()
+    report = _run_ingest(Ingest, list(discover([SAMPLES])), 0)
+    print(report.summary())
+    if report.errors:
+        for error in report.errors:
+            print(f"error: {error.message}", file=sys.stderr)
+        return 1
+    if args.no_serve:
+        return 0
+    from fonds.catalog.models import Document
+
+    seed = Document.objects.filter(provenance_format="archive-page").first()
+    host, port = args.host or "127.0.0.1", args.port or 8000
+    if seed:
+        print(f"Open http://{host}:{port}{seed.get_absolute_url()}")
+    return cmd_serve(argparse.Namespace(host=host, port=port, workers=args.workers))
+
+
+def cmd_check(args) -> int:
+    """Django's system checks plus a catalog connection."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("check")
+    connection.ensure_connection()
+    print(f"catalog: {connection.vendor} ok")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fonds", description="A digital archive for historical primary-source documents.")
+    parser.add_argument("--home", help="archive home folder (default: $FONDS_HOME or ./fonds-data)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("init", help=cmd_init.__doc__).set_defaults(func=cmd_init)
+    ingest = sub.add_parser("ingest", help=cmd_ingest.__doc__)
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest.add_argument("--jobs", type=int, default=0, help="reader processes (default: all cores)")
+    ingest.set_defaults(func=cmd_ingest)
+    export = sub.add_parser("export", help=cmd_export.__doc__)
+    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    export.add_argument("--published-only", action="store_true", help="only published documents (public dumps)")
+    export.set_defaults(func=cmd_export)
+    for name, func in (("serve", cmd_serve), ("demo", cmd_demo)):
+        p = sub.add_parser(name, help=func.__doc__)
+        p.add_argument("--host")
+        p.add_argument("--port", type=int)
+        p.add_argument("--workers", type=int)
+        p.set_defaults(func=func)
+        if name == "demo":
+            p.add_argument("--no-serve", action="store_true", help="ingest the samples, then stop")
+    sub.add_parser("check", help=cmd_check.__doc__).set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _setup(args.home)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted: every file finished before this point is stored; run again to complete", file=sys.stderr)
+        return 130

@@ -1,0 +1,88 @@
+"""The one typed settings object of fonds.
+
+Values come, highest priority first, from environment variables (`FONDS_*`, plus the
+conventional `DATABASE_URL` and `SECRET_KEY`), then from `fonds.toml` in the archive home,
+then from the defaults below. Every limit and option of the program is a field here.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+CONFIG_FILE = "fonds.toml"
+
+
+def default_home() -> Path:
+    return Path(os.environ.get("FONDS_HOME", "fonds-data"))
+
+
+class Settings(BaseSettings):
+    """Settings of one archive home."""
+
+    model_config = SettingsConfigDict(env_prefix="FONDS_", extra="ignore")
+
+    home: Path = Field(default_factory=default_home, description="Archive home: catalog, index and media.")
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("FONDS_DATABASE_URL", "DATABASE_URL", "database_url"),
+        description="PostgreSQL URL (postgres://user@host:port/db); unset means SQLite in the home.",
+    )
+    secret_key: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("FONDS_SECRET_KEY", "SECRET_KEY", "secret_key"),
+        description="Django secret key; unset means one generated and kept in the home.",
+    )
+    debug: bool = Field(default=False, description="Django debug pages. Never in production.")
+    allowed_hosts: list[str] = Field(default=["*"], description="Host names the web server answers to.")
+    site_name: str = Field(default="fonds", description="Name shown in the page header.")
+    host: str = Field(default="127.0.0.1", description="Address `fonds serve` listens on.")
+    port: int = Field(default=8000, description="Port `fonds serve` listens on.")
+    workers: int = Field(default=2, ge=1, description="Web worker processes of `fonds serve`.")
+    page_size: int = Field(default=20, ge=1, le=500, description="Documents per page in lists.")
+    recent_documents: int = Field(default=20, ge=1, le=500, description="Documents on the home page.")
+    ingest_batch_records: int = Field(default=500, ge=1, description="Records written per bulk insert.")
+    sqlite_timeout: float = Field(default=30.0, ge=0, description="Seconds SQLite waits for a lock.")
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource):
+        # fonds.toml lives in the home, so the home must be known before the file is read.
+        home = Path(init_settings.init_kwargs.get("home") or default_home())
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=home / CONFIG_FILE)
+        return init_settings, env_settings, toml
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.home / "catalog.sqlite3"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def media_dir(self) -> Path:
+        return self.home / "media"
+
+    def resolved_secret_key(self) -> str:
+        """The configured key, or one generated once and stored in the home."""
+        if self.secret_key:
+            return self.secret_key
+        key_file = self.home / ".secret_key"
+        if not key_file.exists():
+            self.home.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_urlsafe(50))
+            key_file.chmod(0o600)
+        return key_file.read_text().strip()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of the current process (home from FONDS_HOME or the default)."""
+    return Settings()

@@ -1,0 +1,96 @@
+"""Django settings of the fonds site, derived from the one typed `fonds.settings.Settings`.
+
+Django reads this module through DJANGO_SETTINGS_MODULE=fonds.site; nothing here is meant to be
+edited for a deployment: change fonds.toml or the environment instead.
+"""
+
+from __future__ import annotations
+
+import dj_database_url
+
+from fonds.settings import get_settings
+
+_settings = get_settings()
+
+
+def _databases() -> dict:
+    url = _settings.database_url
+    if url and not url.startswith("sqlite:"):
+        return {"default": dj_database_url.parse(url, conn_max_age=60)}
+    # A sqlite:///path URL names another SQLite file; it gets the same tuning as the home's.
+    path = dj_database_url.parse(url)["NAME"] if url else str(_settings.catalog_path)
+    _settings.home.mkdir(parents=True, exist_ok=True)
+    return {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": path,
+            # WAL lets readers (the web server) go on while an ingest writes; IMMEDIATE makes a
+            # writer take its lock at BEGIN instead of failing half way through a file.
+            "OPTIONS": {
+                "timeout": _settings.sqlite_timeout,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            },
+            "TEST": {"NAME": str(_settings.home / "test-catalog.sqlite3")},
+        }
+    }
+
+
+SECRET_KEY = _settings.resolved_secret_key()
+DEBUG = _settings.debug
+ALLOWED_HOSTS = _settings.allowed_hosts
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "fonds.catalog",
+    "fonds.web",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "fonds.web.middleware.RejectNulBytes",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+ROOT_URLCONF = "fonds.web.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "fonds.web.views.site_context",
+            ]
+        },
+    }
+]
+WSGI_APPLICATION = "fonds.web.wsgi.application"
+DATABASES = _databases()
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "/static/"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = str(_settings.media_dir)
+# Serve the packaged static files straight from the apps, so no collectstatic step is needed.
+WHITENOISE_USE_FINDERS = True
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import path
+
+from fonds.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("documents/<str:doc_id>/", views.document, name="document-short"),
+    path("documents/<str:doc_id>/<slug:slug>", views.document, name="document"),
+    path("people/<str:key>", views.authority, {"kind": "person"}, name="person"),
+    path("organizations/<str:key>", views.authority, {"kind": "organization"}, name="organization"),
+    path("places/<str:key>", views.authority, {"kind": "place"}, name="place"),
+    path("archives/<str:key>", views.authority, {"kind": "repository"}, name="repository"),
+    path("topics/<slug:slug>", views.topic, name="topic"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "fonds.web.views.not_found"
+handler500 = "fonds.web.views.server_error"

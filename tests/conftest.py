@@ -1,0 +1,91 @@
+"""Shared fixtures. With FONDS_REQUIRE_ALL=1 (as in CI) a missing component fails instead of skipping."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+SEED = CORPUS / "seed" / "000_6e32ea4dc738cddf.txt"
+SAMPLES = REPO / "samples"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip when a component is missing, or fail when FONDS_REQUIRE_ALL=1 demands everything."""
+    if condition:
+        return
+    if os.environ.get("FONDS_REQUIRE_ALL") == "1":
+        pytest.fail(f"required component missing: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """../shared/corpus beside the checkout."""
+    require(CORPUS.is_dir(), f"shared corpus not found at {CORPUS}")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def seed_file(corpus) -> Path:
+    return corpus / "seed" / SEED.name
+
+
+def database_url() -> str:
+    """A URL for the database the test run is using, for CLI subprocesses to share it."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    user, host, port = settings["USER"] or "postgres", settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
+    return f"postgres://{user}@{host}:{port}/{settings['NAME']}"
+
+
+@pytest.fixture
+def cli(transactional_db, tmp_path):
+    """Run `python -m fonds` in a subprocess against the test database; returns CompletedProcess."""
+    url = database_url()
+
+    def run(*args: str, check: bool = False) -> subprocess.CompletedProcess:
+        env = {**os.environ, "DATABASE_URL": url, "FONDS_HOME": str(tmp_path / "home")}
+        result = subprocess.run([sys.executable, "-m", "fonds", *args], capture_output=True, text=True, env=env, timeout=600)
+        if check and result.returncode != 0:
+            raise AssertionError(f"fonds {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
+        return result
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    require(CHROMIUM.exists() or bool(shutil.which("chromium")), "Debian's chromium is not installed (/usr/bin/chromium)")
+    return CHROMIUM
+
+
+def empty_catalog() -> None:
+    """Delete every catalog row (children first, since authorities are protected)."""
+    from fonds.catalog import models as m
+
+    for model in (m.Document, m.NameVariant, m.Authority, m.Topic, m.Subject, m.SourceFile, m.Change):
+        model.objects.all().delete()
+
+
+@pytest.fixture(scope="module")
+def sample_catalog(django_db_setup, django_db_blocker, corpus):
+    """The seed page and FRUS 1955-57 vol. XX ingested once per module, removed afterwards."""
+    from fonds.ingest import Ingest
+
+    files = [corpus / "seed" / SEED.name, corpus / "frus" / "tei" / "frus1955-57v20.xml"]
+    with django_db_blocker.unblock():
+        report = Ingest(files, jobs=1).run()
+        assert report.errors == []
+        yield report
+        empty_catalog()

@@ -1,0 +1,135 @@
+"""Ingest into the real catalog (SQLite file or PostgreSQL): idempotence, updates, bad files, round trip."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fonds.catalog import export
+from fonds.catalog import models as m
+from fonds.ingest import Ingest, discover
+from tests.conftest import empty_catalog
+
+pytestmark = pytest.mark.django_db
+
+
+def ingest(*paths: Path, jobs: int = 1):
+    return Ingest(list(discover(paths)), jobs=jobs).run()
+
+
+def catalog_state() -> dict:
+    """Everything stored, for comparing before and after."""
+    return {
+        "documents": sorted(m.Document.objects.values_list("id", "content_sha256", "updated")),
+        "authorities": m.Authority.objects.count(), "texts": m.TextLayer.objects.count(),
+        "mentions": m.Mention.objects.count(), "changes": m.Change.objects.count(),
+    }
+
+
+def test_seed_is_stored_with_links(seed_file):
+    report = ingest(seed_file)
+    assert (report.created, report.errors) == (1, [])
+    doc = m.Document.objects.get(id="000_6e32ea4dc738cddf")
+    assert doc.date_min.isoformat() == "1959-12-14" and doc.classification_marking == "Top Secret"
+    people = list(doc.mentions.filter(role="people").values_list("authority__key", flat=True))
+    assert people == ["khrushchev-nikita-sergeyevich", "malinovsky-rodion-yakovlevich"]
+    assert m.Change.objects.filter(document_id=doc.id).count() == 1
+    assert doc.provenance_sha256 and doc.provenance_format == "archive-page"
+
+
+def test_reingesting_an_unchanged_file_changes_nothing(seed_file):
+    ingest(seed_file)
+    before = catalog_state()
+    report = ingest(seed_file)
+    assert report.files_unchanged == 1 and report.created == report.updated == 0
+    assert catalog_state() == before
+
+
+def test_changed_file_updates_its_record_and_keeps_the_id(seed_file, tmp_path):
+    copy = tmp_path / seed_file.name
+    shutil.copy(seed_file, copy)
+    ingest(copy)
+    copy.write_text(copy.read_text().replace("December 14, 1959", "December 15, 1959", 1))
+    report = ingest(copy)
+    assert (report.created, report.updated) == (0, 1)
+    doc = m.Document.objects.get(id="000_6e32ea4dc738cddf")
+    assert doc.date_edtf == "1959-12-15"
+    assert m.Document.objects.count() == 1 and m.TextLayer.objects.count() == 1
+    assert m.Change.objects.filter(document_id=doc.id).count() == 2
+
+
+BAD_FILES = {
+    "empty.txt": b"",
+    "binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    "truncated.jsonl": b'{"id": "a", "title": "A"}\n{"id": "b", "title": "B"',
+    "nodate.txt": "Teaser\nTitle without a date line\nBody\nSummary\nAuthor(s):\nRights\nx\n".encode(),
+    "latin1.txt": "Teaser\nDecember 14, 1959\nTitre d\xe9j\xe0\nBody\nSummary\nAuthor(s):\n".encode("latin-1"),
+    "malformed.xml": b'<?xml version="1.0"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>\n<div type="document"></body></TEI>',
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_file_is_reported_and_stores_nothing(tmp_path, seed_file, name):
+    bad = tmp_path / name
+    bad.write_bytes(BAD_FILES[name])
+    good = tmp_path / seed_file.name
+    shutil.copy(seed_file, good)
+    report = ingest(bad, good)
+    assert len(report.errors) == 1
+    assert str(bad) in report.errors[0].message
+    assert report.created == 1  # the good file went on
+    assert m.Document.objects.count() == 1 and not m.SourceFile.objects.filter(path=str(bad.resolve())).exists()
+    if name == "truncated.jsonl":
+        assert "line 2" in report.errors[0].message and not m.Document.objects.filter(id="a").exists()
+    if name == "malformed.xml":
+        assert "line" in report.errors[0].message
+
+
+def _export_jsonl(path: Path) -> list[dict]:
+    with open(path, "w", encoding="utf-8") as out:
+        export.write_jsonl(out)
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_export_then_ingest_reproduces_every_record(corpus, tmp_path):
+    report = ingest(corpus / "seed", corpus / "frus" / "tei" / "frus1955-57v20.xml", jobs=2)
+    assert report.errors == [] and report.created == 318
+    first = _export_jsonl(tmp_path / "first.jsonl")
+    # A new catalog: empty this one completely, then ingest the export.
+    empty_catalog()
+    report = ingest(tmp_path / "first.jsonl")
+    assert report.errors == [] and report.created == 318
+    second = _export_jsonl(tmp_path / "second.jsonl")
+    assert second == first
+    assert sum(1 for line in first if "authority" in line) == m.Authority.objects.count()
+
+
+def test_round_trip_keeps_every_key(tmp_path):
+    record = {
+        "id": "x-1", "title": "Memorandum", "date": {"edtf": "1959-12~", "display": "about December 1959", "min": "1959-12-01", "max": "1959-12-31"},
+        "summary": "S", "teaser": "T", "type": "Memorandum", "classification": {"marking": "Secret; Eyes Only", "level": "secret"},
+        "languages": ["ru", "en"],
+        "texts": [{"kind": "original", "language": "ru", "body": "Текст", "translator": None},
+                  {"kind": "translation", "language": "en", "body": "Text", "translator": "A. Translator"}],
+        "authors": [{"id": "gromyko", "name": "Gromyko"}], "recipients": [{"id": "cc-cpsu", "name": "CC CPSU"}],
+        "people": [{"id": "gromyko", "name": "A. A. Gromyko"}], "organizations": [{"id": "cc-cpsu", "name": "CC CPSU"}],
+        "places": [{"id": "moscow", "name": "Moscow"}], "topics": ["Zeta", "Alpha"], "subjects": ["B", "A"],
+        "related": [{"id": "x-2", "title": None, "relation": "reply-to", "source": "curated", "score": None},
+                    {"id": None, "title": "Untracked", "relation": "related", "source": "computed", "score": 0.5}],
+        "source": {"citation": "AVP RF, f. 1", "repository": {"id": "avp-rf", "name": "Archive of Foreign Policy", "abbreviation": "AVP RF"}, "parts": {"fond": "1"}},
+        "rights": {"statement": "R", "uri": "http://rightsstatements.org/vocab/InC-EDU/1.0/"}, "funders": ["F"],
+        "status": "draft", "embargo_until": "2030-01-01",
+        "provenance": {"format": "jsonl", "file": "/x.jsonl", "sha256": "ab" * 32, "ingested_at": "2026-01-01T00:00:00+00:00"},
+    }
+    authority = {"authority": {"id": "cc-cpsu", "kind": "organization", "name": "Central Committee of the CPSU", "abbreviation": "CC CPSU",
+                               "variants": ["ЦК КПСС"], "dates": None, "description": None, "external_ids": {"wikidata": "Q1"}}}
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(authority) + "\n" + json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert ingest(source).errors == []
+    exported = [line for line in _export_jsonl(tmp_path / "out.jsonl") if "id" in line]
+    assert exported == [record]
+    org = m.Authority.objects.get(kind="organization", key="cc-cpsu")
+    assert org.name == "Central Committee of the CPSU" and list(org.variants.values_list("name", flat=True)) == ["ЦК КПСС"]

@@ -1,0 +1,146 @@
+"""The archive page reader on the real seed page and on pages with panel values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fonds.enrich import pipeline
+from fonds.readers import page, read
+from fonds.records import ReadError
+
+
+@pytest.fixture(scope="module")
+def seed_record(corpus):
+    batch = pipeline.enrich(read(corpus / "seed" / "000_6e32ea4dc738cddf.txt"))
+    assert len(batch.records) == 1
+    return batch.records[0], batch
+
+
+def test_seed_title_date_teaser_summary(seed_record):
+    record, _ = seed_record
+    assert record.title == "CC CPSU Presidium Decision, 'About Further Steps in the Struggle for Reduction of International Tension'"
+    assert record.date.edtf == "1959-12-14"
+    assert (record.date.min, record.date.max, record.date.display) == ("1959-12-14", "1959-12-14", "December 14, 1959")
+    assert record.teaser.startswith("Khrushchev proposes a unilateral reduction")
+    assert record.summary.startswith("CPSU Presidium approves Khrushchev's proposals")
+    assert record.summary.endswith("related to the proposal.")
+
+
+def test_seed_body_is_the_translation_from_first_to_last_line(seed_record):
+    record, _ = seed_record
+    assert len(record.texts) == 1
+    text = record.texts[0]
+    assert (text.kind, text.language) == ("translation", "en")
+    assert text.body.startswith("Proletarians of all countries, unite!")
+    assert text.body.endswith("4-ak")
+    for not_body in ("This document was made possible", "CPSU Presidium approves", "Author(s)", "Rights", "HAPP@wilsoncenter.org"):
+        assert not_body not in text.body
+
+
+def test_seed_classification_funder_rights_type(seed_record):
+    record, _ = seed_record
+    assert record.classification.marking == "Top Secret"
+    assert record.classification.level == "top-secret"
+    assert record.funders == ["Leon Levy Foundation"]
+    assert record.rights.statement.startswith("The History and Public Policy Program welcomes reuse")
+    assert record.rights.statement.endswith("HAPP@wilsoncenter.org.")
+    assert record.type == "Decision"
+    assert record.id == "000_6e32ea4dc738cddf"
+
+
+def test_seed_links_khrushchev_and_malinovsky(seed_record):
+    record, batch = seed_record
+    ids = [link.id for link in record.people]
+    assert ids == ["khrushchev-nikita-sergeyevich", "malinovsky-rodion-yakovlevich"]
+    authorities = {a.id: a for a in batch.authorities}
+    assert "Хрущёв, Никита Сергеевич" in authorities["khrushchev-nikita-sergeyevich"].variants
+    assert authorities["malinovsky-rodion-yakovlevich"].kind == "person"
+
+
+def test_seed_panels_without_values_are_empty(seed_record):
+    record, _ = seed_record
+    assert record.authors == [] and record.places == [] and record.topics == [] and record.subjects == []
+    assert record.related == [] and record.source is None
+
+
+FULL_PAGE = """Teaser line about the telegram.
+14 December 1959
+Telegram from Ambassador X to the Ministry
+This document was made possible with support from Carnegie Corporation of New York
+First line of the telegram.
+Secret
+Second line.
+One-line summary of the telegram.
+Author(s):
+Ivanov, Ivan
+Associated People & Organizations
+Gromyko, Andrei Andreyevich
+Ministry of Foreign Affairs of the USSR
+Associated Places
+Moscow
+Washington, D.C.
+Associated Topics
+Nuclear History
+Subjects Discussed
+Disarmament
+Related Documents
+Another Document Title
+Document Information
+Source
+AVP RF, f. 0129, op. 43, d. 3
+Original Archive
+Archive of Foreign Policy of the Russian Federation
+Original Classification
+Secret
+Language
+Russian
+Record ID
+119876
+Rights
+Rights statement line one.
+"""
+
+
+def test_page_with_panel_values(tmp_path: Path):
+    path = tmp_path / "page.txt"
+    path.write_text(FULL_PAGE, encoding="utf-8")
+    record = read(path).records[0]
+    assert record.id == "119876"
+    assert record.date.edtf == "1959-12-14"
+    assert [a.name for a in record.authors] == ["Ivanov, Ivan"]
+    assert [p.name for p in record.people] == ["Gromyko, Andrei Andreyevich"]
+    assert [o.name for o in record.organizations] == ["Ministry of Foreign Affairs of the USSR"]
+    assert [p.name for p in record.places] == ["Moscow", "Washington, D.C."]
+    assert record.topics == ["Nuclear History"] and record.subjects == ["Disarmament"]
+    assert record.related[0].title == "Another Document Title"
+    assert record.source.citation == "AVP RF, f. 0129, op. 43, d. 3"
+    assert record.source.repository.name == "Archive of Foreign Policy of the Russian Federation"
+    assert record.classification.marking == "Secret" and record.languages == ["ru"]
+    assert record.rights.statement == "Rights statement line one."
+    assert record.texts[0].body == "First line of the telegram.\nSecret\nSecond line."
+    assert record.summary == "One-line summary of the telegram."
+    assert record.funders == ["Carnegie Corporation of New York"]
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty"),
+    (b"\x00\x01\x02binary\x00", "binary"),
+    ("Teaser\nnot a date at all\nTitle\nBody\nSummary\nAuthor(s):\nRights\nx\n".encode(), "document date"),
+    ("Teaser\nDecember 14, 1959\nTitle\nBody\nSummary\n".encode(), "no metadata panel headings"),
+    ("Teaser\nDecember 14, 1959\nT\xe9tle\nBody\nSummary\nAuthor(s):\n".encode("latin-1"), "not UTF-8"),
+])
+def test_bad_pages_raise_clear_errors(tmp_path: Path, content: bytes, message: str):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(ReadError) as raised:
+        read(path)
+    assert str(path) in str(raised.value)
+    assert message in str(raised.value)
+
+
+def test_undated_page_has_no_date(tmp_path: Path):
+    path = tmp_path / "undated.txt"
+    path.write_text("Teaser\nUndated\nTitle\nBody line\nSummary\nAuthor(s):\nRights\nStatement\n", encoding="utf-8")
+    assert page.read(path).records[0].date is None

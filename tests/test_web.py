@@ -1,0 +1,78 @@
+"""Reading-room pages through Django's test client on the real catalog."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from fonds.catalog import models as m
+
+pytestmark = pytest.mark.django_db
+
+SEED_URL = "/documents/000_6e32ea4dc738cddf/cc-cpsu-presidium-decision-about-further-steps-in-the-struggle-for-reduction-of"
+PANELS = ["Summary", "Text", "Author(s)", "Associated People &amp; Organizations", "Associated Places", "Associated Topics",
+          "Subjects Discussed", "Related Documents", "Document Information", "Source", "Original Archive", "Language",
+          "Original Classification", "Rights", "Funding", "Record ID"]
+
+
+@pytest.fixture
+def seeded(sample_catalog, db):
+    """The samples, ingested once for the module; each test's changes are rolled back."""
+
+
+def test_document_page_shows_every_panel_in_order(client, seeded):
+    html = client.get(SEED_URL).content.decode()
+    positions = [html.index(f">{label}<") for label in PANELS]
+    assert positions == sorted(positions)
+    assert html.index("December 14, 1959") < html.index(">Summary<")
+    for text in ("Proletarians of all countries, unite!", "4-ak", "Top Secret", "Leon Levy Foundation",
+                 "welcomes reuse of Digital Archive materials", "000_6e32ea4dc738cddf"):
+        assert text in html
+    assert 'href="/people/khrushchev-nikita-sergeyevich"' in html
+    assert 'href="/people/malinovsky-rodion-yakovlevich"' in html
+
+
+def test_short_and_wrong_slug_urls_redirect_to_canonical(client, seeded):
+    for url in ("/documents/000_6e32ea4dc738cddf/", "/documents/000_6e32ea4dc738cddf/wrong-slug"):
+        response = client.get(url)
+        assert response.status_code == 301 and response["Location"] == SEED_URL
+
+
+def test_frus_document_page(client, seeded):
+    doc = m.Document.objects.get(id="frus1955-57v20-d1")
+    html = client.get(doc.get_absolute_url()).content.decode()
+    assert "Memorandum of a Conversation" in html and "January 4, 1955" in html
+    assert 'href="/places/washington"' in html and "Top Secret" in html
+
+
+def test_person_page_lists_documents(client, seeded):
+    html = client.get("/people/khrushchev-nikita-sergeyevich").content.decode()
+    assert "Khrushchev, Nikita Sergeyevich" in html and "Хрущёв" in html and SEED_URL in html
+    place = client.get("/places/washington")
+    assert place.status_code == 200 and b"1955" in place.content
+
+
+def test_home_lists_recent_and_filters(client, seeded):
+    assert client.get("/").status_code == 200
+    html = client.get("/", {"q": "Proletarians"}).content.decode()
+    assert SEED_URL in html and "1 document" in html
+    assert "No documents" in client.get("/", {"q": "zzzqqq-nothing"}).content.decode()
+
+
+def test_drafts_and_embargoes_are_not_public(client, seeded):
+    m.Document.objects.filter(id="000_6e32ea4dc738cddf").update(status="draft")
+    assert client.get(SEED_URL).status_code == 404
+    m.Document.objects.filter(id="000_6e32ea4dc738cddf").update(status="published", embargo_until="2999-01-01")
+    assert client.get(SEED_URL).status_code == 404
+    assert SEED_URL not in client.get("/people/khrushchev-nikita-sergeyevich").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/documents/nope/x", "/people/nobody", "/topics/none", "/places/%00", "/?page=abc", "/?q=%00"])
+def test_bad_urls_never_give_a_server_error(client, seeded, url):
+    assert client.get(url).status_code in (200, 400, 404)
+
+
+def test_page_html_has_no_unescaped_markup(client, seeded):
+    html = client.get(SEED_URL).content.decode()
+    assert not re.search(r"<script", html)
