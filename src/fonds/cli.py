@@ -109,7 +109,8 @@ def cmd_demo(args) -> int:
     from fonds.ingest import Ingest, discover
 
     _migrate()
-    report = _run_ingest(Ingest, list(discover([SAMPLES])), 0)
+    samples = [path for path in discover([SAMPLES]) if path.name != "README.md"]  # the README describes them
+    report = _run_ingest(Ingest, samples, 0)
     print(report.summary())
     if report.errors:
         for error in report.errors:

@@ -48,6 +48,13 @@ TYPES: list[tuple[str, str]] = [
     (r"memorandum of discussion|minutes|summary (?:record|minutes)|record of (?:a )?meeting"
      r"|notes (?:of|on) (?:a |the )?meeting|summary notes", "Minutes"),
     (r"(?:special )?national intelligence estimate", "Intelligence Estimate"),
+    (r"record of actions", "Minutes"),
+    (r"conversation (?:between|among)", "Memorandum of Conversation"),
+    (r"national security study memorandum", "Memorandum"),
+    (r"(?:national security council |nsc |intelligence |contact |current intelligence weekly )?report", "Report"),
+    (r"intelligence note", "Note"),
+    (r"(?:draft )?telegram", "Telegram"),
+    (r"oral message", "Message"),
     (r"(?:circular |backchannel )?telegram", "Telegram"),
     (r"(?:circular )?airgram", "Airgram"),
     (r"despatch|dispatch", "Despatch"),
@@ -69,7 +76,7 @@ _TYPES = [(re.compile(rf"^(?:{pattern})\b", re.IGNORECASE), name) for pattern, n
 # Top Secret. Drafted by..."), else a marking run on after the file number ("POL 26 S VIET Top Secret;").
 _MARKS = (r"(?:Top Secret|Secret|Confidential|Restricted|Unclassified|Limited Official Use|Official Use Only"
           r"|No classification marking|Personal and Confidential)\b")
-_MARK_SENTENCE = re.compile(rf"(?:^|(?<=\.\s))(?={_MARKS})")
+_MARK_SENTENCE = re.compile(rf"(?:^|(?<=\.\s))(?={_MARKS})", re.IGNORECASE)
 _MARK_RUN_ON = re.compile(rf"(?<=\s)(?={_MARKS}[^.]*?(?:[.;]|$))")
 _AFTER_CITATION = re.compile(
     r"\.\s+(?=(?:Drafted|Prepared|Transcribed|Initialed|Cleared|Approved|Repeated|Sent|Also|Transmitted"
@@ -98,6 +105,7 @@ def detect(path: Path, head: bytes) -> bool:
 
 def _parse(path: Path) -> etree._Element:
     """Parse safely; malformed XML and entity declarations become ReadError."""
+    _refuse_declared_entities(path)
     try:
         tree = etree.parse(str(path), etree.XMLParser(**_PARSER_OPTIONS))
     except etree.XMLSyntaxError as error:
@@ -107,6 +115,27 @@ def _parse(path: Path) -> etree._Element:
         raise ReadError(path, f"cannot read the file: {error}") from error
     _refuse_entities(path, tree)
     return tree.getroot()
+
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE\b[^\[>]*(?:\[.*?\]\s*)?>", re.DOTALL)
+PROLOG_BYTES = 1 << 20
+
+
+def _refuse_declared_entities(path: Path) -> None:
+    """Refuse a DOCTYPE declaring entities before libxml2 sees it, so the error says why.
+
+    (libxml2 would otherwise stop a billion-laughs file with a bare "amplification factor" error.)
+    """
+    try:
+        with open(path, "rb") as handle:
+            prolog = handle.read(PROLOG_BYTES)
+    except OSError as error:
+        raise ReadError(path, f"cannot read the file: {error}") from error
+    doctype = _DOCTYPE.search(prolog)
+    if doctype and b"<!ENTITY" in doctype.group(0):
+        line = prolog.count(b"\n", 0, doctype.start()) + 1
+        raise ReadError(path, "the DOCTYPE declares entities (refused: possible entity expansion or external file)",
+                        where=f"line {line}")
 
 
 def _refuse_entities(path: Path, tree: etree._ElementTree) -> None:
@@ -310,9 +339,25 @@ def _source_note(document, head):
     return None
 
 
+def split_summary(text: str) -> tuple[str | None, str]:
+    """Some volumes put 'Summary: ... Source: ...' in one note: (summary or None, source text)."""
+    if text.startswith("Summary:") and "Source:" in text:
+        summary, _, source = text.partition("Source:")
+        return clean(summary[len("Summary:"):]) or None, "Source: " + source.strip()
+    return None, text
+
+
+def _summary_note(head) -> str | None:
+    """The editors' summary (`<note type="summary">` in the head) of recent volumes."""
+    for note in head.findall(_T + "note") if head is not None else []:
+        if note.get("type") == "summary":
+            return _string(note) or None
+    return None
+
+
 def split_source(text: str) -> tuple[str, str | None]:
     """'Source: Dept, Files, 123. Top Secret; Priority. Drafted...' -> (citation, marking or None)."""
-    body = re.sub(r"^Source:\s*", "", text)
+    body = re.sub(r"^Source\W*", "", text)  # also the typos "Source;" and "Source "
     found = _MARK_SENTENCE.search(body) or _MARK_RUN_ON.search(body)
     if found:
         sentence = re.split(r"\.(?:\s|$)", body[found.start():], maxsplit=1)[0]
@@ -506,6 +551,9 @@ def _record(document, volume: str, path: Path, by_id, names: _Names) -> Record:
     title = _title(head) or f"Document {document.get('n') or document.get(_XML_ID)}"
     note = _source_note(document, head)
     note_text = _string(note) if note is not None else None
+    summary = None
+    if note_text:
+        summary, note_text = split_summary(note_text)
     citation, source_marking = split_source(note_text) if note_text else (None, None)
     parties = _parties(head, by_id, names)
     people = _people(document, by_id)
@@ -521,6 +569,7 @@ def _record(document, volume: str, path: Path, by_id, names: _Names) -> Record:
         id=f"{volume}-{document.get(_XML_ID)}",
         title=title,
         date=date_of(document),
+        summary=summary or _summary_note(head),
         type=document_type(title, note_text),
         classification=_classification(source_marking, document),
         languages=["en"],

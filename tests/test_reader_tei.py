@@ -1,0 +1,270 @@
+"""The FRUS TEI reader on two real volumes from ../shared/corpus, plus small hand-made files.
+
+The real volumes are read once per module. Without the corpus the tests that need it skip, unless
+FONDS_REQUIRE_ALL=1 (CI), where a missing corpus is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from fonds.readers import tei
+from fonds.records import ReadError
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+TEI_HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+@pytest.fixture(scope="module")
+def corpus_dir() -> Path:
+    """The shared corpus folder; skip (or fail under FONDS_REQUIRE_ALL=1) when it is absent."""
+    folder = CORPUS / "frus" / "tei"
+    if not folder.is_dir():
+        message = f"FRUS corpus not found at {folder}"
+        if os.environ.get("FONDS_REQUIRE_ALL") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def v20(corpus_dir):
+    return tei.read(corpus_dir / "frus1955-57v20.xml")
+
+
+@pytest.fixture(scope="module")
+def v05(corpus_dir):
+    return tei.read(corpus_dir / "frus1961-63v05.xml")
+
+
+def doc(batch, number: int):
+    """The record of document dN of a volume batch."""
+    suffix = f"-d{number}"
+    return next(record for record in batch.records if record.id.endswith(suffix))
+
+
+def links(items) -> list[str]:
+    return [link.name for link in items]
+
+
+# ---------------------------------------------------------------- real volumes
+
+
+def test_detect(corpus_dir):
+    path = corpus_dir / "frus1955-57v20.xml"
+    assert tei.detect(path, path.read_bytes()[:4096])
+    assert not tei.detect(path, b'{"id": "x"}')
+
+
+def test_document_counts(v20, v05):
+    assert len(v20.records) == 317
+    assert len(v05.records) == 390
+    assert v20.records[0].id == "frus1955-57v20-d1"
+    assert v05.records[0].id == "frus1961-63v05-d1"
+
+
+def test_dates(v20):
+    assert doc(v20, 1).date.model_dump() == {
+        "edtf": "1955-01-04", "display": "January 4, 1955", "min": "1955-01-04", "max": "1955-01-04"}
+    d2 = doc(v20, 2).date
+    assert d2.edtf == "1955-01-14T14:00:00"
+    assert d2.min == d2.max == "1955-01-14"
+    assert d2.display == "January 14, 1955, 2 p.m."
+    ranged = doc(v20, 256).date
+    assert (ranged.edtf, ranged.min, ranged.max) == ("1957-07-09/1957-07-10", "1957-07-09", "1957-07-10")
+    assert doc(v20, 8).title == "Editorial Note"
+    assert doc(v20, 8).date is None
+
+
+def test_title_without_number_and_notes(v20):
+    assert doc(v20, 1).title == "Memorandum of a Conversation, Department of State, Washington, January 4, 1955"
+    assert doc(v20, 4).title == "Memorandum From the Joint Chiefs of Staff to the Secretary of Defense (Wilson)"
+    assert all("Source:" not in record.title for record in v20.records)
+
+
+def test_types(v20, v05):
+    assert doc(v20, 1).type == "Memorandum of Conversation"
+    assert doc(v20, 3).type == "Memorandum"
+    assert doc(v20, 8).type == "Editorial Note"
+    assert doc(v20, 23).type == "Telegram"
+    assert doc(v05, 1).type == "Intelligence Estimate"
+
+
+def test_classification(v20, v05):
+    assert doc(v20, 1).classification.model_dump() == {"marking": "Top Secret", "level": "top-secret"}
+    assert doc(v20, 3).classification.model_dump() == {"marking": "Confidential", "level": "confidential"}
+    assert doc(v20, 28).classification.model_dump() == {"marking": "Secret; Priority", "level": "secret"}
+    assert doc(v05, 13).classification.marking == "Secret; Limit Distribution"
+    assert doc(v05, 4).classification.model_dump() == {"marking": "No classification marking", "level": "unclassified"}
+    assert doc(v20, 8).classification is None  # editorial notes carry none
+
+
+def test_source(v20):
+    source = doc(v20, 1).source
+    assert source.citation == "Department of State, Central Files, 600.0012/1–455"
+    assert source.repository.name == "Department of State"
+    assert source.parts["volume"] == "frus1955-57v20"
+    assert source.parts["document"] == "1"
+    assert source.parts["note"].startswith("Source: Department of State, Central Files, 600.0012/1–455. Top Secret.")
+    assert doc(v20, 2).source.repository.name == "Eisenhower Library"
+
+
+def test_people_linked(v20):
+    people = links(doc(v20, 1).people)
+    for name in ("Dulles, John Foster", "Bowie, Robert R.", "Strauss, Lewis L.", "Wilson, Charles E."):
+        assert name in people
+    assert len(people) == len(set(people))
+    ids = {link.id for link in doc(v20, 1).people}
+    assert "dulles-john-foster" in ids
+
+
+def test_person_authorities(v20, v05):
+    people = {a.name: a for a in v20.authorities if a.kind == "person"}
+    adenauer = people["Adenauer, Konrad"]
+    assert adenauer.id == "adenauer-konrad"
+    assert adenauer.description.startswith("Chancellor")
+    assert len(people) == 133  # the whole List of Persons, linked or not
+    assert any(a.name == "Khrushchev, Nikita S." for a in v05.authorities)
+    keys = [(a.kind, a.id) for a in v20.authorities]
+    assert len(keys) == len(set(keys))
+
+
+def test_authors_and_recipients(v20):
+    d3, d4 = doc(v20, 3), doc(v20, 4)
+    assert links(d3.authors) == ["Wainhouse, David W.", "Smith, Gerard C."]
+    assert links(d3.recipients) == ["Hoover, Herbert C., Jr."]
+    assert links(d4.authors) == ["Joint Chiefs of Staff"]
+    assert links(d4.organizations) == ["Joint Chiefs of Staff"]
+    assert links(d4.recipients) == ["Wilson, Charles E."]
+    organizations = {a.id: a for a in v20.authorities if a.kind == "organization"}
+    assert organizations["joint-chiefs-of-staff"].name == "Joint Chiefs of Staff"
+
+
+def test_places(v20):
+    assert [(link.id, link.name) for link in doc(v20, 1).places] == [("washington", "Washington")]
+    assert any(a.kind == "place" and a.id == "washington" for a in v20.authorities)
+
+
+def test_body_excludes_notes_head_and_page_breaks(v20):
+    body = doc(v20, 1).texts[0].body
+    assert doc(v20, 1).texts[0].kind == "original" and doc(v20, 1).texts[0].language == "en"
+    assert body.startswith("Washington, January 4, 1955\n\nSUBJECT\nReview of United States Policy")
+    assert "PARTICIPANTS\nState\nSecretary Dulles" in body
+    assert "Mr. Dulles said the purpose of this meeting" in body
+    assert "Regarding the Department of Defense report" not in body  # footnote 3
+    assert "Source:" not in body and "Memorandum of a Conversation" not in body
+    assert "\n\n" in body and "  " not in body
+    d2 = doc(v20, 2).texts[0].body
+    assert "This sentence was added in handwriting" not in d2
+    assert "The President approved the letter. Admiral Strauss left a copy" in d2
+    assert d2.endswith("G\nColonel, CE, US Army")
+
+
+def test_footnotes_kept_apart(v20, corpus_dir):
+    root = tei._parse(corpus_dir / "frus1955-57v20.xml")
+    first = next(tei.documents(root))
+    notes = tei.footnotes(first)
+    assert notes[0][0] == "2" and notes[0][1].startswith("Source: Department of State")
+    assert ("5", "Regarding this subcommittee, see Document 10.") in notes
+
+
+def test_record_fixed_fields(v20):
+    record = doc(v20, 1)
+    assert record.languages == ["en"]
+    assert record.status == "published"
+    assert record.rights.uri == "http://rightsstatements.org/vocab/NoC-US/1.0/"
+    assert record.provenance.format == "frus-tei"
+    assert record.provenance.file.endswith("frus1955-57v20.xml")
+    assert record.provenance.sha256 is None and record.topics == [] and record.funders == []
+
+
+# ---------------------------------------------------------------- hand-made files
+
+MINI = TEI_HEADER + """<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/ns/1.0">
+<teiHeader><fileDesc><titleStmt><title type="complete">Mini Volume</title></titleStmt>
+<publicationStmt><idno type="frus">frus1948mini</idno></publicationStmt></fileDesc></teiHeader>
+<text><body>
+<div xml:id="persons"><list><item><hi><persName xml:id="p_AWR1">Austin, Warren R.</persName>,</hi> Representative at the UN</item></list></div>
+<div type="document" xml:id="d1" n="1">
+  <note rend="inline" type="source">501.BB/1-348: Telegram</note>
+  <head><hi>The <gloss type="from">Acting Secretary of State</gloss> to the Representative (<persName type="to">Austin</persName>)</hi></head>
+  <opener><dateline><placeName>Washington</placeName>, <date when="1948-01">January 1948</date>.</dateline>
+  <seg rendition="#left"><hi rend="smallcaps">secret</hi></seg></opener>
+  <p>Text<note n="1">A footnote.</note> goes on.</p>
+  <closer><signed>Lovett</signed></closer>
+</div>
+<div type="document" xml:id="d2" n="2">
+  <head>No. 2<lb/>Letter<note n="1" type="source">Source: Truman Library, Papers. Top secret. Drafted by X.</note></head>
+  <dateline><date from="1955-09-09">September 9 [30?], 1955</date></dateline>
+  <p>Body.</p>
+</div>
+<div type="document" xml:id="d2" n="3"><head>3. Duplicate id</head><p>kept</p></div>
+</body></text></TEI>
+"""
+
+
+def test_old_volume_markup(tmp_path):
+    path = tmp_path / "mini.xml"
+    path.write_text(MINI, encoding="utf-8")
+    batch = tei.read(path)
+    d1, d2, d3 = batch.records
+    assert d1.id == "frus1948mini-d1"
+    assert d1.title == "The Acting Secretary of State to the Representative (Austin)"
+    assert d1.type == "Telegram"  # from the inline note "...: Telegram"
+    assert (d1.date.edtf, d1.date.min, d1.date.max) == ("1948-01", "1948-01-01", "1948-01-31")
+    assert d1.classification.model_dump() == {"marking": "Secret", "level": "secret"}
+    assert d1.source.citation == "501.BB/1-348: Telegram" and d1.source.repository is None
+    assert links(d1.authors) == ["Acting Secretary of State"]
+    assert links(d1.recipients) == ["Austin, Warren R."]  # unlinked surname, unique in the list
+    assert d1.texts[0].body == "Washington, January 1948.\nsecret\n\nText goes on.\n\nLovett"
+    assert d2.title == "Letter" and d2.type == "Letter"
+    assert (d2.date.edtf, d2.date.min, d2.date.max) == ("1955-09-09/..", "1955-09-09", None)
+    assert d2.classification.model_dump() == {"marking": "Top secret", "level": "top-secret"}
+    assert d2.source.repository.name == "Truman Library"
+    assert d3.id == "frus1948mini-d2" and d3.title == "Duplicate id"  # repeated xml:id still read
+
+
+def test_split_source():
+    assert tei.split_source("Source: Department of State, Central Files, 751G.00/4–755. Top Secret; Niact.") == (
+        "Department of State, Central Files, 751G.00/4–755", "Top Secret; Niact")
+    assert tei.split_source("Source: Johnson Library, NSF, Vol. XXVI, Memos. No classification marking.") == (
+        "Johnson Library, NSF, Vol. XXVI, Memos", "No classification marking")
+    assert tei.split_source("Source: Department of State, Central Files, POL 26 S VIET Top Secret; Emergency.") == (
+        "Department of State, Central Files, POL 26 S VIET", "Top Secret; Emergency")
+    assert tei.split_source("Source: Eisenhower Library, Dulles Papers. Transcribed by Bernau.") == (
+        "Eisenhower Library, Dulles Papers", None)
+
+
+def test_malformed_xml(tmp_path):
+    path = tmp_path / "broken.xml"
+    path.write_text(TEI_HEADER + '<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<text>\n<p>open\n</TEI>\n')
+    with pytest.raises(ReadError) as caught:
+        tei.read(path)
+    assert caught.value.where == "line 5"  # where the unclosed <p> is noticed
+    assert "malformed XML" in str(caught.value) and "line 5" in str(caught.value)
+
+
+def test_entity_bomb_refused(tmp_path):
+    path = tmp_path / "bomb.xml"
+    entities = "\n".join(
+        f'<!ENTITY e{i} "{("&e" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
+    path.write_text(
+        TEI_HEADER + f'<!DOCTYPE TEI [\n<!ENTITY e0 "ha">\n{entities}\n]>\n'
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>&e9;</p></body></text></TEI>\n')
+    with pytest.raises(ReadError) as caught:
+        tei.read(path)
+    assert "entities" in caught.value.reason
+    assert caught.value.where == "line 2"  # the DOCTYPE, refused before any expansion
+
+
+def test_external_entity_refused(tmp_path):
+    path = tmp_path / "xxe.xml"
+    path.write_text(
+        TEI_HEADER + '<!DOCTYPE TEI [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n'
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>&secret;</p></body></text></TEI>\n')
+    with pytest.raises(ReadError) as caught:
+        tei.read(path)
+    assert "entities" in caught.value.reason
