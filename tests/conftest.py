@@ -81,7 +81,7 @@ def empty_catalog() -> None:
 @pytest.fixture(scope="module")
 def sample_catalog(django_db_setup, django_db_blocker, corpus):
     """The seed page and FRUS 1955-57 vol. XX ingested once per module, removed afterwards."""
-    from fonds.ingest import Ingest
+    from fonds.catalog.ingest import Ingest
 
     files = [corpus / "seed" / SEED.name, corpus / "frus" / "tei" / "frus1955-57v20.xml"]
     with django_db_blocker.unblock():

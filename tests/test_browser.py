@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fonds.ingest import Ingest
+from fonds.catalog.ingest import Ingest
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,8 @@ import pytest
 
 from fonds.catalog import export
 from fonds.catalog import models as m
-from fonds.ingest import Ingest, discover
+from fonds.catalog.ingest import Ingest
+from fonds.ingest import discover
 from tests.conftest import empty_catalog
 
 pytestmark = pytest.mark.django_db

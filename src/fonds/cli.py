@@ -49,7 +49,8 @@ def cmd_init(args) -> int:
 
 def cmd_ingest(args) -> int:
     """Ingest files and folders; exit 1 when any file failed."""
-    from fonds.ingest import Ingest, discover
+    from fonds.catalog.ingest import Ingest
+    from fonds.ingest import discover
 
     _migrate()
     missing = [p for p in args.paths if not p.exists()]
@@ -106,7 +107,8 @@ def cmd_serve(args) -> int:
 
 def cmd_demo(args) -> int:
     """Create a home, ingest the bundled samples and serve them."""
-    from fonds.ingest import Ingest, discover
+    from fonds.catalog.ingest import Ingest
+    from fonds.ingest import discover
 
     _migrate()
     samples = [path for path in discover([SAMPLES]) if path.name != "README.md"]  # the README describes them

@@ -8,13 +8,17 @@ and so that `to_json()` / `from_json()` round-trip exactly. Nothing here imports
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 STATUSES = ("draft", "review", "published", "withdrawn")
 TEXT_KINDS = ("original", "transcription", "translation")
 AUTHORITY_KINDS = ("person", "organization", "place", "repository")
+
+
+# Ids appear in URLs and keys of the catalog; this bounds them for every database.
+Id = Annotated[str, StringConstraints(min_length=1, max_length=160, strip_whitespace=True)]
 
 
 class _Strict(BaseModel):
@@ -26,7 +30,7 @@ class _Strict(BaseModel):
 class Link(_Strict):
     """A reference from a document to an authority record."""
 
-    id: str
+    id: Id
     name: str
 
 
@@ -58,7 +62,7 @@ class Text(_Strict):
 class Relation(_Strict):
     """A typed link to another document. `id` is None when only the title is known."""
 
-    id: str | None = None
+    id: Id | None = None
     title: str | None = None
     relation: str = "related"
     source: Literal["curated", "computed"] = "curated"
@@ -68,7 +72,7 @@ class Relation(_Strict):
 class Repository(_Strict):
     """The archive holding the original."""
 
-    id: str | None = None
+    id: Id | None = None
     name: str
     abbreviation: str | None = None
 
@@ -98,7 +102,7 @@ class Provenance(_Strict):
 class Record(_Strict):
     """One document."""
 
-    id: str
+    id: Id
     title: str
     date: DateValue | None = None
     summary: str | None = None
@@ -135,7 +139,7 @@ class Record(_Strict):
 class Authority(_Strict):
     """A person, organization, place or repository, with its names in any script."""
 
-    id: str
+    id: Id
     kind: Literal["person", "organization", "place", "repository"]
     name: str
     abbreviation: str | None = None

@@ -19,9 +19,9 @@ class Authority(models.Model):
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     key = models.CharField(max_length=160, help_text="Stable id within its kind, used in URLs.")
-    name = models.CharField(max_length=500)
-    abbreviation = models.CharField(max_length=40, blank=True, default="")
-    dates = models.CharField(max_length=100, blank=True, default="")
+    name = models.TextField()
+    abbreviation = models.TextField(blank=True, default="")
+    dates = models.TextField(blank=True, default="")
     description = models.TextField(blank=True, default="")
     external_ids = models.JSONField(default=dict, blank=True)
 
@@ -44,7 +44,7 @@ class NameVariant(models.Model):
     """Another form of an authority's name, in any script ("Хрущёв", "Khrushchov")."""
 
     authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="variants")
-    name = models.CharField(max_length=500)
+    name = models.TextField()
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -63,30 +63,30 @@ class Document(models.Model):
     id = models.CharField(primary_key=True, max_length=160)
     slug = models.SlugField(max_length=120, allow_unicode=False)
     title = models.TextField()
-    date_edtf = models.CharField(max_length=64, blank=True, default="")
-    date_display = models.CharField(max_length=200, blank=True, default="")
+    date_edtf = models.TextField(blank=True, default="")
+    date_display = models.TextField(blank=True, default="")
     date_min = models.DateField(null=True, blank=True, db_index=True)
     date_max = models.DateField(null=True, blank=True)
     summary = models.TextField(blank=True, default="")
     teaser = models.TextField(blank=True, default="")
-    type = models.CharField(max_length=80, blank=True, default="", db_index=True)
-    classification_marking = models.CharField(max_length=200, blank=True, default="")
-    classification_level = models.CharField(max_length=40, blank=True, default="")
+    type = models.TextField(blank=True, default="", db_index=True)
+    classification_marking = models.TextField(blank=True, default="")
+    classification_level = models.TextField(blank=True, default="")
     languages = models.JSONField(default=list, blank=True)
     source_citation = models.TextField(blank=True, default="")
     source_parts = models.JSONField(default=dict, blank=True)
     repository = models.ForeignKey(Authority, null=True, blank=True, on_delete=models.PROTECT, related_name="held_documents")
     rights_statement = models.TextField(blank=True, default="")
-    rights_uri = models.URLField(max_length=300, blank=True, default="")
+    rights_uri = models.TextField(blank=True, default="")
     funders = models.JSONField(default=list, blank=True)
     topics = models.ManyToManyField("Topic", through="DocumentTopic", blank=True, related_name="documents")
     subjects = models.ManyToManyField("Subject", through="DocumentSubject", blank=True, related_name="documents")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PUBLISHED, db_index=True)
     embargo_until = models.DateField(null=True, blank=True)
-    provenance_format = models.CharField(max_length=40, blank=True, default="")
+    provenance_format = models.TextField(blank=True, default="")
     provenance_file = models.TextField(blank=True, default="", db_index=True)
-    provenance_sha256 = models.CharField(max_length=64, blank=True, default="")
-    ingested_at = models.CharField(max_length=40, blank=True, default="")
+    provenance_sha256 = models.TextField(blank=True, default="")
+    ingested_at = models.TextField(blank=True, default="")
     content_sha256 = models.CharField(max_length=64, blank=True, default="", help_text="Hash of the record without provenance, to skip unchanged rewrites.")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)
@@ -107,9 +107,9 @@ class TextLayer(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="texts")
     position = models.PositiveIntegerField(default=0)
     kind = models.CharField(max_length=16, choices=[(k, k) for k in ("original", "transcription", "translation")])
-    language = models.CharField(max_length=12, blank=True, default="")
+    language = models.TextField(blank=True, default="")
     body = models.TextField()
-    translator = models.CharField(max_length=300, blank=True, default="")
+    translator = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["position"]
@@ -129,7 +129,7 @@ class Mention(models.Model):
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="mentions")
     role = models.CharField(max_length=16, choices=Role.choices)
     position = models.PositiveIntegerField(default=0)
-    name = models.CharField(max_length=500, help_text="The name as the document gives it.")
+    name = models.TextField(help_text="The name as the document gives it.")
 
     class Meta:
         ordering = ["role", "position"]
@@ -140,7 +140,7 @@ class Topic(models.Model):
     """A collection or theme ("Cold War History", "Nuclear Disarmament")."""
 
     slug = models.SlugField(max_length=120, unique=True)
-    name = models.CharField(max_length=300)
+    name = models.TextField()
 
     class Meta:
         ordering = ["name"]
@@ -152,7 +152,7 @@ class Topic(models.Model):
 class Subject(models.Model):
     """A subject heading."""
 
-    name = models.CharField(max_length=300, unique=True)
+    name = models.TextField(unique=True)
 
     class Meta:
         ordering = ["name"]
@@ -195,8 +195,8 @@ class Relation(models.Model):
     position = models.PositiveIntegerField(default=0)
     target_id = models.CharField(max_length=160, blank=True, default="")
     target_title = models.TextField(blank=True, default="")
-    relation = models.CharField(max_length=40, default="related")
-    source = models.CharField(max_length=16, default="curated")
+    relation = models.TextField(default="related")
+    source = models.TextField(default="curated")
     score = models.FloatField(null=True, blank=True)
 
     class Meta:
@@ -224,6 +224,6 @@ class SourceFile(models.Model):
 
     path = models.TextField(unique=True)
     sha256 = models.CharField(max_length=64)
-    format = models.CharField(max_length=40)
+    format = models.TextField()
     records = models.PositiveIntegerField(default=0)
     ingested_at = models.DateTimeField(auto_now=True)
