@@ -89,3 +89,16 @@ def sample_catalog(django_db_setup, django_db_blocker, corpus):
         assert report.errors == []
         yield report
         empty_catalog()
+
+
+@pytest.fixture
+def fresh_index(monkeypatch, tmp_path):
+    """Point this node's search index at an empty folder for one test (and forget cached searchers)."""
+    from fonds.catalog import indexer
+    from fonds.web import search
+
+    root = tmp_path / "index"
+    monkeypatch.setattr(indexer, "index_root", lambda: root)
+    search._search.cache_clear()
+    yield root
+    search._search.cache_clear()

@@ -15,7 +15,7 @@ PANEL_IDS = ["title", "date", "summary", "text", "authors", "associated", "place
 
 
 @pytest.fixture
-def reading_room(live_server, seed_file) -> str:
+def reading_room(live_server, seed_file, fresh_index) -> str:
     """A live server with the seed ingested. Set up before the browser: Playwright's sync API runs an
     event loop in this thread, inside which Django refuses database calls."""
     assert Ingest([seed_file], jobs=1).run().errors == []
@@ -54,10 +54,68 @@ def test_document_page_panels_are_visible_in_order(reading_room, browser_page):
     assert page.get_by_role("heading", level=1).inner_text() == "Khrushchev, Nikita Sergeyevich"
 
 
-def test_home_search_box_filters(reading_room, browser_page):
-    page = browser_page
-    page.goto(reading_room + "/")
-    page.get_by_label("Search documents").fill("Proletarians")
+@pytest.fixture
+def reading_room_with_frus(live_server, seed_file, corpus, fresh_index) -> str:
+    """A live server with the seed page and FRUS 1955-57 vol. XX (set up before the browser, see above)."""
+    assert Ingest([seed_file, corpus / "frus" / "tei" / "frus1955-57v20.xml"], jobs=1).run().errors == []
+    return live_server.url
+
+
+@pytest.fixture
+def search_page(reading_room_with_frus, chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium_path), headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1300, "height": 1000})
+            page.goto(reading_room_with_frus + "/")
+            yield page
+        finally:
+            browser.close()
+
+
+def _total(page) -> int:
+    return int(page.locator("#total").inner_text().split()[0])
+
+
+def test_search_facet_and_date_range(search_page):
+    page = search_page
+    page.get_by_label("Search documents").fill("disarmament")
     page.get_by_role("button", name="Search").click()
-    page.wait_for_url("**/?q=Proletarians")
-    assert page.get_by_text("1 document").is_visible()
+    page.wait_for_url("**/search?q=disarmament")
+    everything = _total(page)
+    assert everything > 50 and page.locator(".hit mark").first.is_visible()
+
+    page.locator("#facet-type a", has_text="Telegram").click()
+    page.wait_for_url("**type=Telegram**")
+    telegrams = _total(page)
+    assert 0 < telegrams < everything
+    assert page.locator("#facet-type a.selected", has_text="Telegram").is_visible()
+
+    # Drag across the histogram from its first year to the middle: the search narrows to those years.
+    box = page.locator("#histogram svg").bounding_box()
+    first = int(page.locator("#histogram").get_attribute("data-first"))
+    page.mouse.move(box["x"] + 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] / 2, steps=8)
+    page.mouse.up()
+    page.wait_for_url("**to=**")
+    narrowed = _total(page)
+    assert 0 < narrowed < telegrams
+    assert f"from={first}" in page.url and "type=Telegram" in page.url
+
+    # A click on one bar narrows to that year.
+    page.locator("#histogram a.bar").first.click()
+    page.wait_for_url(f"**from={first}&to={first}**")
+    assert _total(page) <= narrowed
+
+
+def test_result_opens_highlighted_and_scrolled(search_page):
+    page = search_page
+    page.goto(page.url.rstrip("/") + "/search?q=" + "Хрущёв")
+    page.locator(".hit a.title").first.click()
+    page.wait_for_url("**#first-match")
+    mark = page.locator("#first-match")
+    assert mark.inner_text().lower().startswith("khrushch")
+    assert mark.is_visible() and page.evaluate("document.getElementById('first-match').getBoundingClientRect().top") < 1000

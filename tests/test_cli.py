@@ -44,3 +44,13 @@ def test_check_and_python_dash_m(cli):
 @pytest.mark.parametrize("argv", [["--help"], ["ingest", "--help"]])
 def test_help(cli, argv):
     assert cli(*argv).returncode == 0
+
+
+def test_cli_search(cli, seed_file):
+    cli("ingest", str(seed_file), check=True)
+    data = json.loads(cli("search", "Хрущёв", "--json", check=True).stdout)
+    assert data["total"] == 1 and data["hits"][0]["id"] == "000_6e32ea4dc738cddf"
+    text = cli("search", "Malinovsky", "--facet", "type=Decision", check=True).stdout
+    assert "1 documents" in text and "CC CPSU Presidium Decision" in text
+    bad = cli("search", "x", "--facet", "novalue")
+    assert bad.returncode == 2 and "FIELD=VALUE" in bad.stderr

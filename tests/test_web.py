@@ -17,7 +17,7 @@ PANELS = ["Summary", "Text", "Author(s)", "Associated People &amp; Organizations
 
 
 @pytest.fixture
-def seeded(sample_catalog, db):
+def seeded(sample_catalog, db, fresh_index):
     """The samples, ingested once for the module; each test's changes are rolled back."""
 
 
@@ -53,11 +53,11 @@ def test_person_page_lists_documents(client, seeded):
     assert place.status_code == 200 and b"1955" in place.content
 
 
-def test_home_lists_recent_and_filters(client, seeded):
-    assert client.get("/").status_code == 200
-    html = client.get("/", {"q": "Proletarians"}).content.decode()
-    assert SEED_URL in html and "1 document" in html
-    assert "No documents" in client.get("/", {"q": "zzzqqq-nothing"}).content.decode()
+def test_home_lists_recent_documents_and_sends_queries_to_search(client, seeded):
+    html = client.get("/").content.decode()
+    assert html.count('<li>') == 20 and 'action="/search"' in html
+    response = client.get("/", {"q": "Proletarians"})
+    assert response.status_code == 302 and response["Location"] == "/search?q=Proletarians"
 
 
 def test_drafts_and_embargoes_are_not_public(client, seeded):
@@ -68,7 +68,9 @@ def test_drafts_and_embargoes_are_not_public(client, seeded):
     assert SEED_URL not in client.get("/people/khrushchev-nikita-sergeyevich").content.decode()
 
 
-@pytest.mark.parametrize("url", ["/documents/nope/x", "/people/nobody", "/topics/none", "/places/%00", "/?page=abc", "/?q=%00"])
+@pytest.mark.parametrize("url", ["/documents/nope/x", "/people/nobody", "/topics/none", "/places/%00", "/?page=abc", "/?q=%00",
+                                 "/search?q=%00", "/search?page=abc", "/search?from=x&to=y", "/search?sort=nope",
+                                 "/api/search?q=%22unclosed", "/search?q=" + "(" * 300, "/documents/x/%00"])
 def test_bad_urls_never_give_a_server_error(client, seeded, url):
     assert client.get(url).status_code in (200, 400, 404)
 

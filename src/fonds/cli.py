@@ -58,6 +58,7 @@ def cmd_ingest(args) -> int:
         print(f"error: {path}: no such file or folder", file=sys.stderr)
     files = list(discover(p for p in args.paths if p.exists()))
     report = _run_ingest(Ingest, files, args.jobs)
+    _update_index()
     for error in report.errors:
         print(f"error: {error.message}", file=sys.stderr)
     print(report.summary())
@@ -78,6 +79,72 @@ def _run_ingest(ingest_class, files, jobs):
             progress.update(task, advance=1, documents=totals["documents"], rate=totals["documents"] / elapsed)
 
         return ingest_class(files, jobs=jobs, progress=advance).run()
+
+
+def _update_index() -> None:
+    """Bring this node's search index up to date with the catalog's change log."""
+    from fonds.catalog.indexer import catch_up
+
+    with err.status("updating the search index"):
+        catch_up()
+
+
+def cmd_reindex(args) -> int:
+    """Rebuild the search index from the catalog aside, then switch to it (search stays up)."""
+    from fonds.catalog.indexer import rebuild
+
+    _migrate()
+    count = rebuild()
+    print(f"indexed {count} published documents")
+    return 0
+
+
+def cmd_search(args) -> int:
+    """Search the archive; --json prints the same JSON as /api/search."""
+    import json
+
+    from fonds.catalog.indexer import catch_up, searcher
+    from fonds.search.engine import SearchRequest
+
+    filters: dict[str, list[str]] = {}
+    for item in args.facet:
+        name, sep, value = item.partition("=")
+        if not sep or not value:
+            print(f"error: --facet expects FIELD=VALUE, got {item!r}", file=sys.stderr)
+            return 2
+        filters.setdefault(name.strip(), []).append(value.strip())
+    _migrate()
+    catch_up()
+    response = searcher().search(SearchRequest(query=args.query, filters=filters, sort=args.sort, page=args.page,
+                                               date_from=args.date_from, date_to=args.date_to, exact_script=args.exact_script))
+    if args.json:
+        print(json.dumps(response.to_json(), ensure_ascii=False, indent=1))
+        return 0
+    _print_results(response)
+    return 0
+
+
+def _print_results(response) -> None:
+    import re
+
+    from rich.markup import escape
+
+    for message in response.messages:
+        err.print(f"[yellow]{escape(message)}[/]")
+    out = Console(highlight=False)
+    out.print(f"{response.total} documents (page {response.page})")
+    for hit in response.hits:
+        out.print(f"\n[bold]{escape(hit.title)}[/]  [dim]{escape(hit.id)}[/]")
+        out.print(f"  {escape(' · '.join(x for x in (hit.date, hit.type, hit.archive) if x))}")
+        if hit.snippet:
+            plain = re.sub(r"</?mark>", "", hit.snippet)
+            out.print("  " + escape(_unescape(plain)))
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
 
 
 def cmd_export(args) -> int:
@@ -113,6 +180,7 @@ def cmd_demo(args) -> int:
     _migrate()
     samples = [path for path in discover([SAMPLES]) if path.name != "README.md"]  # the README describes them
     report = _run_ingest(Ingest, samples, 0)
+    _update_index()
     print(report.summary())
     if report.errors:
         for error in report.errors:
@@ -163,6 +231,17 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "demo":
             p.add_argument("--no-serve", action="store_true", help="ingest the samples, then stop")
     sub.add_parser("check", help=cmd_check.__doc__).set_defaults(func=cmd_check)
+    sub.add_parser("reindex", help=cmd_reindex.__doc__).set_defaults(func=cmd_reindex)
+    search = sub.add_parser("search", help=cmd_search.__doc__)
+    search.add_argument("query", metavar="QUERY", help="query text (see `fonds search --help` and /search/help)")
+    search.add_argument("--facet", action="append", default=[], metavar="FIELD=VALUE", help="facet filter, repeatable")
+    search.add_argument("--sort", choices=("relevance", "date-asc", "date-desc"), default="relevance")
+    search.add_argument("--page", type=int, default=1)
+    search.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    search.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    search.add_argument("--exact-script", action="store_true", help="no transliteration or folding")
+    search.add_argument("--json", action="store_true", help="print the result as one JSON document")
+    search.set_defaults(func=cmd_search)
     return parser
 
 

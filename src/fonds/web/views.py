@@ -8,10 +8,15 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import linebreaks_filter
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
 from fonds.catalog import models as m
 from fonds.catalog.store import documents_with_details
+from fonds.search.query import parse, terms
+from fonds.search.snippets import Highlighter
 from fonds.settings import get_settings
 
 KIND_LABELS = {"person": "Person", "organization": "Organization", "place": "Place", "repository": "Archive"}
@@ -36,15 +41,11 @@ def _page(request: HttpRequest, queryset: QuerySet):
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Recent documents, or those whose title or text contains the query."""
-    documents = visible_documents(request).select_related("repository")
-    query = request.GET.get("q", "").strip()
-    if query:
-        documents = documents.filter(Q(title__icontains=query) | Q(summary__icontains=query) | Q(texts__body__icontains=query)).distinct()
-        documents = documents.order_by("date_min", "id")
-    else:
-        documents = documents.order_by("-created", "id")[: get_settings().recent_documents]
-    return render(request, "fonds/home.html", {"page": _page(request, documents), "searched": bool(query)})
+    """Recent documents; a query (old /?q= links) goes to the search page."""
+    if request.GET.get("q"):
+        return redirect(f"/search?{request.GET.urlencode()}")
+    documents = visible_documents(request).select_related("repository").order_by("-created", "id")
+    return render(request, "fonds/home.html", {"page": _page(request, documents[: get_settings().recent_documents])})
 
 
 def document(request: HttpRequest, doc_id: str, slug: str | None = None) -> HttpResponse:
@@ -57,7 +58,7 @@ def document(request: HttpRequest, doc_id: str, slug: str | None = None) -> Http
         mentions[mention.role].append(mention)
     return render(request, "fonds/document.html", {
         "doc": doc,
-        "texts": list(doc.texts.all()),
+        "texts": _highlighted(doc.texts.all(), request.GET.get("q", "")),
         "mentions": mentions,
         "associated": mentions["people"] + mentions["organizations"],
         "topics": [link.topic for link in doc.topic_links.all()],
@@ -65,6 +66,18 @@ def document(request: HttpRequest, doc_id: str, slug: str | None = None) -> Http
         "related": _related(request, doc),
         "languages": [_language_name(code) for code in doc.languages],
     })
+
+
+def _highlighted(texts, query: str) -> list[dict]:
+    """Text layers as HTML, with the words of `query` marked and the first mark anchored."""
+    highlighter = Highlighter(terms(parse(query[:2000]).node)) if query.strip() else None
+    out, anchored = [], False
+    for text in texts:
+        body = highlighter.mark(text.body) if highlighter else escape(text.body)
+        if not anchored and "<mark>" in body:
+            body, anchored = body.replace("<mark>", '<mark id="first-match">', 1), True
+        out.append({"text": text, "html": mark_safe(linebreaks_filter(body, autoescape=False))})
+    return out
 
 
 def _related(request: HttpRequest, doc: m.Document) -> list[dict]:

@@ -1,0 +1,300 @@
+"""Searching the index: a request in, ranked hits with snippets, facet counts and a histogram out.
+
+The parsed query (see `query`) is compiled node by node into tantivy query objects; no user text
+is ever placed into a query string. Facet filters combine with OR within a facet and AND across
+facets; each facet's counts follow the query and every other facet's filter (so a selected value
+does not hide its siblings), and the year histogram ignores the date range for the same reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import tantivy
+
+from fonds.search import query as q
+from fonds.search.fold import fold
+from fonds.search.index import EXACT, FACETS, SCHEMA, IndexStore, analyzers, open_index
+from fonds.search.snippets import Highlighter
+
+Sort = Literal["relevance", "date-asc", "date-desc"]
+SORTS = ("relevance", "date-asc", "date-desc")
+# Field boosts: a word in the title counts more than in the summary, which counts more than the text.
+DEFAULT_FIELDS = {"title": 3.0, "summary": 2.0, "body": 1.0}
+FOLDED_FIELDS = {"title_folded": 2.0, "text_folded": 0.7}
+FIELD_TARGETS = {
+    "title": ({"title": 1.0}, {"title_folded": 1.0}),
+    "text": ({"summary": 1.0, "body": 1.0}, {"text_folded": 1.0}),
+}
+FACET_SIZE = 10
+MAX_FACET_SIZE = 200
+# Segments keep this many candidate values per facet, so the counts shown are exact unless a
+# segment holds more distinct values than this (the response then says the counts are approximate).
+SEGMENT_FACET_SIZE = 65536
+MAX_PAGE = 500
+
+
+@dataclass
+class SearchRequest:
+    """One search: query text, facet filters, date range, sort, page."""
+
+    query: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    date_from: str | None = None
+    date_to: str | None = None
+    sort: Sort = "relevance"
+    page: int = 1
+    page_size: int = 20
+    exact_script: bool = False
+    facet_size: int = FACET_SIZE
+    with_facets: bool = True
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    date: str | None
+    type: str | None
+    archive: str | None
+    snippet: str
+    score: float | None
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[dict]]
+    histogram: list[dict]
+    messages: list[str]
+    page: int = 1
+    page_size: int = 20
+
+    def to_json(self) -> dict:
+        """The JSON shape of /api/search and `fonds search --json`."""
+        data = asdict(self)
+        return {key: data[key] for key in ("query", "total", "hits", "facets", "histogram", "messages", "page", "page_size")}
+
+
+def _day_or_none(value: str | None) -> str | None:
+    try:
+        return date.fromisoformat(value).isoformat() if value else None
+    except ValueError:
+        return None
+
+
+class Compiler:
+    """Turns an AST into a tantivy Query."""
+
+    def __init__(self, exact_script: bool):
+        self.exact_script = exact_script
+        self.exact = analyzers()[EXACT]
+
+    def compile(self, node: q.Node | None) -> tantivy.Query:
+        if node is None:
+            return tantivy.Query.all_query()
+        if isinstance(node, q.Not):
+            return self._boolean([], [node.item])
+        return getattr(self, f"_{type(node).__name__.lower()}")(node)
+
+    def _and(self, node: q.And) -> tantivy.Query:
+        positive = [item for item in node.items if not isinstance(item, q.Not)]
+        negative = [item.item for item in node.items if isinstance(item, q.Not)]
+        return self._boolean(positive, negative)
+
+    def _boolean(self, positive: list, negative: list) -> tantivy.Query:
+        clauses = [(tantivy.Occur.Must, self.compile(item)) for item in positive]
+        if not clauses:
+            clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
+        clauses += [(tantivy.Occur.MustNot, self.compile(item)) for item in negative]
+        return tantivy.Query.boolean_query(clauses)
+
+    def _or(self, node: q.Or) -> tantivy.Query:
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, self.compile(item)) for item in node.items])
+
+    def _daterange(self, node: q.DateRange) -> tantivy.Query:
+        return date_range(node.start, node.end)
+
+    def _targets(self, field_name: str | None) -> tuple[dict[str, float], dict[str, float]]:
+        """(exact fields, folded fields) with boosts that a term in `field_name` searches."""
+        if field_name in FACETS:
+            return {}, {field_name: 1.0}
+        exact, folded = FIELD_TARGETS.get(field_name or "", (DEFAULT_FIELDS, FOLDED_FIELDS))
+        if self.exact_script:
+            # Field queries on names still fold (they are authority names, not text).
+            return exact, {}
+        return exact, folded
+
+    def _term(self, node: q.Term) -> tantivy.Query:
+        exact_fields, folded_fields = self._targets(node.field)
+        clauses = []
+        for name, boost in exact_fields.items():
+            clauses.append(self._word_query(name, self._exact_tokens(node), node, boost, analyzed=True))
+        for name, boost in folded_fields.items():
+            clauses.append(self._word_query(name, fold(node.text).split(), node, boost, analyzed=False))
+        return _should([c for c in clauses if c is not None])
+
+    def _exact_tokens(self, node: q.Term) -> list[str]:
+        if node.prefix or node.fuzzy:
+            return node.text.lower().split()  # stemming a partial or misspelt word would distort it
+        return self.exact.analyze(node.text)
+
+    def _word_query(self, name: str, tokens: list[str], node: q.Term, boost: float, analyzed: bool) -> tantivy.Query | None:
+        if not tokens:
+            return None
+        if len(tokens) > 1:
+            query = tantivy.Query.phrase_query(SCHEMA, name, tokens)
+        elif node.prefix:
+            query = tantivy.Query.fuzzy_term_query(SCHEMA, name, tokens[0], distance=0, prefix=True)
+        elif node.fuzzy:
+            query = tantivy.Query.fuzzy_term_query(SCHEMA, name, tokens[0], distance=node.fuzzy)
+        else:
+            query = tantivy.Query.term_query(SCHEMA, name, tokens[0])
+        return tantivy.Query.boost_query(query, boost) if boost != 1.0 else query
+
+    def _phrase(self, node: q.Phrase) -> tantivy.Query:
+        exact_fields, folded_fields = self._targets(node.field)
+        clauses = []
+        for name, boost in exact_fields.items():
+            clauses.append(self._phrase_query(name, self.exact.analyze(node.text), boost))
+        for name, boost in folded_fields.items():
+            clauses.append(self._phrase_query(name, fold(node.text).split(), boost))
+        return _should([c for c in clauses if c is not None])
+
+    def _phrase_query(self, name: str, tokens: list[str], boost: float) -> tantivy.Query | None:
+        if not tokens:
+            return None
+        query = tantivy.Query.term_query(SCHEMA, name, tokens[0]) if len(tokens) == 1 else tantivy.Query.phrase_query(SCHEMA, name, tokens)
+        return tantivy.Query.boost_query(query, boost) if boost != 1.0 else query
+
+
+def _should(clauses: list[tantivy.Query]) -> tantivy.Query:
+    if not clauses:
+        return tantivy.Query.empty_query()
+    if len(clauses) == 1:
+        return clauses[0]
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, c) for c in clauses])
+
+
+def date_range(start: str | None, end: str | None) -> tantivy.Query:
+    """Documents whose date span overlaps [start, end] (ISO days, None for open ends)."""
+    clauses = []
+    if end:
+        clauses.append((tantivy.Occur.Must, _int_range("date_min", None, date.fromisoformat(end).toordinal())))
+    if start:
+        clauses.append((tantivy.Occur.Must, _int_range("date_max", date.fromisoformat(start).toordinal(), None)))
+    if not clauses:
+        return tantivy.Query.exists_query("date_min")
+    return tantivy.Query.boolean_query(clauses)
+
+
+def _int_range(name: str, low: int | None, high: int | None) -> tantivy.Query:
+    return tantivy.Query.range_query(SCHEMA, name, tantivy.FieldType.Integer, low, high)
+
+
+def facet_filter(facet: str, values: list[str]) -> tantivy.Query:
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, f"{facet}_f", v)) for v in values])
+
+
+def embargoed(today: date) -> tantivy.Query:
+    """Documents still under embargo on `today`."""
+    return _int_range("embargo_until", today.toordinal() + 1, None)
+
+
+TextSource = Callable[[list[str]], dict[str, str]]
+
+
+class Search:
+    """Searches the live generation of an index folder, reopening it after `fonds reindex` switches."""
+
+    def __init__(self, root: Path, texts: TextSource | None = None):
+        self.store = IndexStore(root)
+        self.texts = texts or (lambda ids: {})
+        self._opened_at = None
+        self._index = None
+
+    def _searcher(self) -> tantivy.Searcher:
+        stamp = self.store.pointer_mtime()
+        if self._index is None or stamp != self._opened_at:
+            self._index = open_index(self.store.current_path())
+            self._opened_at = stamp
+        self._index.reload()
+        return self._index.searcher()
+
+    def search(self, request: SearchRequest, today: date | None = None) -> SearchResponse:
+        """Run one search; never raises for any user input."""
+        parsed = q.parse(request.query)
+        messages = list(parsed.messages)
+        filters = {f: [v for v in vs if v] for f, vs in request.filters.items() if f in FACETS and any(vs)}
+        messages += [f"Unknown facet '{f}' ignored." for f in request.filters if f not in FACETS]
+        date_from, date_to = _day_or_none(request.date_from), _day_or_none(request.date_to)
+        main = Compiler(request.exact_script).compile(parsed.node)
+        page = min(max(request.page, 1), MAX_PAGE)
+        page_size = min(max(request.page_size, 1), 100)
+        searcher = self._searcher()
+        base = [main, embargoed(today or date.today())]
+        full = _filtered(base, filters, date_from, date_to)
+        total, hits = self._hits(searcher, full, request.sort, page, page_size)
+        facets, histogram = ({}, [])
+        if request.with_facets:
+            facets, histogram, approximate = self._facets(searcher, base, filters, date_from, date_to, request.facet_size)
+            if approximate:
+                messages.append("Some facet counts are approximate.")
+        highlighter = Highlighter(q.terms(parsed.node) if parsed.node else [], request.exact_script)
+        texts = self.texts([hit.id for hit in hits])
+        for hit in hits:
+            hit.snippet = highlighter.snippet(texts.get(hit.id, ""))
+        return SearchResponse(query=request.query, total=total, hits=hits, facets=facets, histogram=histogram,
+                              messages=messages, page=page, page_size=page_size)
+
+    def _hits(self, searcher, query, sort: str, page: int, page_size: int) -> tuple[int, list[Hit]]:
+        options = {}
+        if sort in ("date-asc", "date-desc"):
+            options = {"order_by_field": "date_min", "order": tantivy.Order.Asc if sort == "date-asc" else tantivy.Order.Desc}
+        result = searcher.search(query, limit=page_size, count=True, offset=(page - 1) * page_size, **options)
+        hits = []
+        for key, address in result.hits:
+            stored = searcher.doc(address)
+            hits.append(Hit(id=stored["id"][0], title=stored["title"][0], date=_first(stored, "date_display"),
+                            type=_first(stored, "type_f"), archive=_first(stored, "archive_f"), snippet="",
+                            score=round(key, 4) if sort == "relevance" else None))
+        return result.count, hits
+
+    def _facets(self, searcher, base, filters, date_from, date_to, size: int):
+        """Facet counts (each selected facet counted without its own filter) and the year histogram."""
+        size = min(max(size, 1), MAX_FACET_SIZE)
+        groups: dict[tuple, list[str]] = {}
+        for facet in FACETS:
+            own = {f: v for f, v in filters.items() if f != facet}
+            groups.setdefault((tuple(sorted((f, tuple(v)) for f, v in own.items())), True), []).append(facet)
+        facets, approximate = {}, False
+        for (own_key, _), names in groups.items():
+            query = _filtered(base, {f: list(v) for f, v in own_key}, date_from, date_to)
+            spec = {name: {"terms": {"field": f"{name}_f", "size": size, "segment_size": SEGMENT_FACET_SIZE}} for name in names}
+            result = searcher.aggregate(query, spec)
+            for name in names:
+                facets[name] = [{"value": b["key"], "count": b["doc_count"]} for b in result[name]["buckets"]]
+                approximate |= bool(result[name].get("doc_count_error_upper_bound"))
+        histogram_query = _filtered(base, filters, None, None)
+        years = searcher.aggregate(histogram_query, {"years": {"histogram": {"field": "year", "interval": 1, "min_doc_count": 1}}})
+        histogram = [{"year": int(b["key"]), "count": b["doc_count"]} for b in years["years"]["buckets"] if b["doc_count"]]
+        return {name: facets[name] for name in FACETS}, histogram, approximate
+
+
+def _filtered(base: list, filters: dict[str, list[str]], date_from, date_to) -> tantivy.Query:
+    clauses = [(tantivy.Occur.Must, base[0]), (tantivy.Occur.MustNot, base[1])]
+    clauses += [(tantivy.Occur.Must, facet_filter(f, v)) for f, v in filters.items()]
+    if date_from or date_to:
+        clauses.append((tantivy.Occur.Must, date_range(date_from, date_to)))
+    return tantivy.Query.boolean_query(clauses)
+
+
+def _first(stored, name: str) -> str | None:
+    values = stored.get_all(name) if hasattr(stored, "get_all") else stored[name]
+    return values[0] if values else None

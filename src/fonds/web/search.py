@@ -1,0 +1,162 @@
+"""The search page, its JSON twin at /api/search, and the query-language help page.
+
+Both read the same parameters: q, one parameter per facet (type=Telegram&type=Letter), from and
+to (ISO days or years), sort (relevance, date-asc, date-desc), page, exact (1 for exact-script).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from fonds.catalog import indexer
+from fonds.names import slug
+from fonds.search.engine import SORTS, SearchRequest, SearchResponse
+from fonds.search.index import FACETS
+from fonds.settings import get_settings
+from fonds.web.views import visible_documents
+
+FACET_LABELS = {"type": "Document type", "lang": "Language", "classification": "Classification", "archive": "Archive",
+                "author": "Author", "person": "Person", "organization": "Organization", "place": "Place",
+                "topic": "Topic", "subject": "Subject"}
+# How long a search waits for another process that is applying changes to this node's index.
+CATCH_UP_WAIT = 2.0
+HISTOGRAM_HEIGHT = 30  # SVG units; the viewBox is 100 x 30
+
+
+@lru_cache(maxsize=1)
+def _search():
+    return indexer.searcher()
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value else default
+    except ValueError:
+        return default
+
+
+def _day(value: str | None, end: bool) -> str | None:
+    """'1959' -> '1959-01-01' (or '-12-31' for an end), ISO days as given; anything else None."""
+    value = (value or "").strip()
+    if len(value) == 4 and value.isdigit():
+        return f"{value}-12-31" if end else f"{value}-01-01"
+    return value or None
+
+
+def search_request(params) -> SearchRequest:
+    """A SearchRequest from query parameters (a QueryDict or a dict of lists)."""
+    sort = params.get("sort") or "relevance"
+    return SearchRequest(
+        query=params.get("q", "")[:2000],
+        filters={facet: params.getlist(facet) for facet in FACETS if params.getlist(facet)},
+        date_from=_day(params.get("from"), end=False), date_to=_day(params.get("to"), end=True),
+        sort=sort if sort in SORTS else "relevance",
+        page=_int(params.get("page"), 1), page_size=get_settings().page_size,
+        exact_script=params.get("exact") == "1",
+    )
+
+
+def run(request: HttpRequest, search_request: SearchRequest) -> SearchResponse:
+    """Search this node's index after applying any catalog changes it has not seen."""
+    indexer.catch_up(timeout=CATCH_UP_WAIT)
+    response = _search().search(search_request)
+    # The index only holds published documents; this guards the moment between a catalog change
+    # and its arrival in the index (another process may be applying it).
+    visible = set(visible_documents(request).filter(id__in=[h.id for h in response.hits]).values_list("id", flat=True))
+    response.hits = [hit for hit in response.hits if hit.id in visible]
+    return response
+
+
+def api_search(request: HttpRequest) -> JsonResponse:
+    """GET /api/search: the search as JSON."""
+    response = run(request, search_request(request.GET))
+    data = response.to_json()
+    for hit in data["hits"]:
+        hit["url"] = request.build_absolute_uri(_document_url(hit["id"], hit["title"]))
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def _document_url(doc_id: str, title: str, query: str = "") -> str:
+    url = f"/documents/{doc_id}/{slug(title)}"
+    return f"{url}?{urlencode({'q': query})}#first-match" if query else url
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    """GET /search: results, facets, histogram."""
+    params = request.GET
+    search = search_request(params)
+    response = run(request, search)
+    for hit in response.hits:
+        hit.url = _document_url(hit.id, hit.title, search.query)
+    return render(request, "fonds/search.html", {
+        "search": search, "response": response,
+        "facets": _facet_panels(params, response),
+        "histogram": _histogram(params, response),
+        "pages": _pages(params, response),
+        "sort_links": [(name, label, _with(params, sort=name, page=None)) for name, label in
+                       (("relevance", "Relevance"), ("date-asc", "Oldest first"), ("date-desc", "Newest first"))],
+        "exact_link": _with(params, exact=None if search.exact_script else "1", page=None),
+        "clear_dates": _with(params, **{"from": None, "to": None, "page": None}),
+    })
+
+
+def help_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "fonds/search_help.html")
+
+
+def _with(params, **changes) -> str:
+    """The current search URL with some parameters replaced (None removes them)."""
+    pairs = [(k, v) for k in params for v in params.getlist(k) if k not in changes]
+    pairs += [(k, v) for k, v in changes.items() if v is not None]
+    return "/search?" + urlencode(pairs)
+
+
+def _toggle(params, facet: str, value: str) -> str:
+    selected = params.getlist(facet)
+    values = [v for v in selected if v != value] if value in selected else [*selected, value]
+    pairs = [(k, v) for k in params for v in params.getlist(k) if k not in (facet, "page")]
+    pairs += [(facet, v) for v in values]
+    return "/search?" + urlencode(pairs)
+
+
+def _facet_panels(params, response: SearchResponse) -> list[dict]:
+    panels = []
+    for facet in FACETS:
+        selected = params.getlist(facet)
+        buckets = response.facets.get(facet, [])
+        shown = {b["value"] for b in buckets}
+        # A selected value stays visible (with 0) even when the query leaves it no documents.
+        buckets = buckets + [{"value": v, "count": 0} for v in selected if v not in shown]
+        if buckets:
+            panels.append({"name": facet, "label": FACET_LABELS[facet], "values": [
+                {**b, "selected": b["value"] in selected, "url": _toggle(params, facet, b["value"])} for b in buckets]})
+    return panels
+
+
+def _histogram(params, response: SearchResponse) -> dict | None:
+    """Bars for the SVG histogram: one per year between the first and last year with documents."""
+    counts = {b["year"]: b["count"] for b in response.histogram}
+    if not counts:
+        return None
+    first, last = min(counts), max(counts)
+    peak = max(counts.values())
+    width = 100.0 / (last - first + 1)
+    bars = []
+    for year in range(first, last + 1):
+        height = round(HISTOGRAM_HEIGHT * counts.get(year, 0) / peak, 3)
+        bars.append({"year": year, "count": counts.get(year, 0), "x": round((year - first) * width, 3), "width": round(width, 3),
+                     "y": round(HISTOGRAM_HEIGHT - height, 3), "h": height,
+                     "url": _with(params, **{"from": str(year), "to": str(year), "page": None})})
+    return {"first": first, "last": last, "bars": bars, "base_url": _with(params, **{"from": None, "to": None, "page": None})}
+
+
+def _pages(params, response: SearchResponse) -> dict:
+    last = max(1, -(-response.total // response.page_size))
+    page = response.page
+    return {"number": page, "last": last, "start": (page - 1) * response.page_size + 1,
+            "previous": _with(params, page=str(page - 1)) if page > 1 else None,
+            "next": _with(params, page=str(page + 1)) if page < last else None}

@@ -1,0 +1,195 @@
+"""Search over a real tantivy index fed from the real catalog (samples: seed page + FRUS 1955-57 vol. XX)."""
+
+from __future__ import annotations
+
+import pytest
+
+from fonds.catalog import indexer
+from fonds.catalog import models as m
+from fonds.search.engine import Search, SearchRequest
+
+pytestmark = pytest.mark.django_db
+SEED = "000_6e32ea4dc738cddf"
+
+
+@pytest.fixture(scope="module")
+def index_root(sample_catalog, django_db_blocker, tmp_path_factory):
+    """The sample catalog indexed once for the module."""
+    root = tmp_path_factory.mktemp("index")
+    with django_db_blocker.unblock():
+        indexer.catch_up(root)
+    return root
+
+
+@pytest.fixture
+def search(index_root, db):
+    engine = Search(index_root, texts=indexer.catalog_texts)
+    return lambda query="", **kw: engine.search(SearchRequest(query=query, **kw))
+
+
+def ids(response) -> list[str]:
+    return [hit.id for hit in response.hits]
+
+
+@pytest.mark.parametrize("spelling", ["Khrushchev", "Khrushchov", "Хрущёв", "Хрущев", "khrushchyov"])
+def test_latin_and_cyrillic_spellings_find_each_other(search, spelling):
+    response = search(spelling, page_size=100)
+    assert SEED in ids(response) and response.total == search("Khrushchev").total
+
+
+def test_exact_script_switch_turns_folding_off(search):
+    assert search("Хрущёв", exact_script=True).total == 0
+    assert search("Khrushchev", exact_script=True).total == search("Khrushchev").total
+
+
+def test_brezhnev_and_diacritics_fold(index_root, db, search):
+    # Neither spelling occurs in the samples, so add documents that carry them, through the catalog.
+    from fonds.catalog.store import write_batch
+    from fonds.records import Batch, Record, Text
+
+    write_batch(Batch(records=[
+        Record(id="t-brezhnev", title="Записка Брежнева", texts=[Text(kind="original", language="ru", body="Л. И. Брежнев в Москве")]),
+        Record(id="t-sato", title="Meeting with Prime Minister Satō", texts=[Text(kind="original", body="Satō Eisaku said")]),
+    ]))
+    indexer.catch_up(index_root)
+    try:
+        assert "t-brezhnev" in ids(search("Brezhnev"))
+        assert "t-sato" in ids(search("Sato"))
+        assert "t-sato" not in ids(search("Sato", exact_script=True))
+    finally:
+        m.Document.objects.filter(id__in=["t-brezhnev", "t-sato"]).delete()
+        indexer.catch_up(index_root)
+
+
+def test_title_outranks_text(search):
+    hits = search("Adenauer", page_size=100).hits
+    in_title = [i for i, hit in enumerate(hits) if "Adenauer" in hit.title]
+    assert in_title and len(hits) > len(in_title)
+    assert in_title == list(range(len(in_title)))  # every title match ranks above every text-only match
+
+
+def test_stemming_and_snippets_mark_the_words(search):
+    response = search("negotiation")
+    assert response.total == search("negotiations").total > 0
+    assert "<mark>" in response.hits[0].snippet
+
+
+def test_phrase_is_stricter_than_words(search):
+    phrase, words = search('"atomic energy"').total, search("atomic energy").total
+    assert 0 < phrase <= words
+    assert search('"energy atomic"').total < phrase
+
+
+@pytest.mark.parametrize("query, expected_in, expected_out", [
+    ("Bhabha AND Strauss", ["frus1955-57v20-d3"], []),
+    ("Bhabha -Strauss", [], ["frus1955-57v20-d3"]),
+    ("Bhabha NOT Strauss", [], ["frus1955-57v20-d3"]),
+    ("(Bhabha OR Proletarians) Presidium", [SEED], ["frus1955-57v20-d3"]),
+])
+def test_boolean_operators(search, query, expected_in, expected_out):
+    found = ids(search(query, page_size=100))
+    assert all(doc in found for doc in expected_in) and not any(doc in found for doc in expected_out)
+
+
+def test_or_unites(search):
+    assert search("Bhabha OR Proletarians").total == search("Bhabha").total + search("Proletarians").total
+
+
+@pytest.mark.parametrize("query", ["person:dulles", "person:Даллес~", "people:Dulles"])
+def test_person_field(search, query):
+    response = search(query, page_size=5)
+    if "Даллес" in query:  # a fuzzy Cyrillic query folds to "dalles", one edit from "dulles"
+        assert response.total > 0
+        return
+    assert response.total > 50
+    assert all("Dulles, John Foster" in [v["value"] for v in response.facets["person"]] for _ in [0])
+
+
+@pytest.mark.parametrize("query, check", [
+    ("title:memorandum", lambda r: all("Memorandum" in h.title for h in r.hits)),
+    ("type:telegram", lambda r: all(h.type == "Telegram" for h in r.hits)),
+    ("place:london", lambda r: r.total > 5),
+    ("organization:\"joint chiefs\"", lambda r: r.total > 0),
+    ("classification:\"top secret\"", lambda r: r.facets["classification"][0]["value"] == "Top Secret"),
+    ("lang:en", lambda r: r.total == 317),
+    ("lang:english", lambda r: r.total == 317),
+    ("archive:\"eisenhower library\"", lambda r: all(h.archive and "Eisenhower" in h.archive for h in r.hits)),
+    ("text:Proletarians", lambda r: ids(r) == [SEED]),
+    ("disarm*", lambda r: r.total > 100),
+    ("Malinovskyy~", lambda r: SEED in ids(r)),
+])
+def test_field_prefix_and_fuzzy_queries(search, query, check):
+    response = search(query, page_size=20)
+    assert response.total > 0 and check(response), (query, response.total)
+
+
+@pytest.mark.parametrize("query, low, high", [
+    ("date:1956", "1956-01-01", "1956-12-31"),
+    ("date:1956-04", "1956-04-01", "1956-04-30"),
+    ("date:1955-12..1956-03", "1955-12-01", "1956-03-31"),
+    ("date:..1955-02-01", "0001-01-01", "1955-02-01"),
+    ("date:1959..", "1959-01-01", "9999-12-31"),
+])
+def test_date_queries(search, query, low, high):
+    response = search(query, page_size=100, sort="date-asc")
+    docs = m.Document.objects.filter(id__in=ids(response))
+    assert response.total > 0
+    assert all(d.date_max.isoformat() >= low and d.date_min.isoformat() <= high for d in docs)
+    expected = m.Document.objects.filter(date_min__lte=high, date_max__gte=low, status="published").count()
+    assert response.total == expected
+
+
+def test_facet_counts_are_exact_and_follow_the_query(search):
+    response = search("disarmament", facet_size=50)
+    for bucket in response.facets["type"]:
+        assert bucket["count"] == search("disarmament", filters={"type": [bucket["value"]]}).total
+    assert sum(b["count"] for b in search("", facet_size=50).facets["type"]) == m.Document.objects.exclude(type="").count()
+
+
+def test_facet_values_or_within_and_across(search):
+    telegram = search("", filters={"type": ["Telegram"]}).total
+    letter = search("", filters={"type": ["Letter"]}).total
+    both = search("", filters={"type": ["Telegram", "Letter"]})
+    assert both.total == telegram + letter
+    # The selected facet still offers its other values, counted as if it were not selected.
+    assert {b["value"] for b in both.facets["type"]} >= {"Telegram", "Letter", "Memorandum of Conversation"}
+    narrowed = search("", filters={"type": ["Telegram"], "place": ["London"]}).total
+    assert 0 < narrowed < telegram
+
+
+def test_histogram_follows_query_and_filters(search):
+    response = search("Stassen", filters={"type": ["Telegram"]})
+    assert sum(b["count"] for b in response.histogram) == response.total
+    assert [b["year"] for b in response.histogram] == sorted(b["year"] for b in response.histogram)
+    # Narrowing the dates keeps the histogram whole, so the other years can still be chosen.
+    dated = search("", date_from="1956-01-01", date_to="1956-12-31")
+    assert dated.histogram == search("").histogram
+    assert dated.total == next(b["count"] for b in dated.histogram if b["year"] == 1956)
+
+
+def test_sorting_and_pagination(search):
+    ascending = [h.id for h in search("", sort="date-asc", page_size=5).hits]
+    descending = [h.id for h in search("", sort="date-desc", page_size=5).hits]
+    assert ascending[0] == "frus1955-57v20-d1" and descending[0] == SEED
+    page2 = search("", sort="date-asc", page=2, page_size=5)
+    assert page2.total == 318 and not set(ids(page2)) & set(ascending)
+    assert search("", page=10_000).hits == []
+
+
+def test_malformed_queries_get_messages_not_errors(search):
+    for query in ['"unclosed', "(unbalanced", "foo:bar", "AND", "date:19x9", "*", ")))"]:
+        response = search(query)
+        assert isinstance(response.total, int)
+    assert search('"unclosed').messages and search("foo:bar").messages
+
+
+def test_unknown_facet_is_reported(search):
+    assert any("nosuch" in message for message in search("", filters={"nosuch": ["x"]}).messages)
+
+
+def test_json_shape(search):
+    data = search("Khrushchev").to_json()
+    assert set(data) >= {"query", "total", "hits", "facets", "histogram", "messages"}
+    assert set(data["hits"][0]) >= {"id", "title", "date", "type", "snippet", "score"}
+    assert set(data["facets"]["person"][0]) == {"value", "count"}
+    assert set(data["histogram"][0]) == {"year", "count"}

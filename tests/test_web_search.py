@@ -1,0 +1,76 @@
+"""The search page, /api/search and `fonds search` on the sample catalog."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from fonds.catalog import models as m
+
+SEED = "000_6e32ea4dc738cddf"
+
+
+@pytest.fixture
+def seeded(sample_catalog, db, fresh_index):
+    """The samples, with this test's own empty index (the first search catches it up)."""
+
+
+def api(client, **params) -> dict:
+    response = client.get("/api/search", params)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    return response.json()
+
+
+def test_api_search_shape_and_folding(client, seeded):
+    data = api(client, q="Хрущёв")
+    assert data["total"] == api(client, q="Khrushchev")["total"] > 5
+    hit = next(h for h in data["hits"] if h["id"] == SEED)
+    assert hit["url"].endswith("/documents/000_6e32ea4dc738cddf/cc-cpsu-presidium-decision-about-further-steps-in-the-struggle-for-reduction-of")
+    assert "<mark>Khrushchev</mark>" in hit["snippet"]
+    assert set(data["facets"]) == {"type", "lang", "classification", "archive", "author", "person", "organization",
+                                   "place", "topic", "subject"}
+
+
+def test_api_filters_sort_dates_and_exact(client, seeded):
+    both = api(client, type=["Telegram", "Letter"])
+    assert both["total"] == api(client, type="Telegram")["total"] + api(client, type="Letter")["total"]
+    dated = api(client, **{"from": "1956", "to": "1956", "sort": "date-asc"})
+    assert dated["hits"][0]["date"].endswith("1956") or "1956" in dated["hits"][0]["date"]
+    assert api(client, q="Хрущёв", exact="1")["total"] == 0
+
+
+def test_api_malformed_query_gives_messages(client, seeded):
+    data = api(client, q='"unclosed (paren foo:bar')
+    assert data["messages"] and isinstance(data["total"], int)
+
+
+def test_unpublished_documents_never_appear(client, seeded):
+    assert api(client, q="Proletarians")["total"] == 1
+    doc = m.Document.objects.get(id=SEED)
+    doc.status = "draft"
+    doc.save()
+    assert api(client, q="Proletarians")["total"] == 0
+    assert client.get("/search", {"q": "Proletarians"}).content.decode().count('class="hit"') == 0
+
+
+def test_search_page_facets_histogram_and_links(client, seeded):
+    html = client.get("/search", {"q": "disarmament"}).content.decode()
+    assert 'id="histogram"' in html and 'data-year="1956"' in html and 'id="facet-person"' in html
+    assert 'href="/search/help"' in html
+    assert "<mark>" in html  # snippets
+    first_result = html.split('class="title" href="')[1].split('"')[0]
+    url = urlparse(first_result.replace("&amp;", "&"))
+    assert url.path.startswith("/documents/") and parse_qs(url.query)["q"] == ["disarmament"] and url.fragment == "first-match"
+
+
+def test_document_page_marks_the_query(client, seeded):
+    html = client.get("/documents/000_6e32ea4dc738cddf/cc-cpsu-presidium-decision-about-further-steps-in-the-struggle-for-reduction-of",
+                      {"q": "Хрущёв"}).content.decode()
+    assert '<mark id="first-match">Khrushchev</mark>' in html and html.count("<mark") == 4  # "com. Khrushchev." and three "Khrushchev N.S."
+
+
+def test_help_page(client, seeded):
+    html = client.get("/search/help").content.decode()
+    for form in ("&quot;test ban&quot;", "person:dulles", "date:1959-12..1960-03", "disarm*", "malinovsky~", "NOT"):
+        assert form in html
