@@ -11,7 +11,7 @@ from fonds.search.query import (
 )
 
 T = Term
-UNKNOWN_FOO = ("Unknown field 'foo'; searching for the words instead. Fields: title, text, person, organization, "
+UNKNOWN_FOO = ("Unknown field 'foo'; searching for the words instead. Fields: title, text, author, person, organization, "
                "place, topic, subject, type, lang, classification, archive, date.")
 
 
@@ -77,7 +77,7 @@ def test_words_phrases_operators_groups(text, expected):
     ("title:Berlin", T("Berlin", "title")),
     ("TITLE:Berlin", T("Berlin", "title")),
     ("Person:Ulbricht", T("Ulbricht", "person")),
-    ("author:Tolstoy", T("Tolstoy", "person")),
+    ("author:Tolstoy", T("Tolstoy", "author")),
     ("people:Tolstoy", T("Tolstoy", "person")),
     ("org:NATO", T("NATO", "organization")),
     ("organisation:NATO", T("NATO", "organization")),
@@ -312,7 +312,7 @@ def test_non_string_input():
     ("(a b) OR c", "(a b) OR c"),
     ("NOT (a OR b)", "-(a OR b)"),
     ("+AND", "+AND"),
-    ("author:\u201cLeo Tolstoy\u201d", 'person:"Leo Tolstoy"'),
+    ("author:\u201cLeo Tolstoy\u201d", 'author:"Leo Tolstoy"'),
     ("date:1959-01..1959-12-31", "date:1959"),
     ("date:1959-12-01..1960-03-31", "date:1959-12..1960-03"),
     ("date:1960-02-01..1960-02-29", "date:1960-02"),

@@ -25,9 +25,9 @@ Grouping
     Parentheses group: ``(berlin OR vienna) summit``.
 
 Fields
-    ``field:word`` or ``field:"a phrase"`` searches one field. Fields: title, text, person,
+    ``field:word`` or ``field:"a phrase"`` searches one field. Fields: title, text, author, person,
     organization, place, topic, subject, type, lang, classification, archive, date. Aliases: people
-    and author (person), org and organisation (organization), language (lang), repository (archive).
+    (person), org and organisation (organization), language (lang), repository (archive).
     Field names may be written in any case. A field applies to the one word or phrase right after the
     colon, with no space: ``title: berlin`` and ``title:(a b)`` are not field searches (the empty field
     is reported and ignored). An unknown field name (``foo:bar``) is reported and its parts are
@@ -69,10 +69,10 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 # Fields a user may name, and the aliases accepted for them.
-FIELDS = ("title", "text", "person", "organization", "place", "topic", "subject", "type", "lang",
+FIELDS = ("title", "text", "author", "person", "organization", "place", "topic", "subject", "type", "lang",
           "classification", "archive", "date")
 ALIASES = {"people": "person", "org": "organization", "organisation": "organization", "language": "lang",
-           "repository": "archive", "author": "person"}
+           "repository": "archive"}
 
 
 @dataclass(frozen=True)
