@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "fonds.catalog",
     "fonds.web",
+    "fonds.oai.apps.Config",
+    "fonds.api.apps.Config",
+    "fonds.iiif.apps.Config",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

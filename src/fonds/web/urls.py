@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from fonds.web import search, views
 
@@ -16,6 +16,11 @@ urlpatterns = [
     path("archives/<str:key>", views.authority, {"kind": "repository"}, name="repository"),
     path("topics/<slug:slug>", views.topic, name="topic"),
     path("admin/", admin.site.urls),
+    path("oai", include("fonds.oai.urls")),
+    path("api/", include("fonds.api.urls")),
+    path("iiif/", include("fonds.iiif.urls")),
+    path("", include("fonds.cite.urls")),
+    path("", include("fonds.feeds.urls")),
 ]
 
 handler404 = "fonds.web.views.not_found"

@@ -1,0 +1,1 @@
+"""Citations: CSL styles through citeproc-py, BibTeX, RIS, CSL-JSON, Zotero-readable metadata."""

@@ -1,0 +1,1 @@
+"""Atom feeds, the sitemap and downloadable dumps of the published archive."""

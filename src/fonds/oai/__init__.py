@@ -1,0 +1,1 @@
+"""OAI-PMH 2.0: the provider at /oai and the harvester behind `fonds harvest`."""
