@@ -238,7 +238,7 @@ class Search:
         page = min(max(request.page, 1), MAX_PAGE)
         page_size = min(max(request.page_size, 1), 100)
         searcher = self._searcher()
-        base = [main, embargoed(today or date.today())]
+        base = (main, embargoed(today or date.today()))
         full = _filtered(base, filters, date_from, date_to)
         total, hits = self._hits(searcher, full, request.sort, page, page_size)
         facets, histogram = ({}, [])
@@ -269,15 +269,16 @@ class Search:
     def _facets(self, searcher, base, filters, date_from, date_to, size: int):
         """Facet counts (each selected facet counted without its own filter) and the year histogram."""
         size = min(max(size, 1), MAX_FACET_SIZE)
-        groups: dict[tuple, list[str]] = {}
-        for facet in FACETS:
-            own = {f: v for f, v in filters.items() if f != facet}
-            groups.setdefault((tuple(sorted((f, tuple(v)) for f, v in own.items())), True), []).append(facet)
+        # Unselected facets share one aggregation under every filter; a selected facet is counted
+        # without its own filter, so its other values keep their counts.
+        jobs = [(filters, [f for f in FACETS if f not in filters])]
+        jobs += [({k: v for k, v in filters.items() if k != facet}, [facet]) for facet in filters]
         facets, approximate = {}, False
-        for (own_key, _), names in groups.items():
-            query = _filtered(base, {f: list(v) for f, v in own_key}, date_from, date_to)
+        for own_filters, names in jobs:
+            if not names:
+                continue
             spec = {name: {"terms": {"field": f"{name}_f", "size": size, "segment_size": SEGMENT_FACET_SIZE}} for name in names}
-            result = searcher.aggregate(query, spec)
+            result = searcher.aggregate(_filtered(base, own_filters, date_from, date_to), spec)
             for name in names:
                 facets[name] = [{"value": b["key"], "count": b["doc_count"]} for b in result[name]["buckets"]]
                 approximate |= bool(result[name].get("doc_count_error_upper_bound"))
@@ -287,8 +288,10 @@ class Search:
         return {name: facets[name] for name in FACETS}, histogram, approximate
 
 
-def _filtered(base: list, filters: dict[str, list[str]], date_from, date_to) -> tantivy.Query:
-    clauses = [(tantivy.Occur.Must, base[0]), (tantivy.Occur.MustNot, base[1])]
+def _filtered(base: tuple[tantivy.Query, tantivy.Query], filters: dict[str, list[str]], date_from, date_to) -> tantivy.Query:
+    """The query (base[0]) minus embargoed documents (base[1]), narrowed by facet values and dates."""
+    matching, excluded = base
+    clauses = [(tantivy.Occur.Must, matching), (tantivy.Occur.MustNot, excluded)]
     clauses += [(tantivy.Occur.Must, facet_filter(f, v)) for f, v in filters.items()]
     if date_from or date_to:
         clauses.append((tantivy.Occur.Must, date_range(date_from, date_to)))
