@@ -128,7 +128,6 @@ def test_page_with_panel_values(tmp_path: Path):
     (b"", "empty"),
     (b"\x00\x01\x02binary\x00", "binary"),
     ("Teaser\nnot a date at all\nTitle\nBody\nSummary\nAuthor(s):\nRights\nx\n".encode(), "document date"),
-    ("Teaser\nDecember 14, 1959\nTitle\nBody\nSummary\n".encode(), "no metadata panel headings"),
     ("Teaser\nDecember 14, 1959\nT\xe9tle\nBody\nSummary\nAuthor(s):\n".encode("latin-1"), "not UTF-8"),
 ])
 def test_bad_pages_raise_clear_errors(tmp_path: Path, content: bytes, message: str):
@@ -138,6 +137,15 @@ def test_bad_pages_raise_clear_errors(tmp_path: Path, content: bytes, message: s
         read(path)
     assert str(path) in str(raised.value)
     assert message in str(raised.value)
+
+
+def test_text_without_panels_is_plain_text_not_a_page(tmp_path: Path):
+    """page.read insists on the panels; dispatch leaves a .txt without them to the plain-text reader."""
+    path = tmp_path / "letter.txt"
+    path.write_text("Teaser\nDecember 14, 1959\nTitle\nBody\nSummary\n", encoding="utf-8")
+    with pytest.raises(ReadError, match="no metadata panel headings"):
+        page.read(path)
+    assert read(path).records[0].provenance.format == "text"
 
 
 def test_undated_page_has_no_date(tmp_path: Path):

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from fonds import readers
 from fonds.enrich import pipeline
+from fonds.readers import sheet
 from fonds.records import Batch, Provenance, ReadError
 
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db"}
@@ -27,14 +28,29 @@ class FileError:
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
-    """Every file under the given files and folders, folders recursed in name order."""
+    """Every file under the given files and folders, folders recursed in name order. In a folder,
+    the files a metadata sheet points at (and its mapping file) are left to the sheet."""
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.name not in SKIPPED_NAMES and not child.name.startswith("."):
-                    yield child
+            files = [child for child in sorted(path.rglob("*"))
+                     if child.is_file() and child.name not in SKIPPED_NAMES and not child.name.startswith(".")]
+            claimed = _claimed_by_sheets(files)
+            yield from (child for child in files if child.resolve() not in claimed)
         else:
             yield path
+
+
+def _claimed_by_sheets(files: list[Path]) -> set[Path]:
+    """The resolved paths every sheet among `files` claims; a sheet that cannot be read claims
+    nothing here (its error is reported when it is ingested)."""
+    claimed: set[Path] = set()
+    for path in files:
+        if sheet.detect(path, b""):
+            try:
+                claimed |= sheet.companions(path)
+            except ReadError:
+                pass
+    return claimed
 
 
 def sha256_of(path: Path) -> str:

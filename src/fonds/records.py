@@ -157,6 +157,9 @@ class Batch(_Strict):
 
     records: list[Record] = Field(default_factory=list)
     authorities: list[Authority] = Field(default_factory=list)
+    # Problems with parts of the file that were left out (a sheet's bad rows, "row 5: ..."): the
+    # rest is stored, and ingest reports each problem as an error of the file.
+    problems: list[str] = Field(default_factory=list)
 
 
 class ReadError(Exception):

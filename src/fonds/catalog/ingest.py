@@ -7,6 +7,7 @@ file's batch in its own transaction, so a bad file stores nothing and the others
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -16,8 +17,11 @@ from django.db import DatabaseError, transaction
 
 from fonds.catalog import models as m
 from fonds.catalog.store import write_batch
+from fonds.iiif.pages import attach_images
 from fonds.ingest import FileError, read_file, sha256_of
+from fonds.names import slug
 from fonds.records import Batch
+from fonds.settings import get_settings
 
 
 @dataclass
@@ -36,7 +40,8 @@ class IngestReport:
         return self.created + self.updated + self.unchanged
 
     def summary(self) -> str:
-        return (f"{self.files} files ({self.files_unchanged} unchanged, {len(self.errors)} failed): "
+        failed = len({error.path for error in self.errors})  # a sheet may report several bad rows
+        return (f"{self.files} files ({self.files_unchanged} unchanged, {failed} failed): "
                 f"{self.created} documents created, {self.updated} updated, {self.unchanged} unchanged")
 
 
@@ -90,19 +95,49 @@ class Ingest:
             self.progress(path, 0)
             return
         try:
+            kept = _keep_page_images(outcome)
             with transaction.atomic():
                 result = write_batch(outcome)
+                for doc_id, images in kept.items():  # the IIIF manifest and the document page show them
+                    attach_images(doc_id, images, labels=[f"p. {int(image.stem.split('-')[-1])}" for image in images])
+                # A file with problems (a sheet's bad rows) gets no hash, so the next run reads it again.
                 m.SourceFile.objects.update_or_create(
                     path=str(path.resolve()),
-                    defaults=dict(sha256=sha, format=_format_of(outcome), records=len(outcome.records)))
-        except (DatabaseError, ValueError) as error:
+                    defaults=dict(sha256="" if outcome.problems else sha, format=_format_of(outcome),
+                                  records=len(outcome.records)))
+        except (DatabaseError, ValueError, OSError) as error:
             self.report.errors.append(FileError(str(path), f"{path}: not stored: {error}"))
             self.progress(path, 0)
             return
         self.report.created += len(result.created)
         self.report.updated += len(result.updated)
         self.report.unchanged += len(result.unchanged)
+        self.report.errors += [FileError(str(path), f"{path}:{problem}") for problem in outcome.problems]
         self.progress(path, len(outcome.records))
+
+
+def _keep_page_images(batch: Batch) -> dict[str, list[Path]]:
+    """Move the page images a reader left in a temporary folder (absolute paths in
+    source.parts["page_images"], named page-NNNN.*) to media/pages/<record>/, and point the record
+    at them there, relative to the media folder; returns the moved images by record id. Paths
+    already relative (from an export) are left alone."""
+    kept: dict[str, list[Path]] = {}
+    for record in batch.records:
+        parts = record.source.parts if record.source else {}
+        images = [Path(name) for name in parts.get("page_images", "").split(",") if name]
+        if not images or not all(image.is_absolute() for image in images):
+            continue
+        folder = Path("pages") / slug(record.id, max_length=160)
+        target = get_settings().media_dir / folder
+        shutil.rmtree(target, ignore_errors=True)  # a changed file may have fewer pages now
+        target.mkdir(parents=True)
+        for image in images:
+            shutil.move(image, target / image.name)
+        for temporary in {image.parent for image in images}:
+            shutil.rmtree(temporary, ignore_errors=True)
+        parts["page_images"] = ",".join(str(folder / image.name) for image in images)
+        kept[record.id] = [target / image.name for image in images]
+    return kept
 
 
 def _format_of(batch: Batch) -> str:

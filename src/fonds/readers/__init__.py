@@ -11,10 +11,14 @@ from pathlib import Path
 from types import ModuleType
 
 from fonds.records import Batch, ReadError
-from fonds.readers import jsonl, page, tei
+from fonds.readers import image, jsonl, page, pdf, sheet, tei, text
 
-# Order matters: the first reader whose detect() accepts a file reads it.
-READERS: tuple[ModuleType, ...] = (tei, jsonl, page)
+# Order matters: the first reader whose detect() accepts a file reads it. Files that may hold NUL
+# bytes come first, PDFs and images recognised by their magic bytes; then the text formats, the
+# archive page (a .txt with panel headings) before plain text, which takes every other .txt/.md.
+BINARY_READERS: tuple[ModuleType, ...] = (pdf, image, sheet)
+TEXT_READERS: tuple[ModuleType, ...] = (tei, jsonl, page, text)
+READERS: tuple[ModuleType, ...] = BINARY_READERS + TEXT_READERS
 HEAD_BYTES = 4096
 
 
@@ -24,12 +28,16 @@ def reader_for(path: Path) -> ModuleType:
         head = handle.read(HEAD_BYTES)
     if not head.strip():
         raise ReadError(path, "the file is empty")
-    if b"\x00" in head:
-        raise ReadError(path, "the file is binary, not text (it contains NUL bytes)")
-    for reader in READERS:
+    for reader in BINARY_READERS:
         if reader.detect(path, head):
             return reader
-    raise ReadError(path, "unrecognised format (expected FRUS TEI XML, JSON Lines or an archive page .txt)")
+    if b"\x00" in head:
+        raise ReadError(path, "the file is binary, not text (it contains NUL bytes), and not a PDF, PNG, JPEG or TIFF")
+    for reader in TEXT_READERS:
+        if reader.detect(path, head):
+            return reader
+    raise ReadError(path, "unrecognised format (expected a PDF; a PNG, JPEG or TIFF page image; a CSV, TSV or XLSX "
+                          "metadata sheet; FRUS TEI XML; JSON Lines; or a .txt or .md text)")
 
 
 def read(path: Path) -> Batch:

@@ -21,6 +21,9 @@ from fonds.records import (Authority, Batch, Classification, Link, Provenance, R
 FORMAT = "archive-page"
 SUFFIXES = (".txt", ".text")
 FUNDER_PREFIX = "This document was made possible with support from"
+# Headings that make a .txt an archive page: two, since a plain letter may have one line
+# that happens to read "Source" or "Rights".
+MIN_PANELS = 2
 
 # Panel headings as the page prints them, and the record key each fills. "Document Information"
 # only groups the panels after it; "Rights" is last and followed by the rights statement.
@@ -60,8 +63,12 @@ def _heading(line: str) -> str | None:
 
 
 def detect(path: Path, head: bytes) -> bool:
-    """Text files; `read` then insists on the page layout and says what is missing."""
-    return path.suffix.lower() in SUFFIXES
+    """Text files with at least MIN_PANELS panel headings; other text files are plain text
+    (`fonds.readers.text`). The panels end a page, so the whole file is looked at, not `head`."""
+    if path.suffix.lower() not in SUFFIXES:
+        return False
+    lines = path.read_bytes().decode("utf-8", "replace").splitlines()
+    return len({_heading(line) for line in lines} - {None}) >= MIN_PANELS
 
 
 def read(path: Path) -> Batch:
