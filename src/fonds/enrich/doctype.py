@@ -1,33 +1,101 @@
-"""Document type from the title, on a controlled list (DESIGN.md: Decision, Minutes, ...)."""
+"""Document type on a controlled list (DESIGN.md: Decision, Minutes, Telegram, ...) from title and text.
+
+The title decides when it names a type: first by its leading words ("Telegram From the Embassy in
+the Soviet Union..."), then by a type word anywhere ("CC CPSU Presidium Decision, 'About...'").
+Otherwise the opening lines of the text are read for the heading a type prints ("MEMORANDUM OF
+CONVERSATION", "Excerpt from protocol no. 253", "Запись беседы", "Dear Mr. President,").
+"""
 
 from __future__ import annotations
 
 import re
 
+from fonds.enrich.findings import Context, Finding, spans
 from fonds.records import Record
 
-# First match wins, so the more specific forms come first.
-TYPES = [
-    ("Memorandum of Conversation", r"memorandum of (?:a )?conversation"),
-    ("Minutes", r"minutes|memorandum of discussion|protocol(?! no)|stenographic record|transcript"),
-    ("Intelligence Estimate", r"intelligence estimate"),
-    ("Decision", r"\bdecision\b|\bresolution\b|\bdecree\b"),
-    ("Telegram", r"telegram|cable"),
-    ("Letter", r"\bletter\b"),
-    ("Report", r"\breport\b"),
-    ("Memorandum", r"\bmemorandum\b"),
-    ("Speech", r"\bspeech\b|\baddress\b"),
-    ("Note", r"\bnote\b"),
-    ("Diary", r"\bdiary\b|journal of"),
+NAME = "doctype"
+
+# (pattern, type); the longer phrases come before their prefixes. English and Russian forms.
+TYPES: list[tuple[str, str]] = [
+    (r"editorial note", "Editorial Note"),
+    (r"(?:excerpts?|extract) (?:from|of) (?:the )?(?:minutes|protocol)|выписка из протокола", "Protocol Excerpt"),
+    (r"memorandum of (?:a )?(?:telephone )?(?:conversation|conference)|(?:transcript of )?telephone conversation"
+     r"|record of (?:a |the )?conversation|conversation (?:between|among|with)|запись беседы|беседа", "Memorandum of Conversation"),
+    (r"memorandum of discussion|minutes|summary record|record of (?:a |the )?meeting|notes (?:of|on) (?:a |the )?meeting"
+     r"|record of actions|protocol|stenographic (?:record|report)|transcript|протокол|стенограмма", "Minutes"),
+    (r"(?:special )?national intelligence estimate|intelligence estimate", "Intelligence Estimate"),
+    (r"national security (?:action|decision) memorandum|decision|resolution|decree|directive|постановление|решение"
+     r"|резолюция|указ|директива", "Decision"),
+    (r"(?:circular |backchannel |draft )?telegram|cable|телеграмма|шифртелеграмма", "Telegram"),
+    (r"(?:circular )?airgram", "Airgram"),
+    (r"despatch|dispatch", "Despatch"),
+    (r"(?:circular )?instruction", "Instruction"),
+    (r"letter|письмо|послание", "Letter"),
+    (r"(?:oral |backchannel )?message", "Message"),
+    (r"aide-m[ée]moire", "Aide-Mémoire"),
+    (r"(?:national security study |information |action |briefing |research |intelligence |draft )?memorandum"
+     r"|меморандум", "Memorandum"),
+    (r"report|доклад|отч[её]т|донесение", "Report"),
+    (r"(?:draft |position |briefing |background |working )?paper", "Paper"),
+    (r"speech|address|remarks|речь|выступление", "Speech"),
+    (r"statement|declaration|communiqu[ée]|заявление|коммюнике", "Statement"),
+    (r"diary(?: entry)?|journal of|дневник", "Diary Entry"),
+    (r"(?:intelligence |explanatory )?notes?|записка|справка", "Note"),
 ]
-_PATTERNS = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in TYPES]
+_LEADING = [(re.compile(rf"^(?:{pattern})(?!\w)", re.IGNORECASE), name) for pattern, name in TYPES]
+_ANYWHERE = [(re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE), name) for pattern, name in TYPES]
+_SALUTATION = re.compile(r"^(?:dear|my dear|уважаемый|дорогой)\b.{0,60}[,:!]\s*$", re.IGNORECASE)
+# Words before a type word that make it not this document's type ("the letter of 3 June", "his report").
+_MENTIONED = re.compile(r"(?:\b(?:the|a|an|his|her|their|your|my|our|this|that|of|on|about|to|in)\s+)$", re.IGNORECASE)
+OPENING_LINES = 8
+HEADING_CHARS = 80
 
 
 def from_title(title: str) -> str | None:
     """The document type a title names, or None."""
-    return next((name for name, pattern in _PATTERNS if pattern.search(title)), None)
+    title = re.sub(r"^(?:No\.\s*)?\d+[A-Za-z]?\.\s+", "", title.strip())
+    for pattern, name in _LEADING:
+        if pattern.match(title):
+            return name
+    best = None
+    for pattern, name in _ANYWHERE:
+        for match in pattern.finditer(title):
+            if not _MENTIONED.search(title[:match.start()]) and (best is None or match.start() < best[0]):
+                best = (match.start(), name)
+            break
+    return best[1] if best else None
 
 
-def enrich(record: Record, batch) -> None:
-    if not record.type:
-        record.type = from_title(record.title)
+def from_text(text: str) -> tuple[str, int, int] | None:
+    """(type, start, end) from a heading among the opening lines of a text, or None."""
+    offset = 0
+    for line in text.split("\n")[:OPENING_LINES]:
+        stripped = line.strip()
+        if 0 < len(stripped) <= HEADING_CHARS:
+            for pattern, name in _LEADING:
+                match = pattern.match(stripped)
+                if match and (stripped.isupper() or name in ("Protocol Excerpt", "Memorandum of Conversation")
+                              or len(stripped) <= 40 or not stripped[0].islower()):
+                    start = offset + line.index(stripped)
+                    return name, start, start + match.end()
+            if _SALUTATION.match(stripped):
+                start = offset + line.index(stripped)
+                return "Letter", start, start + len(stripped)
+        offset += len(line) + 1
+    return None
+
+
+def enrich(record: Record, context: Context) -> list[Finding]:
+    """Fill a missing type from the title, else from the opening lines of the text."""
+    if record.type:
+        return []
+    found = from_title(record.title) if record.title else None
+    if found:
+        record.type = found
+        return [Finding(record.id, "type", found, "title", 0.9, NAME, record.title)]
+    for span in spans(record, title=False, citation=False)[:1]:
+        heading = from_text(span.text)
+        if heading:
+            record.type, start, end = heading
+            return [Finding(record.id, "type", record.type, span.source(start, end), 0.7, NAME, span.text[start:end])]
+    return []

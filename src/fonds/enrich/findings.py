@@ -1,0 +1,98 @@
+"""What an enricher reports: a `Finding` per value it set, and the `Context` every enricher gets.
+
+The record format has no key for provenance of derived values, so findings are plain data that
+`pipeline.enrich_with_findings` returns beside the batch; storing them for curators is the
+staff UI's business. Every enricher module exposes `NAME` and `enrich(record, context) -> list[Finding]`
+and must only fill what is missing: a value a reader or curator set is never overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fonds.enrich.authorities import AuthorityIndex
+from fonds.records import Authority, Batch, Record
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One value an enricher set: on which record and field, from where, and how sure it is.
+
+    `source` names the field the value was read from and the character span in it, e.g.
+    "texts[0]:120-138" or "title:0-34"; `evidence` is the text of that span.
+    """
+
+    record: str
+    field: str
+    value: Any
+    source: str
+    confidence: float
+    enricher: str
+    evidence: str = ""
+
+
+@dataclass
+class Context:
+    """What an enricher may use besides the record: the batch and the known authorities.
+
+    `known` indexes the authorities to link against (the batch's own, plus any the caller
+    passes, plus the packaged lists); `added` collects authorities created for names found,
+    which the pipeline appends to the batch once.
+    """
+
+    batch: Batch
+    known: AuthorityIndex
+    added: dict[tuple[str, str], Authority] = field(default_factory=dict)
+    in_batch: set[tuple[str, str]] = field(default_factory=set)
+    # Whether the record being enriched came with names linked by its reader (see `marked_up`);
+    # set by the pipeline before the first enricher runs, since the people enricher adds some.
+    names_from_reader: bool = False
+
+    def __post_init__(self) -> None:
+        self.in_batch = {(a.kind, a.id) for a in self.batch.authorities}
+
+    def adopt(self, authority: Authority) -> Authority:
+        """Make sure the batch carries an authority a record now links to (once); returns it.
+
+        Packaged authorities (Khrushchev with his Cyrillic variants) are copied into the batch
+        the first time a record links to them, so the catalog stores them with their variants.
+        """
+        key = (authority.kind, authority.id)
+        if key not in self.in_batch:
+            self.in_batch.add(key)
+            self.added[key] = authority
+            if not self.known.has(authority):
+                self.known.add(authority)
+        return authority
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where in a record a piece of text sits: the field name and its offset in that field."""
+
+    field: str
+    text: str
+    offset: int = 0
+
+    def source(self, start: int, end: int) -> str:
+        return f"{self.field}:{self.offset + start}-{self.offset + end}"
+
+
+def spans(record: Record, *, title: bool = True, citation: bool = True) -> list[Span]:
+    """The text fields of a record that enrichers read, in reading order."""
+    found = [Span("title", record.title)] if title and record.title else []
+    found += [Span(f"texts[{i}]", text.body) for i, text in enumerate(record.texts) if text.body]
+    if citation and record.source and record.source.citation:
+        found.append(Span("source.citation", record.source.citation))
+    return found
+
+
+def marked_up(record: Record) -> bool:
+    """True when the reader already linked names (people, organizations or places).
+
+    A source that marks names up (TEI persName/placeName/gloss, an archive page's panels) is taken
+    as the names layer: text-mined organizations and places are not mixed into it. This also keeps
+    ingest of marked-up volumes fast, since their bodies are not scanned again.
+    """
+    return bool(record.people or record.organizations or record.places)

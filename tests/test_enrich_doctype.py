@@ -1,0 +1,47 @@
+"""The document type enricher: from the title, else from the heading a text opens with."""
+
+from __future__ import annotations
+
+import pytest
+
+from fonds.enrich import doctype, pipeline
+from fonds.records import Batch, Record, Text
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("CC CPSU Presidium Decision, 'About Further Steps in the Struggle for Reduction of International Tension'", "Decision"),
+    ("1. Memorandum of a Conversation, Department of State, Washington, January 3, 1955", "Memorandum of Conversation"),
+    ("23. Telegram From the Embassy in the Soviet Union to the Department of State", "Telegram"),
+    ("Letter From Chairman Khrushchev to President Kennedy", "Letter"),
+    ("1. National Intelligence Estimate", "Intelligence Estimate"),
+    ("Memorandum of Discussion at the 229th Meeting of the National Security Council", "Minutes"),
+    ("Minutes of the Meeting of the CC CPSU Presidium", "Minutes"),
+    ("3. Memorandum From the Secretary of State to the President", "Memorandum"),
+    ("8. Editorial Note", "Editorial Note"),
+    ("Report by the Special Assistant to the President (Stassen)", "Report"),
+    ("Address by President Eisenhower Before the General Assembly", "Speech"),
+    ("Запись беседы Н.С. Хрущева с послом США", "Memorandum of Conversation"),
+    ("Выписка из протокола № 253 заседания Президиума ЦК", "Protocol Excerpt"),
+    ("Постановление Президиума ЦК КПСС", "Decision"),
+])
+def test_from_title(title, kind):
+    assert doctype.from_title(title) == kind
+
+
+def test_from_text_when_the_title_names_no_type():
+    body = ("Proletarians of all countries, unite!\nCommunist Party of the Soviet Union. CENTRAL COMMITTEE\n"
+            "#P253/P Top Secret\nTo com. Khrushchev.\nExcerpt from protocol no. 253 of meeting of the CC Presidium of 14 December 1959")
+    record = Record(id="r", title="About further steps in the struggle for reduction of international tension",
+                    texts=[Text(kind="translation", body=body)])
+    _, findings = pipeline.enrich_with_findings(Batch(records=[record]), order=["doctype"])
+    assert record.type == "Protocol Excerpt"
+    assert findings[0].evidence == "Excerpt from protocol"
+
+
+def test_letter_from_its_salutation_and_set_types_are_kept():
+    record = Record(id="r", title="Untitled", texts=[Text(kind="original", body="Moscow\nDear Mr. President,\nI write...")])
+    pipeline.enrich(Batch(records=[record]), order=["doctype"])
+    assert record.type == "Letter"
+    kept = Record(id="k", title="Telegram", type="Note")
+    pipeline.enrich(Batch(records=[kept]))
+    assert kept.type == "Note"
