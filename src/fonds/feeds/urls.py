@@ -1,1 +1,18 @@
-urlpatterns: list = []
+"""Atom feeds, the sitemap and downloadable dumps of the published archive."""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path
+
+from fonds.feeds import dumps, feeds
+from fonds.feeds.sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("feeds/documents.atom", feeds.DocumentsFeed(), name="feed-documents"),
+    path("feeds/topics/<slug:slug>.atom", feeds.TopicFeed(), name="feed-topic"),
+    path("feeds/people/<str:key>.atom", feeds.PersonFeed(), name="feed-person"),
+    path("feeds/search.atom", feeds.SearchFeed(), name="feed-search"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+         name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("dumps/<str:name>", dumps.dump, name="dump"),
+]

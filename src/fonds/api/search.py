@@ -1,0 +1,45 @@
+"""/api/search: the reading room's search as JSON (the same parameters as /search)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from fonds.api.schemas import ErrorOut, SearchOut
+from fonds.names import slug
+from fonds.web import search as web_search
+
+router = Router(tags=["search"])
+FACET_HELP = "Facet filter; repeat for OR within the facet (type=Telegram&type=Letter)."
+
+
+@router.get("/search", response={200: SearchOut, 400: ErrorOut}, summary="Search the archive")
+def search(
+    request: HttpRequest,
+    q: str = Query("", description="Query in the query language of /search/help."),
+    date_from: str | None = Query(None, alias="from", description="Earliest date: a year or YYYY-MM-DD."),
+    date_to: str | None = Query(None, alias="to", description="Latest date: a year or YYYY-MM-DD."),
+    sort: str | None = Query(None, description="relevance (default), date-asc or date-desc; else relevance."),
+    page: str | None = Query(None, description="Page number from 1; anything else means 1."),
+    exact: str | None = Query(None, description="1: match the script as written (no transliteration)."),
+    type: list[str] | None = Query(None, description=FACET_HELP),
+    lang: list[str] | None = Query(None, description=FACET_HELP),
+    classification: list[str] | None = Query(None, description=FACET_HELP),
+    archive: list[str] | None = Query(None, description=FACET_HELP),
+    author: list[str] | None = Query(None, description=FACET_HELP),
+    person: list[str] | None = Query(None, description=FACET_HELP),
+    organization: list[str] | None = Query(None, description=FACET_HELP),
+    place: list[str] | None = Query(None, description=FACET_HELP),
+    topic: list[str] | None = Query(None, description=FACET_HELP),
+    subject: list[str] | None = Query(None, description=FACET_HELP),
+):
+    """Ranked hits with snippets, facet counts and a year histogram.
+
+    The declared parameters document the interface; the search itself reads the raw query string
+    through `search_request`, exactly as the search page does, so both always agree.
+    """
+    response = web_search.run(request, web_search.search_request(request.GET))
+    data = response.to_json()
+    for hit in data["hits"]:
+        hit["url"] = request.build_absolute_uri(f"/documents/{hit['id']}/{slug(hit['title'])}")
+    return data

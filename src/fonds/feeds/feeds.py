@@ -1,0 +1,128 @@
+"""Atom feeds: new documents overall, per topic, per person, and for any search."""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest
+from django.utils.feedgenerator import Atom1Feed
+
+from fonds.catalog import models as m
+from fonds.feeds.public import public_documents
+from fonds.settings import get_settings
+from fonds.web import search
+
+
+class DocumentsFeed(Feed):
+    """The newest documents of the archive."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest, *args, **kwargs):
+        # Feed methods get no request; the object carries what they need.
+        return None
+
+    def title(self, obj) -> str:
+        return f"{get_settings().site_name}: new documents"
+
+    def link(self, obj) -> str:
+        return "/"
+
+    def subtitle(self, obj) -> str:
+        return "Documents as they are published in the archive."
+
+    def items(self, obj):
+        return self.newest(public_documents())
+
+    def newest(self, documents):
+        return list(documents.select_related(None).order_by("-created", "id")[: get_settings().feed_items])
+
+    def item_title(self, item: m.Document) -> str:
+        return item.title
+
+    def item_description(self, item: m.Document) -> str:
+        return item.summary or item.teaser or ""
+
+    def item_link(self, item: m.Document) -> str:
+        return item.get_absolute_url()
+
+    def item_guid(self, item: m.Document) -> str:
+        return f"urn:fonds:document:{item.id}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: m.Document):
+        return item.created
+
+    def item_updateddate(self, item: m.Document):
+        return item.updated
+
+
+class TopicFeed(DocumentsFeed):
+    """New documents under one topic."""
+
+    def get_object(self, request: HttpRequest, slug: str):
+        topic = m.Topic.objects.filter(slug=slug).first()
+        if topic is None:
+            raise Http404(f"no topic {slug}")
+        return topic
+
+    def title(self, topic: m.Topic) -> str:
+        return f"{get_settings().site_name}: {topic.name}"
+
+    def link(self, topic: m.Topic) -> str:
+        return f"/topics/{topic.slug}"
+
+    def items(self, topic: m.Topic):
+        return self.newest(public_documents().filter(topic_links__topic=topic))
+
+
+class PersonFeed(DocumentsFeed):
+    """New documents that name one person (as author, recipient or mentioned)."""
+
+    def get_object(self, request: HttpRequest, key: str):
+        person = m.Authority.objects.filter(kind="person", key=key).first()
+        if person is None:
+            raise Http404(f"no person {key}")
+        return person
+
+    def title(self, person: m.Authority) -> str:
+        return f"{get_settings().site_name}: {person.name}"
+
+    def link(self, person: m.Authority) -> str:
+        return person.get_absolute_url()
+
+    def items(self, person: m.Authority):
+        mentioned = m.Mention.objects.filter(authority=person).values("document_id")
+        return self.newest(public_documents().filter(id__in=mentioned))
+
+
+class SearchFeed(DocumentsFeed):
+    """The first page of any search (same parameters as /search), in the search's own order."""
+
+    def get_object(self, request: HttpRequest):
+        params = request.GET
+        return {"request": request, "params": params, "search": search.search_request(params)}
+
+    def title(self, obj) -> str:
+        query = obj["search"].query
+        return f"{get_settings().site_name}: search {query!r}" if query else f"{get_settings().site_name}: search"
+
+    def link(self, obj) -> str:
+        return f"/search?{obj['params'].urlencode()}"
+
+    def feed_url(self, obj) -> str:
+        # The feed's rel="self" link must carry the search, or it would name the empty search.
+        return f"/feeds/search.atom?{obj['params'].urlencode()}"
+
+    def items(self, obj):
+        response = search.run(obj["request"], obj["search"])
+        snippets = {hit.id: hit.snippet for hit in response.hits}
+        # `run` already dropped what this visitor may not read; the feed is public, so filter again.
+        rows = {doc.id: doc for doc in public_documents().filter(id__in=list(snippets))}
+        items = [rows[hit.id] for hit in response.hits if hit.id in rows]
+        for doc in items:
+            doc.snippet = snippets[doc.id]
+        return items
+
+    def item_description(self, item: m.Document) -> str:
+        return getattr(item, "snippet", "") or super().item_description(item)
