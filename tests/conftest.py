@@ -64,6 +64,17 @@ def cli(transactional_db, tmp_path):
     return run
 
 
+# Flags for Debian's Chromium here: no sandbox as root, and no background connections, which this
+# machine's closed network would refuse many at a time.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def launch_chromium(playwright, chromium_path: Path):
+    """Headless Debian Chromium under Playwright (never a downloaded browser)."""
+    return playwright.chromium.launch(executable_path=str(chromium_path), headless=True, args=CHROMIUM_ARGS)
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     require(CHROMIUM.exists() or bool(shutil.which("chromium")), "Debian's chromium is not installed (/usr/bin/chromium)")

@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 
 from fonds.catalog.ingest import Ingest
+from tests.conftest import launch_chromium
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 PANEL_IDS = ["title", "date", "summary", "text", "authors", "associated", "places", "topics", "subjects", "related",
              "information", "source", "archive", "language", "classification", "rights", "funders", "record-id"]
 
@@ -22,21 +20,26 @@ def reading_room(live_server, seed_file, fresh_index) -> str:
     return live_server.url
 
 
-@pytest.fixture
-def browser_page(reading_room, chromium_path):
+def _browser_page(chromium_path, url: str):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium_path), headless=True, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright, chromium_path)
         try:
-            yield browser.new_page()
+            page = browser.new_page(viewport={"width": 1300, "height": 1000})
+            page.goto(url)
+            yield page
         finally:
             browser.close()
 
 
+@pytest.fixture
+def browser_page(reading_room, chromium_path):
+    yield from _browser_page(chromium_path, reading_room + "/")
+
+
 def test_document_page_panels_are_visible_in_order(reading_room, browser_page):
     page = browser_page
-    page.goto(reading_room + "/")
     page.get_by_role("link", name="CC CPSU Presidium Decision").first.click()
     page.wait_for_url("**/documents/000_6e32ea4dc738cddf/**")
     tops = []
@@ -63,16 +66,7 @@ def reading_room_with_frus(live_server, seed_file, corpus, fresh_index) -> str:
 
 @pytest.fixture
 def search_page(reading_room_with_frus, chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium_path), headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1300, "height": 1000})
-            page.goto(reading_room_with_frus + "/")
-            yield page
-        finally:
-            browser.close()
+    yield from _browser_page(chromium_path, reading_room_with_frus + "/")
 
 
 def _total(page) -> int:

@@ -148,7 +148,7 @@ def _unescape(text: str) -> str:
 
 
 def cmd_export(args) -> int:
-    """Write the catalog as JSON Lines or CSV to a file or stdout."""
+    """Write the catalog as JSON Lines, CSV or TEI to a file or stdout."""
     from fonds.catalog import export
 
     out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
@@ -158,6 +158,16 @@ def cmd_export(args) -> int:
         if args.output:
             out.close()
     err.print(f"exported {count} documents", highlight=False)
+    return 0
+
+
+def cmd_token(args) -> int:
+    """Create an API token for a staff user (created if missing); prints the token once."""
+    from fonds.api.tokens import create_token
+
+    _migrate()
+    print(create_token(args.username, label=args.label))
+    err.print(f"token created for {args.username}; send it as 'Authorization: Bearer <token>'", highlight=False)
     return 0
 
 
@@ -208,6 +218,24 @@ def cmd_check(args) -> int:
     return 0
 
 
+def cmd_harvest(args) -> int:
+    """Import records from another OAI-PMH repository (only changes, on later runs)."""
+    from fonds.oai.client import HarvestError
+    from fonds.oai.harvest import harvest
+
+    _migrate()
+    try:
+        with err.status("harvesting") as status:
+            report = harvest(args.url, set_spec=args.set, since=args.date_from,
+                             progress=lambda rep: status.update(f"harvesting: {rep.pages} pages, {rep.received} records"))
+    except HarvestError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    _update_index()
+    print(report.summary())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fonds", description="A digital archive for historical primary-source documents.")
     parser.add_argument("--home", help="archive home folder (default: $FONDS_HOME or ./fonds-data)")
@@ -218,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--jobs", type=int, default=0, help="reader processes (default: all cores)")
     ingest.set_defaults(func=cmd_ingest)
     export = sub.add_parser("export", help=cmd_export.__doc__)
-    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export.add_argument("--format", choices=("jsonl", "csv", "tei"), default="jsonl")
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     export.add_argument("--published-only", action="store_true", help="only published documents (public dumps)")
     export.set_defaults(func=cmd_export)
@@ -231,6 +259,17 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "demo":
             p.add_argument("--no-serve", action="store_true", help="ingest the samples, then stop")
     sub.add_parser("check", help=cmd_check.__doc__).set_defaults(func=cmd_check)
+    token = sub.add_parser("token", help="API tokens for staff").add_subparsers(dest="action", required=True, metavar="ACTION")
+    token_create = token.add_parser("create", help=cmd_token.__doc__)
+    token_create.add_argument("username", metavar="USERNAME")
+    token_create.add_argument("--label", default="", help="a note on what the token is for")
+    token_create.set_defaults(func=cmd_token)
+    harvest = sub.add_parser("harvest", help=cmd_harvest.__doc__)
+    harvest.add_argument("url", metavar="URL", help="the repository's OAI-PMH base URL")
+    harvest.add_argument("--set", help="harvest only this set (setSpec)")
+    harvest.add_argument("--from", dest="date_from", metavar="DATE",
+                         help="records changed from DATE (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ); default: since the last run")
+    harvest.set_defaults(func=cmd_harvest)
     sub.add_parser("reindex", help=cmd_reindex.__doc__).set_defaults(func=cmd_reindex)
     search = sub.add_parser("search", help=cmd_search.__doc__)
     search.add_argument("query", metavar="QUERY", help="query text (see `fonds search --help` and /search/help)")

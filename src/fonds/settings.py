@@ -48,6 +48,29 @@ class Settings(BaseSettings):
     recent_documents: int = Field(default=20, ge=1, le=500, description="Documents on the home page.")
     ingest_batch_records: int = Field(default=500, ge=1, description="Records written per bulk insert.")
     sqlite_timeout: float = Field(default=30.0, ge=0, description="Seconds SQLite waits for a lock.")
+    oai_page_size: int = Field(default=100, ge=1, le=1000, description="Records or headers per OAI-PMH list response.")
+    oai_token_hours: int = Field(default=24, ge=1, description="Hours an OAI-PMH resumptionToken stays valid.")
+    oai_repository_identifier: str | None = Field(
+        default=None,
+        description="Repository id in OAI identifiers (oai:<this>:<document id>); unset: the request's host name.")
+    oai_repository_name: str | None = Field(default=None,
+                                            description="repositoryName of OAI-PMH Identify; unset: site_name.")
+    admin_email: str = Field(default="archive@example.org", pattern=r"^\S+@(\S+\.)+\S+$",
+                             description="Administrator address, shown by OAI-PMH Identify.")
+    harvest_timeout: float = Field(default=60.0, gt=0,
+                                   description="Seconds `fonds harvest` waits for a remote response.")
+    ocr_languages: str = Field(default="eng+rus", pattern=r"^[A-Za-z_]+(\+[A-Za-z_]+)*$",
+                               description="Tesseract languages for OCR of scans, joined by '+'.")
+    ocr_dpi: int = Field(default=300, ge=72, le=1200, description="Resolution PDF pages are rendered at for OCR.")
+    ocr_page_timeout: float = Field(default=300.0, gt=0, description="Seconds Tesseract may spend on one page.")
+    api_max_limit: int = Field(default=100, ge=1, le=1000, description="Most items one REST API list page returns.")
+    api_cache_seconds: int = Field(default=300, ge=0, description="Cache-Control max-age of public REST API reads.")
+    feed_items: int = Field(default=50, ge=1, le=1000, description="Entries in one Atom feed.")
+    citation_export_limit: int = Field(default=500, ge=1, le=10000,
+                                       description="Most documents one search-results export (BibTeX, RIS, CSL-JSON) holds.")
+    sitemap_limit: int = Field(default=10000, ge=1, le=50000, description="URLs per sitemap page (the protocol allows 50,000).")
+    iiif_sizes: list[int] = Field(default=[150, 600, 1200], description="Widths of the fixed IIIF image sizes besides max.")
+    iiif_jpeg_quality: int = Field(default=90, ge=1, le=100, description="JPEG quality of IIIF images made from other formats.")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "ninja",  # so /api/docs serves its bundled Swagger UI instead of loading it from a CDN
     "fonds.catalog",
     "fonds.web",
     "fonds.oai.apps.Config",

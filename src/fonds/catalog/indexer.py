@@ -60,6 +60,7 @@ def index_docs(ids: list[str]) -> tuple[list[IndexDoc], set[str]]:
     """IndexDocs for the documents among `ids` that exist, and the ids that no longer do."""
     docs = list(documents_with_details(m.Document.objects.filter(id__in=ids)))
     keys = {mention.authority_id for doc in docs for mention in doc.mentions.all()}
+    keys |= {doc.repository_id for doc in docs if doc.repository_id}
     variants: dict[str, list[str]] = {}
     for authority_key, name in m.NameVariant.objects.filter(authority_id__in=keys).values_list("authority__key", "name"):
         variants.setdefault(authority_key, []).append(name)

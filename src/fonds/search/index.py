@@ -114,8 +114,9 @@ def _query_text(doc: IndexDoc, facet: str, values: list[str]) -> str:
         extra += rec.languages
     if facet == "classification" and rec.classification:
         extra.append(rec.classification.marking)
-    if facet == "archive" and rec.source and rec.source.repository and rec.source.repository.abbreviation:
-        extra.append(rec.source.repository.abbreviation)
+    repository = rec.source and rec.source.repository
+    if facet == "archive" and repository:
+        extra += [repository.abbreviation or "", *doc.variants.get(repository.id or "", [])]
     return fold(" ; ".join(values + extra))
 
 

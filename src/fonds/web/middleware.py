@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponseBadRequest, JsonResponse
 
 
 class RejectNulBytes:
@@ -14,5 +14,8 @@ class RejectNulBytes:
     def __call__(self, request: HttpRequest):
         values = [request.path, *request.GET.keys(), *(v for vs in request.GET.lists() for v in vs[1])]
         if any("\x00" in value for value in values):
-            return HttpResponseBadRequest("Bad request: the address contains a NUL character.", content_type="text/plain")
+            message = "Bad request: the address contains a NUL character."
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)  # API clients get JSON errors throughout
+            return HttpResponseBadRequest(message, content_type="text/plain")
         return self.get_response(request)

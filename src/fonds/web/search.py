@@ -1,4 +1,4 @@
-"""The search page, its JSON twin at /api/search, and the query-language help page.
+"""The search page and the query-language help page (its JSON twin, /api/search, is in fonds.api.search).
 
 Both read the same parameters: q, one parameter per facet (type=Telegram&type=Letter), from and
 to (ISO days or years), sort (relevance, date-asc, date-desc), page, exact (1 for exact-script).
@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from fonds.catalog import indexer
@@ -69,15 +69,6 @@ def run(request: HttpRequest, search_request: SearchRequest) -> SearchResponse:
     visible = set(visible_documents(request).filter(id__in=[h.id for h in response.hits]).values_list("id", flat=True))
     response.hits = [hit for hit in response.hits if hit.id in visible]
     return response
-
-
-def api_search(request: HttpRequest) -> JsonResponse:
-    """GET /api/search: the search as JSON."""
-    response = run(request, search_request(request.GET))
-    data = response.to_json()
-    for hit in data["hits"]:
-        hit["url"] = request.build_absolute_uri(_document_url(hit["id"], hit["title"]))
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 def _document_url(doc_id: str, title: str, query: str = "") -> str:

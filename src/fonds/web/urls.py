@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search", search.search_page, name="search"),
     path("search/help", search.help_page, name="search-help"),
-    path("api/search", search.api_search, name="api-search"),
     path("documents/<str:doc_id>/", views.document, name="document-short"),
     path("documents/<str:doc_id>/<slug:slug>", views.document, name="document"),
     path("people/<str:key>", views.authority, {"kind": "person"}, name="person"),

@@ -15,6 +15,7 @@ from django.utils.translation import get_language_info
 
 from fonds.catalog import models as m
 from fonds.catalog.store import documents_with_details
+from fonds.iiif.pages import page_images_for
 from fonds.search.query import parse, terms
 from fonds.search.snippets import Highlighter
 from fonds.settings import get_settings
@@ -65,6 +66,7 @@ def document(request: HttpRequest, doc_id: str, slug: str | None = None) -> Http
         "subjects": [link.subject for link in doc.subject_links.all()],
         "related": _related(request, doc),
         "languages": [_language_name(code) for code in doc.languages],
+        "page_images": page_images_for(doc.id),
     })
 
 
