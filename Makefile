@@ -6,7 +6,10 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_HOME := .test-home
 
-.PHONY: demo test test-sqlite test-postgres clean
+# Debian packages the tests drive: a real browser and a real OCR engine (never downloaded by tools).
+SYSTEM_PACKAGES := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus
+
+.PHONY: demo test test-sqlite test-postgres system-packages clean
 
 $(BIN)/fonds: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +19,16 @@ $(BIN)/fonds: pyproject.toml
 demo: $(BIN)/fonds
 	$(BIN)/fonds --home fonds-demo demo
 
-test: test-sqlite test-postgres
+test: system-packages test-sqlite test-postgres
+
+# Installs the Debian packages when they are missing and this is a Debian machine run as root;
+# elsewhere the tests that need them skip (or fail under FONDS_REQUIRE_ALL=1).
+system-packages:
+	@if command -v chromium >/dev/null && command -v tesseract >/dev/null; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "== installing $(SYSTEM_PACKAGES)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
+	else echo "== chromium or tesseract missing: browser and OCR tests will skip (install: $(SYSTEM_PACKAGES))"; fi
 
 test-sqlite: $(BIN)/fonds
 	FONDS_HOME=$(TEST_HOME) $(BIN)/pytest

@@ -46,7 +46,6 @@ class Settings(BaseSettings):
     workers: int = Field(default=2, ge=1, description="Web worker processes of `fonds serve`.")
     page_size: int = Field(default=20, ge=1, le=500, description="Documents per page in lists.")
     recent_documents: int = Field(default=20, ge=1, le=500, description="Documents on the home page.")
-    ingest_batch_records: int = Field(default=500, ge=1, description="Records written per bulk insert.")
     sqlite_timeout: float = Field(default=30.0, ge=0, description="Seconds SQLite waits for a lock.")
     oai_page_size: int = Field(default=100, ge=1, le=1000, description="Records or headers per OAI-PMH list response.")
     oai_token_hours: int = Field(default=24, ge=1, description="Hours an OAI-PMH resumptionToken stays valid.")
