@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # A simple, reversible-enough romanisation (close to BGN/PCGN without diacritics); ё is "e"
 # because English texts mostly write Хрущёв as Khrushchev.
@@ -39,6 +40,9 @@ def _strip_marks(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# Words follow Zipf's law, so a cache of the commonest ones answers most calls (indexing spends
+# most of its time here otherwise).
+@lru_cache(maxsize=262_144)
 def fold_word(word: str) -> str:
     """The folded form of one word."""
     folded = _strip_marks(unicodedata.normalize("NFC", word).translate(_TABLE)).lower()
