@@ -143,15 +143,27 @@ def test_reindex_builds_aside_and_switches(sample_catalog, tmp_path):
     assert [h.id for h in engine.search(SearchRequest(query='title:"edited during reindex"')).hits] == [SEED]
 
 
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
 def test_kill_9_during_ingest_then_rerun_completes(cli, corpus, tmp_path):
     """A real `fonds ingest` killed at an arbitrary moment, then run again: catalog and index agree."""
     volumes = [corpus / "frus" / "tei" / "frus1955-57v20.xml", corpus / "frus" / "tei" / "frus1961-63v05.xml", corpus / "seed"]
     env = {**os.environ, "DATABASE_URL": database_url(), "FONDS_HOME": str(tmp_path / "home")}
     process = subprocess.Popen([sys.executable, "-m", "fonds", "ingest", *map(str, volumes)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     time.sleep(3.0)
-    process.send_signal(signal.SIGKILL)
+    process.send_signal(signal.SIGKILL)  # the ingest only: its reader processes must notice and end
     process.wait()
+    deadline = time.monotonic() + 15
+    while _group_alive(process.pid):
+        assert time.monotonic() < deadline, "reader processes outlived the killed ingest"
+        time.sleep(0.2)
     assert cli("ingest", *map(str, volumes)).returncode == 0
     assert m.Document.objects.count() == 317 + 390 + 1
     search = cli("search", "", "--json", check=True)

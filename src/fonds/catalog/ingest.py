@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, transaction
 
 from fonds.catalog import models as m
 from fonds.catalog.store import write_batch
@@ -58,7 +60,9 @@ class Ingest:
         """Ingest every file; returns the report (errors included, nothing raised for bad files)."""
         pending = self._changed_files()
         if len(pending) > 1 and self.jobs > 1:
-            with ProcessPoolExecutor(max_workers=self.jobs) as pool:
+            # Forked workers must not inherit the catalog connection's socket (they never use it).
+            connections.close_all()
+            with ProcessPoolExecutor(max_workers=self.jobs, initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
                 self._consume(pool, pending)
         else:
             for path, sha in pending:
@@ -114,6 +118,18 @@ class Ingest:
         self.report.unchanged += len(result.unchanged)
         self.report.errors += [FileError(str(path), f"{path}:{problem}") for problem in outcome.problems]
         self.progress(path, len(outcome.records))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: end this reader process when the ingest that started it is gone
+    (killed with -9, say), instead of waiting forever for work that will never come."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _keep_page_images(batch: Batch) -> dict[str, list[Path]]:
