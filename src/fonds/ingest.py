@@ -6,6 +6,9 @@ Plain Python (no Django), so it runs in worker processes; `fonds.catalog.ingest`
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -84,3 +87,15 @@ def _first_problem(error: ValidationError) -> str:
     problem = error.errors()[0]
     where = ".".join(str(part) for part in problem["loc"])
     return f"{where}: {problem['msg']}"
+
+
+def exit_with_parent(parent: int) -> None:
+    """Worker initializer: end this reader process when the ingest that started it is gone
+    (killed with -9, say), instead of waiting forever for work that will never come."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()

@@ -6,21 +6,20 @@ file's batch in its own transaction, so a bad file stores nothing and the others
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
-import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, transaction
 
 from fonds.catalog import models as m
 from fonds.catalog.store import write_batch
 from fonds.iiif.pages import attach_images
-from fonds.ingest import FileError, read_file, sha256_of
+from fonds.ingest import FileError, exit_with_parent, read_file, sha256_of
 from fonds.names import slug
 from fonds.records import Batch
 from fonds.settings import get_settings
@@ -60,9 +59,10 @@ class Ingest:
         """Ingest every file; returns the report (errors included, nothing raised for bad files)."""
         pending = self._changed_files()
         if len(pending) > 1 and self.jobs > 1:
-            # Forked workers must not inherit the catalog connection's socket (they never use it).
-            connections.close_all()
-            with ProcessPoolExecutor(max_workers=self.jobs, initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
+            # Spawned, not forked: reader processes start clean instead of inheriting this process's
+            # catalog connection (and whatever transaction it is in).
+            with ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                     initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
                 self._consume(pool, pending)
         else:
             for path, sha in pending:
@@ -118,18 +118,6 @@ class Ingest:
         self.report.unchanged += len(result.unchanged)
         self.report.errors += [FileError(str(path), f"{path}:{problem}") for problem in outcome.problems]
         self.progress(path, len(outcome.records))
-
-
-def _exit_with_parent(parent: int) -> None:
-    """Worker initializer: end this reader process when the ingest that started it is gone
-    (killed with -9, say), instead of waiting forever for work that will never come."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
 
 
 def _keep_page_images(batch: Batch) -> dict[str, list[Path]]:
