@@ -129,3 +129,29 @@ def _russian_forms(word: str) -> list[str]:
     lower = word.lower()
     return [fold_token(lower[: -len(ending)] + base) for ending, base in _RUSSIAN_ENDINGS
             if lower.endswith(ending) and len(lower) - len(ending) >= 3]
+
+
+class KnownMatcher:
+    """A PhraseMatcher over the known authorities of one kind, kept current as a batch adds some.
+
+    One live matcher per kind (a batch is enriched at a time); authorities added to the same index
+    are indexed incrementally instead of rebuilding the matcher.
+    """
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self._known = None
+        self._version = None
+        self._count = 0
+        self._matcher: PhraseMatcher | None = None
+
+    def __call__(self, known) -> PhraseMatcher:
+        if self._known is not known:
+            authorities = known.of_kind(self.kind)
+            self._known, self._matcher, self._count = known, PhraseMatcher(authorities), len(authorities)
+        elif self._version != known.version:
+            for authority in known.of_kind(self.kind, skip=self._count):
+                self._matcher.add(authority)
+                self._count += 1
+        self._version = known.version
+        return self._matcher

@@ -7,31 +7,16 @@ NATO... in English and Russian) are matched folded, so "ЦК КПСС" and "CC C
 
 from __future__ import annotations
 
-from fonds.enrich.authorities import AuthorityIndex, packaged
+from fonds.enrich.authorities import packaged
 from fonds.enrich.findings import Context, Finding, spans
-from fonds.enrich.gazetteer import PhraseMatcher
+from fonds.enrich.gazetteer import KnownMatcher, PhraseMatcher
 from fonds.records import Link, Record
 
 NAME = "organizations"
 ORGANIZATIONS = "organizations.json"
 
-_MATCHERS: dict[int, list] = {}
-
-
-def matcher(known: AuthorityIndex) -> PhraseMatcher:
-    """A phrase matcher over the known organizations, rebuilt when authorities were added."""
-    cached = _MATCHERS.get(id(known))
-    if cached is None or cached[1] is not known:
-        authorities = known.of_kind("organization")
-        cached = [known.version, known, PhraseMatcher(authorities), len(authorities)]
-        _MATCHERS.clear()  # one live matcher at a time: a batch is enriched at a time
-        _MATCHERS[id(known)] = cached
-    elif cached[0] != known.version:  # authorities were added: index only the new ones
-        for authority in known.of_kind("organization", skip=cached[3]):
-            cached[2].add(authority)
-            cached[3] += 1
-        cached[0] = known.version
-    return cached[2]
+# A phrase matcher over the known organizations, rebuilt when authorities were added.
+matcher = KnownMatcher("organization")
 
 
 def enrich(record: Record, context: Context) -> list[Finding]:

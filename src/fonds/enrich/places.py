@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from fonds.enrich.authorities import AuthorityIndex, packaged
 from fonds.enrich.findings import Context, Finding, spans
-from fonds.enrich.gazetteer import Hit, PhraseMatcher
+from fonds.enrich.gazetteer import Hit, KnownMatcher, PhraseMatcher
 from fonds.names import authority_id
 from fonds.records import Authority, Link, Record
 
@@ -51,29 +51,14 @@ def gazetteer() -> tuple[Authority, ...]:
     return tuple(places)
 
 
-_MATCHERS: dict[int, list] = {}
-
-
 @lru_cache(maxsize=1)
 def gazetteer_matcher() -> PhraseMatcher:
     """The packaged gazetteer as a phrase matcher, built once per process (~1 s)."""
     return PhraseMatcher(gazetteer())
 
 
-def matcher(known: AuthorityIndex) -> PhraseMatcher:
-    """A matcher of the known places only (small; rebuilt when places were added)."""
-    cached = _MATCHERS.get(id(known))
-    if cached is None or cached[1] is not known:
-        authorities = known.of_kind("place")
-        cached = [known.version, known, PhraseMatcher(authorities), len(authorities)]
-        _MATCHERS.clear()  # one live matcher at a time: a batch is enriched at a time
-        _MATCHERS[id(known)] = cached
-    elif cached[0] != known.version:  # authorities were added: index only the new ones
-        for authority in known.of_kind("place", skip=cached[3]):
-            cached[2].add(authority)
-            cached[3] += 1
-        cached[0] = known.version
-    return cached[2]
+# A matcher of the known places only (small; rebuilt when places were added).
+matcher = KnownMatcher("place")
 
 
 def find(text: str, known: AuthorityIndex) -> list[Hit]:
