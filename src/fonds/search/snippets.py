@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from itertools import islice
 
 from fonds.search import query as q
 from fonds.search.fold import WORD, fold_word
@@ -15,6 +16,9 @@ from fonds.search.index import EXACT, analyzers
 
 WINDOW_WORDS = 36
 MIN_STEM = 4
+# A snippet is looked for in the opening of a text only: long texts (a FRUS document can run to
+# 100 KB) would otherwise make every search pay for reading them whole.
+SNIPPET_SCAN_CHARS = 12_000
 
 
 class Highlighter:
@@ -26,6 +30,7 @@ class Highlighter:
         self.folded: set[str] = set()
         self.stems: set[str] = set()
         self.prefixes: set[str] = set()
+        self._verdicts: dict[str, bool] = {}
         for leaf in leaves:
             for word in WORD.findall(leaf.text):
                 folded = fold_word(word)
@@ -43,11 +48,25 @@ class Highlighter:
         lowered = word.lower()
         return any(lowered.startswith(stem) for stem in self.stems)
 
+    def matching_words(self, text: str) -> set[str]:
+        """The distinct words of `text` that match. Each distinct word is judged once: a text
+        repeats its words, and judging (folding, stems) is the expensive part."""
+        if not (self.folded or self.stems or self.prefixes):
+            return set()
+        verdicts = self._verdicts
+        matching = set()
+        for word in set(WORD.findall(text)):
+            verdict = verdicts.get(word)
+            if verdict is None:
+                verdict = verdicts[word] = self.matches(word)  # remembered across this search's texts
+            if verdict:
+                matching.add(word)
+        return matching
+
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans of every matching word."""
-        if not (self.folded or self.stems or self.prefixes):
-            return []
-        return [m.span() for m in WORD.finditer(text) if self.matches(m.group())]
+        matching = self.matching_words(text)
+        return [m.span() for m in WORD.finditer(text) if m.group() in matching] if matching else []
 
     def mark(self, text: str) -> str:
         """The whole text as HTML with every match wrapped in <mark>."""
@@ -55,10 +74,13 @@ class Highlighter:
 
     def snippet(self, text: str, words: int = WINDOW_WORDS) -> str:
         """HTML of the window of `words` words with the most distinct matches (or the opening)."""
-        tokens = list(WORD.finditer(text))
+        text = text[:SNIPPET_SCAN_CHARS]
+        matching = self.matching_words(text)
+        # Without a match the opening is the snippet, and only its words need finding.
+        tokens = list(WORD.finditer(text)) if matching else list(islice(WORD.finditer(text), words + 1))
         if not tokens:
             return ""
-        hits = [i for i, t in enumerate(tokens) if self.matches(t.group())]
+        hits = [i for i, t in enumerate(tokens) if t.group() in matching]
         start = _best_window(tokens, hits, words)
         end = min(start + words, len(tokens)) - 1
         first, last = tokens[start].start(), tokens[end].end()
