@@ -134,3 +134,15 @@ def test_round_trip_keeps_every_key(tmp_path):
     assert exported == [record]
     org = m.Authority.objects.get(kind="organization", key="cc-cpsu")
     assert org.name == "Central Committee of the CPSU" and list(org.variants.values_list("name", flat=True)) == ["ЦК КПСС"]
+
+
+def test_links_are_resolved_without_a_query_per_link(django_assert_max_num_queries):
+    """A batch's links to existing authorities cost one query, not one per link."""
+    from fonds.catalog.store import write_batch
+    from fonds.records import Batch, Link, Record
+
+    people = [Link(id=f"p{i}", name=f"Person {i}") for i in range(30)]
+    write_batch(Batch(records=[Record(id="a", title="A", people=people)]))
+    batch = Batch(records=[Record(id=f"b{i}", title="B", people=people) for i in range(5)])
+    with django_assert_max_num_queries(20):
+        write_batch(batch)

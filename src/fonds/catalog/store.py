@@ -43,7 +43,7 @@ def content_hash(record: r.Record) -> str:
 
 def write_batch(batch: r.Batch) -> WriteResult:
     """Store a batch; call inside transaction.atomic(). Records must carry their provenance."""
-    authorities = AuthorityResolver(batch.authorities)
+    authorities = AuthorityResolver(batch.authorities, batch.records)
     existing = dict(m.Document.objects.filter(id__in=[rec.id for rec in batch.records]).values_list("id", "content_sha256"))
     result = WriteResult()
     changed: list[tuple[r.Record, str]] = []
@@ -62,18 +62,20 @@ def write_batch(batch: r.Batch) -> WriteResult:
 class AuthorityResolver:
     """Upserts a batch's authorities and finds (or creates) the authority each link names."""
 
-    def __init__(self, declared: list[r.Authority]):
+    def __init__(self, declared: list[r.Authority], records: list[r.Record] = ()):
         self.declared = {(a.kind, a.id): a for a in declared}
-        self.rows: dict[tuple[str, str], m.Authority] = {}
+        # Every authority the batch's links name, fetched in one query instead of one per link.
+        keys = {link.id for record in records for role in ROLES for link in getattr(record, role)}
+        self.rows: dict[tuple[str, str], m.Authority] = {
+            (row.kind, row.key): row for row in m.Authority.objects.filter(key__in=keys)} if keys else {}
         for authority in self.declared.values():
             self._upsert(authority)
 
     def resolve(self, link: r.Link, role: str) -> m.Authority:
         """The authority row a document's link points at, created from the link if unknown."""
         for kind in self._kinds_for(role):
-            row = self.rows.get((kind, link.id)) or m.Authority.objects.filter(kind=kind, key=link.id).first()
+            row = self.rows.get((kind, link.id))
             if row:
-                self.rows[(kind, link.id)] = row
                 return row
         return self._upsert(r.Authority(id=link.id, kind=ROLE_KIND[role], name=link.name))
 
