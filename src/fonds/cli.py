@@ -7,6 +7,7 @@ succeeded. Long work shows a rich progress bar (files, documents, rate, ETA) on 
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 from pathlib import Path
@@ -171,6 +172,28 @@ def cmd_token(args) -> int:
     return 0
 
 
+def cmd_user(args) -> int:
+    """Create a staff user (a curator, or with --admin an administrator) or change their password."""
+    from fonds.catalog.curators import create_user
+
+    _migrate()
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"password for {args.username}: ")
+        if getpass.getpass("again: ") != password:
+            err.print("the passwords differ; nothing changed", highlight=False)
+            return 2
+    else:
+        password = sys.stdin.readline().rstrip("\n")  # scripts: echo "$PASSWORD" | fonds user create NAME
+    try:
+        create_user(args.username, password, admin=args.admin)
+    except ValueError as error:
+        err.print(f"error: {error}; nothing changed", highlight=False)
+        return 2
+    role = "administrator" if args.admin else "curator"
+    err.print(f"{args.username} can sign in at /admin/ as {role}", highlight=False)
+    return 0
+
+
 def cmd_serve(args) -> int:
     """Run the production web server (gunicorn) on the archive."""
     from fonds.server import serve
@@ -264,6 +287,11 @@ def build_parser() -> argparse.ArgumentParser:
     token_create.add_argument("username", metavar="USERNAME")
     token_create.add_argument("--label", default="", help="a note on what the token is for")
     token_create.set_defaults(func=cmd_token)
+    user = sub.add_parser("user", help="staff accounts").add_subparsers(dest="action", required=True, metavar="ACTION")
+    user_create = user.add_parser("create", help=cmd_user.__doc__)
+    user_create.add_argument("username", metavar="USERNAME")
+    user_create.add_argument("--admin", action="store_true", help="an administrator instead of a curator")
+    user_create.set_defaults(func=cmd_user)
     harvest = sub.add_parser("harvest", help=cmd_harvest.__doc__)
     harvest.add_argument("url", metavar="URL", help="the repository's OAI-PMH base URL")
     harvest.add_argument("--set", help="harvest only this set (setSpec)")

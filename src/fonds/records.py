@@ -8,7 +8,8 @@ and so that `to_json()` / `from_json()` round-trip exactly. Nothing here imports
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -152,6 +153,25 @@ class Authority(_Strict):
         return self.model_dump(mode="json")
 
 
+@dataclass(frozen=True)
+class Finding:
+    """One value an enricher set: on which record and field, from where, and how sure it is.
+
+    `field` is the record key (dotted below it: "source.parts.fond"); `source` names the field the
+    value was read from and the character span in it, e.g. "texts[0]:120-138" or "title:0-34";
+    `evidence` is the text of that span. Findings are not part of the record format: the catalog
+    keeps them beside the document for curators to review (see `fonds.curation`).
+    """
+
+    record: str
+    field: str
+    value: Any
+    source: str
+    confidence: float
+    enricher: str
+    evidence: str = ""
+
+
 class Batch(_Strict):
     """What a reader makes of one file: its documents and the authorities they link to."""
 
@@ -160,6 +180,8 @@ class Batch(_Strict):
     # Problems with parts of the file that were left out (a sheet's bad rows, "row 5: ..."): the
     # rest is stored, and ingest reports each problem as an error of the file.
     problems: list[str] = Field(default_factory=list)
+    # What the enrichers set on the records, in order (filled by `enrich.pipeline`).
+    findings: list[Finding] = Field(default_factory=list)
 
 
 class ReadError(Exception):

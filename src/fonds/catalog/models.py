@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from fonds.curation import CURATABLE
+
 
 class Authority(models.Model):
     """A person, organization, place or repository, with a preferred name and variants."""
@@ -201,6 +203,48 @@ class Relation(models.Model):
 
     class Meta:
         ordering = ["position"]
+
+
+class Finding(models.Model):
+    """What an enricher set on a document at its last ingest: the value, where from, how sure.
+
+    Replaced whenever ingest rewrites the document; curators review them on the staff side and
+    correct a value with a `CuratedValue`.
+    """
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="findings")
+    position = models.PositiveIntegerField(default=0)
+    field = models.TextField(help_text='The record key it set ("date", "people", "source.parts.fond").')
+    value = models.JSONField(null=True, blank=True)
+    source = models.TextField(help_text='Where it was read: a field and character span ("texts[0]:120-138").')
+    evidence = models.TextField(blank=True, default="")
+    confidence = models.FloatField()
+    enricher = models.CharField(max_length=32)
+
+    class Meta:
+        ordering = ["document", "position"]
+
+
+class CuratedValue(models.Model):
+    """A curator's value for one key of a document's record; every later ingest applies it again.
+
+    The value is the record's JSON for that key (see `fonds.curation`), so it wins over both the
+    source file and the enrichers, whatever the file says next time.
+    """
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="curated_values")
+    field = models.CharField(max_length=32, choices=[(key, key) for key in CURATABLE])
+    value = models.JSONField(null=True, blank=True)
+    curator = models.TextField(blank=True, default="")
+    note = models.TextField(blank=True, default="", help_text="Why (a source, a reason); shown in the history.")
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["field"]
+        constraints = [models.UniqueConstraint(fields=["document", "field"], name="curated_value_once")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.field}"
 
 
 class Change(models.Model):

@@ -2,7 +2,9 @@
 
 A batch is written inside the caller's transaction: authorities first (so links resolve), then
 documents with their text layers, links, topics, subjects and relations, then one change-log row
-per written document. A document whose content is unchanged is not rewritten.
+per written document. A curator's values (`CuratedValue`) are applied to each incoming record
+first, so no ingest overwrites them. A document whose content is then unchanged is not rewritten;
+a rewritten one gets the batch's enricher findings in place of its old ones.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import date
 
 from django.db.models import Prefetch
 
+from fonds import curation
 from fonds import records as r
 from fonds.catalog import models as m
 from fonds.names import slug
@@ -42,12 +45,18 @@ def content_hash(record: r.Record) -> str:
 
 
 def write_batch(batch: r.Batch) -> WriteResult:
-    """Store a batch; call inside transaction.atomic(). Records must carry their provenance."""
+    """Store a batch; call inside transaction.atomic(). Records must carry their provenance.
+
+    Raises CurationError when a stored curated value no longer fits a record (nothing is written).
+    """
+    ids = [rec.id for rec in batch.records]
     authorities = AuthorityResolver(batch.authorities, batch.records)
-    existing = dict(m.Document.objects.filter(id__in=[rec.id for rec in batch.records]).values_list("id", "content_sha256"))
+    existing = dict(m.Document.objects.filter(id__in=ids).values_list("id", "content_sha256"))
+    curated = curated_values(ids)
     result = WriteResult()
     changed: list[tuple[r.Record, str]] = []
     for record in batch.records:
+        record = curation.apply(record, curated.get(record.id, {}))
         digest = content_hash(record)
         if existing.get(record.id) == digest:
             result.unchanged.append(record.id)
@@ -56,7 +65,39 @@ def write_batch(batch: r.Batch) -> WriteResult:
         changed.append((record, digest))
     if changed:
         _write_documents(changed, authorities, replace=set(result.updated))
+        _replace_findings({record.id for record, _ in changed}, batch.findings)
     return result
+
+
+def curated_values(ids: list[str]) -> dict[str, dict[str, object]]:
+    """The curated values of these documents: {document id: {record key: value}}."""
+    found: dict[str, dict[str, object]] = {}
+    for doc_id, key, value in m.CuratedValue.objects.filter(document_id__in=ids).values_list("document_id", "field", "value"):
+        found.setdefault(doc_id, {})[key] = value
+    return found
+
+
+def apply_curation(doc_id: str) -> bool:
+    """Rewrite a document with its curated values applied (after a curator set or changed one).
+
+    Call inside transaction.atomic(); returns whether the document changed. Its findings stay: they
+    say what the enrichers found, which a curator's value overrides but does not erase.
+    """
+    doc = documents_with_details(m.Document.objects.filter(id=doc_id)).get()
+    record = curation.apply(to_record(doc), curated_values([doc_id]).get(doc_id, {}))
+    digest = content_hash(record)
+    if digest == doc.content_sha256:
+        return False
+    _write_documents([(record, digest)], AuthorityResolver([], [record]), replace={doc_id})
+    return True
+
+
+def _replace_findings(written: set[str], findings: list[r.Finding]) -> None:
+    m.Finding.objects.filter(document_id__in=written).delete()
+    m.Finding.objects.bulk_create(
+        m.Finding(document_id=f.record, position=i, field=f.field, value=f.value, source=f.source,
+                  evidence=f.evidence[:2000], confidence=f.confidence, enricher=f.enricher)
+        for i, f in enumerate(findings) if f.record in written)
 
 
 class AuthorityResolver:

@@ -1,35 +1,19 @@
 """What an enricher reports: a `Finding` per value it set, and the `Context` every enricher gets.
 
-The record format has no key for provenance of derived values, so findings are plain data that
-`pipeline.enrich_with_findings` returns beside the batch; storing them for curators is the
-staff UI's business. Every enricher module exposes `NAME` and `enrich(record, context) -> list[Finding]`
+The record format has no key for provenance of derived values, so findings travel beside the
+records in `Batch.findings` and the catalog stores them for curators (`catalog.models.Finding`).
+Every enricher module exposes `NAME` and `enrich(record, context) -> list[Finding]`
 and must only fill what is missing: a value a reader or curator set is never overwritten.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from fonds.enrich.authorities import AuthorityIndex
-from fonds.records import Authority, Batch, Record
+from fonds.records import Authority, Batch, Finding, Record
 
-
-@dataclass(frozen=True)
-class Finding:
-    """One value an enricher set: on which record and field, from where, and how sure it is.
-
-    `source` names the field the value was read from and the character span in it, e.g.
-    "texts[0]:120-138" or "title:0-34"; `evidence` is the text of that span.
-    """
-
-    record: str
-    field: str
-    value: Any
-    source: str
-    confidence: float
-    enricher: str
-    evidence: str = ""
+__all__ = ["Context", "Finding", "Span", "marked_up", "spans"]
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fonds.enrich.authorities import packaged
 from fonds.enrich.findings import Context, Finding, spans
-from fonds.enrich.gazetteer import KnownMatcher, PhraseMatcher
+from fonds.enrich.gazetteer import KnownMatcher
 from fonds.records import Link, Record
 
 NAME = "organizations"

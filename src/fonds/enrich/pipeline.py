@@ -50,7 +50,8 @@ def enrich_with_findings(batch: Batch, known: Iterable[Authority] = (),
                          order: Sequence[str] | None = None) -> tuple[Batch, list[Finding]]:
     """Enrich every record of the batch in place; returns the batch and every finding, in order.
 
-    Authorities that records now link to and the batch lacked are appended to `batch.authorities`.
+    Authorities that records now link to and the batch lacked are appended to `batch.authorities`,
+    and the findings to `batch.findings`.
     """
     modules = _modules(order)
     context = Context(batch=batch, known=known_authorities(batch, known))
@@ -60,6 +61,7 @@ def enrich_with_findings(batch: Batch, known: Iterable[Authority] = (),
         for module in modules:
             findings += module.enrich(record, context)
     batch.authorities.extend(context.added.values())
+    batch.findings.extend(findings)
     return batch, findings
 
 

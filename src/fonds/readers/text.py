@@ -40,7 +40,7 @@ from fonds.enrich import dates
 from fonds.enrich.classification import level_of
 from fonds.names import authority_id
 from fonds.records import (Authority, Batch, Classification, DateValue, Link, Provenance, ReadError, Record,
-                           Repository, Rights, Source, Text)
+                           Repository, Rights, Source)
 
 FORMAT = "text"
 SUFFIXES = (".txt", ".text", ".md", ".markdown")
