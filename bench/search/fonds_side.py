@@ -17,6 +17,8 @@ from pathlib import Path
 import corpus
 from corpus import authorities
 
+from fonds.catalog.fields import unpack
+
 
 def setup_django(home: Path) -> None:
     """Point Django at the bench home and create the catalog tables."""
@@ -111,7 +113,7 @@ class CatalogTexts:
                                  "ORDER BY document_id, position", ids)
         texts: dict[str, list[str]] = {}
         for doc_id, body in rows:
-            texts.setdefault(doc_id, []).append(body)
+            texts.setdefault(doc_id, []).append(unpack(body))  # stored compressed (catalog.fields)
         return {doc_id: "\n\n".join(bodies) for doc_id, bodies in texts.items()}
 
 

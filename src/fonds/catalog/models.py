@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from fonds.catalog.fields import CompressedTextField
 from fonds.curation import CURATABLE
 
 
@@ -110,7 +111,7 @@ class TextLayer(models.Model):
     position = models.PositiveIntegerField(default=0)
     kind = models.CharField(max_length=16, choices=[(k, k) for k in ("original", "transcription", "translation")])
     language = models.TextField(blank=True, default="")
-    body = models.TextField()
+    body = CompressedTextField()
     translator = models.TextField(blank=True, default="")
 
     class Meta:
