@@ -5,7 +5,7 @@ new PostgreSQL database, against the peer of reading the same files without stor
     .venv/bin/python bench/ingest.py /tmp/frus99 --no-postgres
 
 The unpacked volumes come from ../shared/corpus/frus/frus-tei-99vols.tar.xz:
-    mkdir -p /tmp/frus99 && tar -xJf ../shared/corpus/frus/frus-tei-99vols.tar.xz -C /tmp/frus99 --strip-components=1
+    mkdir -p /tmp/frus99 && tar -xJf ../shared/corpus/frus/frus-tei-99vols.tar.xz -C /tmp/frus99
 Prints a Markdown table (machine, versions, data size, docs/s and each run's ratio to the peer).
 """
 

@@ -13,7 +13,7 @@ compare with what the TEI reader takes from the markup:
     .venv/bin/python bench/quality.py /tmp/frus99/frusX.xml # any volumes
 
 Unpack the 99 volumes first if /tmp/frus99 is missing:
-    mkdir -p /tmp/frus99 && tar -xJf ../shared/corpus/frus/frus-tei-99vols.tar.xz -C /tmp/frus99 --strip-components=1
+    mkdir -p /tmp/frus99 && tar -xJf ../shared/corpus/frus/frus-tei-99vols.tar.xz -C /tmp/frus99
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Search benchmark, run by hand (not a test): fonds (Django/SQLite catalog + tantivy index) against
 SQLite FTS5 set up as Datasette does, at 10k, 100k and 1M documents.
 
-    mkdir -p /tmp/frus99 && tar -xJf /work/shared/corpus/frus/frus-tei-99vols.tar.xz -C /tmp/frus99 --strip-components=1
+    mkdir -p /tmp/frus99 && tar -xJf /work/shared/corpus/frus/frus-tei-99vols.tar.xz -C /tmp/frus99
     .venv/bin/pip install numpy psutil py-spy    # bench-only packages (not dependencies of fonds)
     .venv/bin/python bench/search/run.py --size 10k
     .venv/bin/python bench/search/run.py --size 100k

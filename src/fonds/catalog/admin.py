@@ -27,6 +27,7 @@ class CuratedValueForm(forms.ModelForm):
     class Meta:
         model = m.CuratedValue
         fields = ("field", "typed", "note")
+        widgets = {"note": forms.TextInput(attrs={"size": 40})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -225,6 +225,9 @@ class Finding(models.Model):
     class Meta:
         ordering = ["document", "position"]
 
+    def __str__(self) -> str:
+        return f"{self.enricher} → {self.field}"
+
 
 class CuratedValue(models.Model):
     """A curator's value for one key of a document's record; every later ingest applies it again.
