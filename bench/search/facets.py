@@ -1,0 +1,102 @@
+"""Why facets dominate a fonds search at 1M documents (run by hand, not a test):
+
+    .venv/bin/python bench/search/facets.py --docs 400000
+
+Builds a throwaway tantivy index (under --work, default /tmp/fonds-bench/facets) whose documents
+carry one person value in a single-valued fast field and six in a multi-valued one, drawn from the
+same skewed distribution over 20,000 names, then times tantivy's terms aggregation over the ~54%
+of documents that match a common word: the single-valued field is the peer in the same run. It
+also times two aggregations from two Python threads against the same two run one after the other,
+to show whether tantivy's Python bindings let a search use both cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import threading
+import time
+from pathlib import Path
+
+import tantivy
+
+NAMES = 20_000
+PER_DOC = 6
+COMMON, WORDS = ["state", "washington", "department", "soviet"], [f"w{i}" for i in range(2000)]
+
+
+def build(path: Path, docs: int) -> tantivy.Index:
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("body")
+    builder.add_text_field("one_f", fast=True, tokenizer_name="raw")
+    builder.add_text_field("many_f", fast=True, tokenizer_name="raw")
+    index = tantivy.Index(builder.build(), path=str(path))
+    writer = index.writer(heap_size=500_000_000, num_threads=2)
+    rnd = random.Random(1)
+    for _ in range(docs):
+        doc = tantivy.Document()
+        doc.add_text("body", " ".join(rnd.choice(COMMON) if rnd.random() < 0.2 else rnd.choice(WORDS) for _ in range(20)))
+        people = [f"person-{int(rnd.paretovariate(1.2)) % NAMES}" for _ in range(PER_DOC)]
+        doc.add_text("one_f", people[0])
+        for person in people:
+            doc.add_text("many_f", person)
+        writer.add_document(doc)
+    writer.commit()
+    writer.wait_merging_threads()
+    index.reload()
+    return index
+
+
+def median_ms(action, runs: int = 9) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=400_000)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/fonds-bench/facets"))
+    args = parser.parse_args()
+    index = build(args.work, args.docs)
+    searcher = index.searcher()
+    query = index.parse_query("state", ["body"])
+    matches = searcher.search(query, 1, count=True).count
+
+    def terms(field: str) -> dict:
+        return {"p": {"terms": {"field": field, "size": 10, "segment_size": 65536}}}
+
+    single = median_ms(lambda: searcher.aggregate(query, terms("one_f")))
+    multi = median_ms(lambda: searcher.aggregate(query, terms("many_f")))
+    ranked = median_ms(lambda: searcher.search(query, 20, count=True))
+
+    def in_threads() -> None:
+        workers = [threading.Thread(target=searcher.aggregate, args=(query, terms("many_f"))) for _ in range(2)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+
+    serial = median_ms(lambda: [searcher.aggregate(query, terms("many_f")) for _ in range(2)])
+    threaded = median_ms(in_threads)
+    print(f"{tantivy.__version__}; {args.docs:,} documents, "
+          f"{matches:,} match; medians of 9 runs\n")
+    print("| what | ms | per matching value, ns |")
+    print("|---|---:|---:|")
+    print(f"| top 20 by BM25 and the count | {ranked:.1f} | |")
+    print(f"| terms aggregation, single-valued field (1 value per document) | {single:.1f} | {single * 1e6 / matches:.0f} |")
+    print(f"| terms aggregation, multi-valued field ({PER_DOC} values per document) | {multi:.1f} | "
+          f"{multi * 1e6 / (matches * PER_DOC):.0f} |")
+    print(f"| two multi-valued aggregations, one after the other | {serial:.1f} | |")
+    print(f"| the same two from two Python threads at once | {threaded:.1f} | |")
+
+
+if __name__ == "__main__":
+    main()
