@@ -95,7 +95,7 @@ class DocumentAdmin(admin.ModelAdmin):
     show_full_result_count = False  # counting a million rows on every list page is slow on PostgreSQL
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in m.Document._meta.concrete_fields if f.name not in ("id",)] + ["id"]
+        return [f.name for f in m.Document._meta.concrete_fields]
 
     def has_add_permission(self, request) -> bool:
         return False  # documents come in through ingest, harvest or the API

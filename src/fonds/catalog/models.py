@@ -240,7 +240,7 @@ class CuratedValue(models.Model):
     field = models.CharField(max_length=32, choices=[(key, key) for key in CURATABLE])
     value = models.JSONField(null=True, blank=True)
     curator = models.TextField(blank=True, default="")
-    note = models.TextField(blank=True, default="", help_text="Why (a source, a reason); shown in the history.")
+    note = models.TextField(blank=True, default="", help_text="Why (a source, a reason).")
     at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('field', models.CharField(choices=[('title', 'title'), ('summary', 'summary'), ('teaser', 'teaser'), ('type', 'type'), ('date', 'date'), ('classification', 'classification'), ('languages', 'languages'), ('topics', 'topics'), ('subjects', 'subjects'), ('funders', 'funders'), ('authors', 'authors'), ('recipients', 'recipients'), ('people', 'people'), ('organizations', 'organizations'), ('places', 'places'), ('source', 'source'), ('rights', 'rights'), ('status', 'status'), ('embargo_until', 'embargo_until')], max_length=32)),
                 ('value', models.JSONField(blank=True, null=True)),
                 ('curator', models.TextField(blank=True, default='')),
-                ('note', models.TextField(blank=True, default='', help_text='Why (a source, a reason); shown in the history.')),
+                ('note', models.TextField(blank=True, default='', help_text='Why (a source, a reason).')),
                 ('at', models.DateTimeField(auto_now=True)),
                 ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='curated_values', to='catalog.document')),
             ],
