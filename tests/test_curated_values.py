@@ -72,6 +72,24 @@ def test_a_curator_sees_the_findings_and_their_evidence(memo, curator):
     assert "14 December 1959" in body and "doctype" in body and "Memorandum of Conversation" in body
 
 
+def test_the_findings_list_costs_the_same_queries_however_long_it_is(memo, curator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    doc = m.Document.objects.get(id="memo-1959")
+    post_curated(curator, "memo-1959", [{"field": "type", "typed": "Letter"}])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert curator.get(change_url("memo-1959")).status_code == 200
+        return len(captured)
+
+    before = queries()
+    m.Finding.objects.bulk_create(m.Finding(document=doc, position=100 + i, field="places", value={"id": f"p{i}", "name": "X"},
+                                            source="texts[0]:0-1", confidence=0.5, enricher="places") for i in range(20))
+    assert queries() == before
+
+
 def test_a_curated_value_applies_at_once_and_survives_a_changed_file(memo, curator):
     changes = m.Change.objects.count()
     response = post_curated(curator, "memo-1959", [
@@ -131,5 +149,9 @@ def test_user_create_makes_a_curator_who_can_sign_in(cli, client):
     assert "grace can sign in at /admin/ as curator" in result.stderr
     assert client.login(username="grace", password="correct horse battery")
     assert client.get("/admin/catalog/document/").status_code == 200
+    assert cli("user", "create", "root", "--admin", input="another passphrase\n").returncode == 0
+    from django.contrib.auth import get_user_model
+    assert get_user_model().objects.get(username="root").is_superuser
+    assert not get_user_model().objects.get(username="grace").is_superuser
     refused = cli("user", "create", "nobody", input="\n")
     assert refused.returncode == 2 and "non-empty password" in refused.stderr

@@ -77,6 +77,15 @@ def curated_values(ids: list[str]) -> dict[str, dict[str, object]]:
     return found
 
 
+def curated_record(doc: m.Document, change: dict[str, object] | None = None) -> r.Record:
+    """A document's record with its curated values (and `change`, one not yet saved) applied.
+
+    Raises CurationError when they do not fit the record. `doc` should come from
+    `documents_with_details`.
+    """
+    return curation.apply(to_record(doc), {**curated_values([doc.pk]).get(doc.pk, {}), **(change or {})})
+
+
 def apply_curation(doc_id: str) -> bool:
     """Rewrite a document with its curated values applied (after a curator set or changed one).
 
@@ -84,7 +93,7 @@ def apply_curation(doc_id: str) -> bool:
     say what the enrichers found, which a curator's value overrides but does not erase.
     """
     doc = documents_with_details(m.Document.objects.filter(id=doc_id)).get()
-    record = curation.apply(to_record(doc), curated_values([doc_id]).get(doc_id, {}))
+    record = curated_record(doc)
     digest = content_hash(record)
     if digest == doc.content_sha256:
         return False

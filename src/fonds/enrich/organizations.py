@@ -15,7 +15,7 @@ from fonds.records import Link, Record
 NAME = "organizations"
 ORGANIZATIONS = "organizations.json"
 
-# A phrase matcher over the known organizations, rebuilt when authorities were added.
+# A phrase matcher over the known organizations, kept current as authorities are added.
 matcher = KnownMatcher("organization")
 
 

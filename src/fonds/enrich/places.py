@@ -57,7 +57,7 @@ def gazetteer_matcher() -> PhraseMatcher:
     return PhraseMatcher(gazetteer())
 
 
-# A matcher of the known places only (small; rebuilt when places were added).
+# A matcher of the known places only (small; kept current as places are added).
 matcher = KnownMatcher("place")
 
 
