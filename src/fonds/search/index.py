@@ -10,6 +10,7 @@ year histogram. Document texts are not stored here: snippets are cut from the ca
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -37,6 +38,7 @@ POINTER = "CURRENT"
 POSITION = "position.json"
 
 
+@functools.cache
 def analyzers() -> dict[str, tantivy.TextAnalyzer]:
     """The two analyzers: exact (lowercase + English stemming) and folded (text arrives pre-folded)."""
     exact = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.remove_long(40))

@@ -2,6 +2,11 @@
 
 Matching works on folded words (so a Cyrillic query marks the Latin spelling in a translation)
 and on English stems (so "negotiations" marks "negotiating"), the same way the index matches.
+Judging a word (folding, stems) is Python work, so a text is not walked word by word: one
+regular expression, built from the query, finds the words that could match (those starting
+with a seed of a query word, and any word with a non-ASCII letter, which folding may change
+wholesale) and only those are judged. The seeds are chosen so that no matching word is missed
+(`seeds` says how; a property test holds it to that).
 """
 
 from __future__ import annotations
@@ -15,10 +20,45 @@ from fonds.search.fold import WORD, fold_word
 from fonds.search.index import EXACT, analyzers
 
 WINDOW_WORDS = 36
+WORDS_BEFORE = 4
 MIN_STEM = 4
 # A snippet is looked for in the opening of a text only: long texts (a FRUS document can run to
 # 100 KB) would otherwise make every search pay for reading them whole.
 SNIPPET_SCAN_CHARS = 12_000
+# ... and among its first matches only: a common word matches all through a text, and the best
+# window among the first few dozen matches is as good a snippet as any.
+SNIPPET_HITS = 40
+APOSTROPHES = "'’ʹʼ"
+# The rest of a word from its first letters on, as `fold.WORD` delimits it.
+_WORD = r"[^\W_]+(?:[" + APOSTROPHES + r"][^\W_]+)*"
+# A word whose first or second letter is not ASCII: the only words whose folded opening can differ
+# from their own beyond what `seeds` allows for (Хрущёв, Édouard, aЩ).
+_NON_ASCII_OPENING = r"[^\W_]?[^\W\x00-\x7f]"
+CONSONANTS = "bcdfghklmnprstvz"
+
+
+def seeds(target: str, folded: bool) -> set[str]:
+    """Lowercase openings one of which every word whose key equals or starts with `target` begins
+    with, unless its first or second letter is not ASCII (those words are all judged). Unfolded keys are the lowercased word, so its opening is the target's.
+    Folding an ASCII word changes its first two letters only through `fold`'s rules: "ye" at the
+    start loses its y (Yeltsin), a consonant's "yo" becomes "e" (Pyotr), an apostrophe drops out
+    (d'Estaing), and a short word's ending collapses to "y" (Kii)."""
+    head = target[:2]
+    if not head:
+        return {""}  # an empty prefix (from a query word that folds away) matches every word
+    if not folded:
+        return {head}
+    out = {head}
+    if head[0] == "e":
+        out.add("ye")
+    if len(head) == 1:
+        return out | ({"i"} if head == "y" else set())  # Ii -> y
+    out |= {head[0] + mark for mark in APOSTROPHES}
+    if head[1] == "e" and head[0] in CONSONANTS:
+        out.add(head[0] + "yo")
+    if head[1] == "y":
+        out.add(head[0] + "i")
+    return out
 
 
 class Highlighter:
@@ -39,6 +79,18 @@ class Highlighter:
                     continue
                 self.folded.add(word.lower() if exact_script else folded)
                 self.stems.update(s for s in stemmer.analyze(word) if len(s) >= MIN_STEM)
+        self._candidates = self._candidate_pattern()
+
+    def _candidate_pattern(self) -> re.Pattern | None:
+        """A pattern for the words of a text that could match (see the module's docstring)."""
+        if not (self.folded or self.stems or self.prefixes):
+            return None
+        openings = set(self.stems)
+        for target in self.folded | self.prefixes:
+            openings |= seeds(target, folded=not self.exact_script)
+        starts = "|".join(re.escape(o) for o in sorted(openings, key=len, reverse=True))
+        lookahead = f"{starts}|{_NON_ASCII_OPENING}" if starts else _NON_ASCII_OPENING
+        return re.compile(rf"(?<![^\W_])(?={lookahead}){_WORD}", re.IGNORECASE)
 
     def matches(self, word: str) -> bool:
         """Does this word of a text match the query?"""
@@ -48,25 +100,22 @@ class Highlighter:
         lowered = word.lower()
         return any(lowered.startswith(stem) for stem in self.stems)
 
-    def matching_words(self, text: str) -> set[str]:
-        """The distinct words of `text` that match. Each distinct word is judged once: a text
-        repeats its words, and judging (folding, stems) is the expensive part."""
-        if not (self.folded or self.stems or self.prefixes):
-            return set()
-        verdicts = self._verdicts
-        matching = set()
-        for word in set(WORD.findall(text)):
+    def spans(self, text: str, limit: int | None = None) -> list[tuple[int, int]]:
+        """Character spans of the matching words in order (the first `limit` of them)."""
+        if self._candidates is None:
+            return []
+        verdicts = self._verdicts  # a text repeats its words: each distinct word is judged once
+        spans = []
+        for found in self._candidates.finditer(text):
+            word = found.group()
             verdict = verdicts.get(word)
             if verdict is None:
-                verdict = verdicts[word] = self.matches(word)  # remembered across this search's texts
+                verdict = verdicts[word] = self.matches(word)
             if verdict:
-                matching.add(word)
-        return matching
-
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """Character spans of every matching word."""
-        matching = self.matching_words(text)
-        return [m.span() for m in WORD.finditer(text) if m.group() in matching] if matching else []
+                spans.append(found.span())
+                if len(spans) == limit:
+                    break
+        return spans
 
     def mark(self, text: str) -> str:
         """The whole text as HTML with every match wrapped in <mark>."""
@@ -75,31 +124,46 @@ class Highlighter:
     def snippet(self, text: str, words: int = WINDOW_WORDS) -> str:
         """HTML of the window of `words` words with the most distinct matches (or the opening)."""
         text = text[:SNIPPET_SCAN_CHARS]
-        matching = self.matching_words(text)
-        # Without a match the opening is the snippet, and only its words need finding.
-        tokens = list(WORD.finditer(text)) if matching else list(islice(WORD.finditer(text), words + 1))
+        hits = self.spans(text, SNIPPET_HITS)
+        start = _window_start(text, hits, words) if hits else 0
+        tokens = list(islice(WORD.finditer(text, start), words))
         if not tokens:
             return ""
-        hits = [i for i, t in enumerate(tokens) if t.group() in matching]
-        start = _best_window(tokens, hits, words)
-        end = min(start + words, len(tokens)) - 1
-        first, last = tokens[start].start(), tokens[end].end()
-        spans = [tokens[i].span() for i in hits if start <= i <= end]
+        first, last = tokens[0].start(), tokens[-1].end()
+        # At either end of the text, its own punctuation rather than an ellipsis.
+        first = first if WORD.search(text, 0, first) else 0
+        last = last if WORD.search(text, last) else len(text)
+        shown = [span for span in hits if first <= span[0] and span[1] <= last]
         prefix = "… " if first > 0 else ""
         suffix = " …" if last < len(text) else ""
-        return prefix + re.sub(r"\s+", " ", _render(text, spans, first, last)).strip() + suffix
+        return prefix + re.sub(r"\s+", " ", _render(text, shown, first, last)).strip() + suffix
 
 
-def _best_window(tokens: list[re.Match], hits: list[int], words: int) -> int:
-    if not hits:
-        return 0
-    best, best_score = hits[0], -1
-    for i in hits:
-        start = max(0, i - 4)
-        score = len({tokens[j].group().lower() for j in hits if start <= j < start + words})
-        if score > best_score:
-            best, best_score = start, score
-    return best
+# Words run about seven characters with their spaces in English prose: enough to compare windows
+# by characters, which spares tokenizing the text.
+CHARS_PER_WORD = 7
+
+
+def _window_start(text: str, hits: list[tuple[int, int]], words: int) -> int:
+    """Where the window begins: a few words before the hit that opens the window with the most
+    distinct matching words."""
+    reach = words * CHARS_PER_WORD
+    best, best_score = hits[0][0], 0
+    for i, (start, _) in enumerate(hits):
+        distinct = set()
+        for a, b in islice(hits, i, None):
+            if a >= start + reach:
+                break
+            distinct.add(text[a:b].lower())
+        if len(distinct) > best_score:
+            best, best_score = start, len(distinct)
+    low = max(0, best - WORDS_BEFORE * 3 * CHARS_PER_WORD)
+    starts = [m.start() for m in WORD.finditer(text, low, best)]
+    if low > 0:
+        starts = starts[1:]  # the first may be the tail of a cut word
+    if len(starts) >= WORDS_BEFORE:
+        return starts[-WORDS_BEFORE]
+    return 0 if low == 0 else (starts[0] if starts else best)
 
 
 def _render(text: str, spans: list[tuple[int, int]], first: int, last: int) -> str:
