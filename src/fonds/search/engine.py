@@ -17,7 +17,7 @@ from typing import Literal
 import tantivy
 
 from fonds.search import query as q
-from fonds.search.fold import fold
+from fonds.search.fold import fold, words
 from fonds.search.index import EXACT, FACETS, SCHEMA, IndexStore, analyzers, open_index
 from fonds.search.snippets import Highlighter
 
@@ -131,21 +131,29 @@ class Compiler:
             return exact, {}
         return exact, folded
 
+    def _spellings(self, text: str, folded_fields: dict) -> list[str]:
+        """The forms of `text` to look for in the exact fields: as written and, when folding is on
+        and changes it, folded (the folded fields hold only words whose folded form differs, so
+        Хрущёв finds a plain "Khrushchev" through the exact fields)."""
+        folded = fold(text)
+        return [text, folded] if folded_fields and folded != " ".join(words(text)).lower() else [text]
+
     def _term(self, node: q.Term) -> tantivy.Query:
         exact_fields, folded_fields = self._targets(node.field)
         clauses = []
-        for name, boost in exact_fields.items():
-            clauses.append(self._word_query(name, self._exact_tokens(node), node, boost, analyzed=True))
+        for spelling in self._spellings(node.text, folded_fields):
+            for name, boost in exact_fields.items():
+                clauses.append(self._word_query(name, self._exact_tokens(spelling, node), node, boost))
         for name, boost in folded_fields.items():
-            clauses.append(self._word_query(name, fold(node.text).split(), node, boost, analyzed=False))
+            clauses.append(self._word_query(name, fold(node.text).split(), node, boost))
         return _should([c for c in clauses if c is not None])
 
-    def _exact_tokens(self, node: q.Term) -> list[str]:
+    def _exact_tokens(self, text: str, node: q.Term) -> list[str]:
         if node.prefix or node.fuzzy:
-            return node.text.lower().split()  # stemming a partial or misspelt word would distort it
-        return self.exact.analyze(node.text)
+            return text.lower().split()  # stemming a partial or misspelt word would distort it
+        return self.exact.analyze(text)
 
-    def _word_query(self, name: str, tokens: list[str], node: q.Term, boost: float, analyzed: bool) -> tantivy.Query | None:
+    def _word_query(self, name: str, tokens: list[str], node: q.Term, boost: float) -> tantivy.Query | None:
         if not tokens:
             return None
         if len(tokens) > 1:
@@ -161,8 +169,9 @@ class Compiler:
     def _phrase(self, node: q.Phrase) -> tantivy.Query:
         exact_fields, folded_fields = self._targets(node.field)
         clauses = []
-        for name, boost in exact_fields.items():
-            clauses.append(self._phrase_query(name, self.exact.analyze(node.text), boost))
+        for spelling in self._spellings(node.text, folded_fields):
+            for name, boost in exact_fields.items():
+                clauses.append(self._phrase_query(name, self.exact.analyze(spelling), boost))
         for name, boost in folded_fields.items():
             clauses.append(self._phrase_query(name, fold(node.text).split(), boost))
         return _should([c for c in clauses if c is not None])

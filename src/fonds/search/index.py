@@ -1,8 +1,12 @@
 """The search index: a tantivy index of public documents, derived from the catalog.
 
-Plain Python (no Django). Each document is indexed twice over: exact fields (lowercased, English
-stemming, any script as written) and folded fields (transliterated and diacritic-free, see
-`fold`), so that Хрущёв finds Khrushchev unless the exact-script switch is on. Facet values are
+Plain Python (no Django). Texts are indexed in exact fields (lowercased, English stemming, any
+script as written) and folded fields (transliterated and diacritic-free, see `fold`), so that
+Хрущёв finds Khrushchev unless the exact-script switch is on. The folded fields hold only what the
+exact ones cannot answer: the words whose folded form differs from the word itself (Хрущёв,
+Khrushchov, Satō, President's; under 1% of the words of English archival prose) and, so that a
+phrase across such a word still matches, the folded forms of the few words on either side. A
+query looks for a word's folded form in the exact fields as well (see `engine`). Facet values are
 kept as raw fast fields for aggregations; dates as date fast fields for ranges, sorting and the
 year histogram. Document texts are not stored here: snippets are cut from the catalog's text
 (passed in by the caller), which keeps the index small.
@@ -23,7 +27,7 @@ from pathlib import Path
 import tantivy
 
 from fonds.records import Record
-from fonds.search.fold import fold
+from fonds.search.fold import WORD, fold, fold_word
 
 EXACT = "fonds_exact"
 FOLDED = "fonds_folded"
@@ -34,6 +38,10 @@ CLASSIFICATION_LABELS = {"top-secret": "Top Secret", "secret": "Secret", "confid
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "de": "German", "fr": "French", "zh": "Chinese", "pl": "Polish",
                   "cs": "Czech", "hu": "Hungarian", "ro": "Romanian", "bg": "Bulgarian", "es": "Spanish", "ko": "Korean",
                   "ja": "Japanese", "vi": "Vietnamese", "uk": "Ukrainian", "it": "Italian", "pt": "Portuguese"}
+# Words on either side of a word whose folded form differs that are indexed folded too: a phrase
+# of up to NEIGHBOURS + 1 words over a variant spelling matches in the folded fields.
+NEIGHBOURS = 3
+MAX_TOKEN_BYTES = 40  # as the analyzers' remove_long filter
 POINTER = "CURRENT"
 POSITION = "position.json"
 
@@ -122,6 +130,20 @@ def _query_text(doc: IndexDoc, facet: str, values: list[str]) -> str:
     return fold(" ; ".join(values + extra))
 
 
+def folded_tokens(text: str, neighbours: int = NEIGHBOURS) -> list[tantivy.Token]:
+    """The folded field's tokens of a text: each word whose folded form differs from its lowercase,
+    and the `neighbours` words on either side, folded, at their word positions (the gaps between
+    keep phrases from matching across words that are not there)."""
+    words = WORD.findall(text or "")
+    folded = [fold_word(word) for word in words]
+    keep: set[int] = set()
+    for position, word in enumerate(words):
+        if folded[position] != word.lower():
+            keep.update(range(max(0, position - neighbours), min(len(words), position + neighbours + 1)))
+    return [tantivy.Token(folded[p], p, 0, 0) for p in sorted(keep)
+            if folded[p] and len(folded[p].encode("utf-8")) < MAX_TOKEN_BYTES]
+
+
 def to_tantivy(doc: IndexDoc) -> tantivy.Document:
     """The tantivy document for one public record."""
     rec = doc.record
@@ -131,8 +153,10 @@ def to_tantivy(doc: IndexDoc) -> tantivy.Document:
     out.add_text("title", rec.title)
     out.add_text("summary", rec.summary or "")
     out.add_text("body", body)
-    out.add_text("title_folded", fold(rec.title))
-    out.add_text("text_folded", fold(f"{rec.summary or ''}\n{body}"))
+    for name, text in (("title_folded", rec.title), ("text_folded", f"{rec.summary or ''}\n{body}")):
+        tokens = folded_tokens(text)
+        if tokens:
+            out.add_pre_tokenized_text(name, tantivy.PreTokenizedString("", tokens))
     for facet, values in _facet_values(doc).items():
         out.add_text(facet, _query_text(doc, facet, values))
         for value in dict.fromkeys(values):
