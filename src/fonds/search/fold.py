@@ -24,10 +24,12 @@ CYRILLIC = {
     "њ": "nj", "ћ": "c", "ђ": "dj", "џ": "dz",
 }
 _TABLE = str.maketrans({**CYRILLIC, **{k.upper(): v.capitalize() for k, v in CYRILLIC.items()}})
-# Spelling rules applied to each folded word, in order.
+# Spelling rules applied to each folded word, in order (`snippets.seeds` relies on how they can
+# change a word's first two letters).
+CONSONANTS = "bcdfghklmnprstvz"
 _RULES = [
     (re.compile(r"(zh|ch|sh)(?:y?o)v"), r"\1ev"),        # Khrushchov, Khrushchyov -> khrushchev
-    (re.compile(r"(?<=[bcdfghklmnprstvz])yo"), "e"),      # Pyotr -> petr (Пётр)
+    (re.compile(f"(?<=[{CONSONANTS}])yo"), "e"),          # Pyotr -> petr (Пётр)
     (re.compile(r"(?:iy|ii|ij|yi|yy)$"), "y"),            # Malinovskiy, Malinovskii -> malinovsky
     (re.compile(r"^ye"), "e"),                            # Yeltsin -> eltsin (Ельцин)
     (re.compile(r"['’ʹʼ]"), ""),                          # soft-sign apostrophes: Gor'kiy -> gorky

@@ -16,11 +16,14 @@ import re
 from itertools import islice
 
 from fonds.search import query as q
-from fonds.search.fold import WORD, fold_word
+from fonds.search.fold import CONSONANTS, WORD, fold_word
 from fonds.search.index import EXACT, analyzers
 
 WINDOW_WORDS = 36
 WORDS_BEFORE = 4
+# Words run about seven characters with their spaces in English prose: enough to compare windows
+# by characters, which spares tokenizing the text.
+CHARS_PER_WORD = 7
 MIN_STEM = 4
 # A snippet is looked for in the opening of a text only: long texts (a FRUS document can run to
 # 100 KB) would otherwise make every search pay for reading them whole.
@@ -34,15 +37,15 @@ _WORD = r"[^\W_]+(?:[" + APOSTROPHES + r"][^\W_]+)*"
 # A word whose first or second letter is not ASCII: the only words whose folded opening can differ
 # from their own beyond what `seeds` allows for (Хрущёв, Édouard, aЩ).
 _NON_ASCII_OPENING = r"[^\W_]?[^\W\x00-\x7f]"
-CONSONANTS = "bcdfghklmnprstvz"
 
 
 def seeds(target: str, folded: bool) -> set[str]:
-    """Lowercase openings one of which every word whose key equals or starts with `target` begins
-    with, unless its first or second letter is not ASCII (those words are all judged). Unfolded keys are the lowercased word, so its opening is the target's.
-    Folding an ASCII word changes its first two letters only through `fold`'s rules: "ye" at the
-    start loses its y (Yeltsin), a consonant's "yo" becomes "e" (Pyotr), an apostrophe drops out
-    (d'Estaing), and a short word's ending collapses to "y" (Kii)."""
+    """Lowercase openings, one of which begins every word whose key equals or starts with
+    `target`, unless the word's first or second letter is not ASCII (those words are all judged).
+    An unfolded key is the lowercased word, so its opening is the target's. Folding an ASCII word
+    changes its first two letters only through `fold`'s rules: "ye" at the start loses its y
+    (Yeltsin), a consonant's "yo" becomes "e" (Pyotr), an apostrophe drops out (d'Estaing), and a
+    short word's ending collapses to "y" (Kii)."""
     head = target[:2]
     if not head:
         return {""}  # an empty prefix (from a query word that folds away) matches every word
@@ -138,10 +141,6 @@ class Highlighter:
         suffix = " …" if last < len(text) else ""
         return prefix + re.sub(r"\s+", " ", _render(text, shown, first, last)).strip() + suffix
 
-
-# Words run about seven characters with their spaces in English prose: enough to compare windows
-# by characters, which spares tokenizing the text.
-CHARS_PER_WORD = 7
 
 
 def _window_start(text: str, hits: list[tuple[int, int]], words: int) -> int:
