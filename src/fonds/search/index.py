@@ -130,18 +130,25 @@ def _query_text(doc: IndexDoc, facet: str, values: list[str]) -> str:
     return fold(" ; ".join(values + extra))
 
 
+@functools.lru_cache(maxsize=262_144)
+def _folding_changes(word: str) -> bool:
+    return fold_word(word) != word.lower()
+
+
 def folded_tokens(text: str, neighbours: int = NEIGHBOURS) -> list[tantivy.Token]:
     """The folded field's tokens of a text: each word whose folded form differs from its lowercase,
     and the `neighbours` words on either side, folded, at their word positions (the gaps between
     keep phrases from matching across words that are not there)."""
     words = WORD.findall(text or "")
-    folded = [fold_word(word) for word in words]
     keep: set[int] = set()
-    for position, word in enumerate(words):
-        if folded[position] != word.lower():
-            keep.update(range(max(0, position - neighbours), min(len(words), position + neighbours + 1)))
-    return [tantivy.Token(folded[p], p, 0, 0) for p in sorted(keep)
-            if folded[p] and len(folded[p].encode("utf-8")) < MAX_TOKEN_BYTES]
+    for position in [i for i, word in enumerate(words) if _folding_changes(word)]:
+        keep.update(range(max(0, position - neighbours), min(len(words), position + neighbours + 1)))
+    tokens = []
+    for position in sorted(keep):
+        folded = fold_word(words[position])
+        if folded and len(folded.encode("utf-8")) < MAX_TOKEN_BYTES:
+            tokens.append(tantivy.Token(folded, position, 0, 0))
+    return tokens
 
 
 def to_tantivy(doc: IndexDoc) -> tantivy.Document:
