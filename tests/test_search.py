@@ -251,3 +251,10 @@ def test_no_query_makes_search_raise(search, text, exact, sort):
     response = search(text, exact_script=exact, sort=sort, page_size=5)
     assert response.total >= len(response.hits) and all(isinstance(m, str) for m in response.messages)
     assert all(isinstance(hit.snippet, str) for hit in response.hits)
+
+
+def test_the_facet_halves_count_every_facet_once():
+    from fonds.search.engine import FACET_HALVES
+    from fonds.search.index import FACETS
+
+    assert sorted(name for half in FACET_HALVES for name in half) == sorted(FACETS)

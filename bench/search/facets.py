@@ -7,7 +7,8 @@ carry one person value in a single-valued fast field and six in a multi-valued o
 same skewed distribution over 20,000 names, then times tantivy's terms aggregation over the ~54%
 of documents that match a common word: the single-valued field is the peer in the same run. It
 also times two aggregations from two Python threads against the same two run one after the other,
-to show whether tantivy's Python bindings let a search use both cores.
+and an aggregation in a thread beside a pure-Python loop in the main thread, to show whether
+tantivy's Python bindings release the GIL (let a search use both cores).
 """
 
 from __future__ import annotations
@@ -51,6 +52,13 @@ def build(path: Path, docs: int) -> tantivy.Index:
     return index
 
 
+def python_loop(count: int) -> int:
+    total = 0
+    for i in range(count):
+        total += i
+    return total
+
+
 def median_ms(action, runs: int = 9) -> float:
     times = []
     for _ in range(runs):
@@ -86,6 +94,16 @@ def main() -> None:
 
     serial = median_ms(lambda: [searcher.aggregate(query, terms("many_f")) for _ in range(2)])
     threaded = median_ms(in_threads)
+    loops = max(1, int(multi * 20_000))  # a pure-Python loop about as long as one aggregation
+    python = median_ms(lambda: python_loop(loops))
+
+    def beside_python() -> None:
+        worker = threading.Thread(target=searcher.aggregate, args=(query, terms("many_f")))
+        worker.start()
+        python_loop(loops)
+        worker.join()
+
+    together = median_ms(beside_python)
     print(f"{tantivy.__version__}; {args.docs:,} documents, "
           f"{matches:,} match; medians of 9 runs\n")
     print("| what | ms | per matching value, ns |")
@@ -96,6 +114,9 @@ def main() -> None:
           f"{multi * 1e6 / (matches * PER_DOC):.0f} |")
     print(f"| two multi-valued aggregations, one after the other | {serial:.1f} | |")
     print(f"| the same two from two Python threads at once | {threaded:.1f} | |")
+    print(f"| a pure-Python loop alone | {python:.1f} | |")
+    print(f"| one aggregation in a thread beside that loop (GIL released: ~{max(multi, python):.0f}; "
+          f"held: ~{multi + python:.0f}) | {together:.1f} | |")
 
 
 if __name__ == "__main__":

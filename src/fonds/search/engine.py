@@ -9,6 +9,7 @@ does not hide its siblings), and the year histogram ignores the date range for t
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -35,6 +36,12 @@ MAX_FACET_SIZE = 200
 # Segments keep this many candidate values per facet, so the counts shown are exact unless a
 # segment holds more distinct values than this (the response then says the counts are approximate).
 SEGMENT_FACET_SIZE = 65536
+# The facets in two halves, each counted by its own aggregation so that the two can run on two
+# cores. People alone cost as much as all the rest: archival documents name many (at 1M, for a
+# word in 882k documents, 159 ms for people against 10-50 ms for each other facet).
+FACET_HALVES = (("person",),
+                ("type", "lang", "classification", "archive", "author", "organization", "place", "topic", "subject"))
+_AGGREGATORS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fonds-facets")
 MAX_PAGE = 500
 
 
@@ -249,16 +256,19 @@ class Search:
         searcher = self._searcher()
         base = (main, embargoed(today or date.today()))
         full = _filtered(base, filters, date_from, date_to)
+        jobs = _facet_jobs(base, filters, date_from, date_to, request.facet_size) if request.with_facets else []
+        # tantivy lets go of the GIL while it aggregates, so the facet counts (most of a search
+        # that matches much of the archive) run on other cores while this thread ranks the page
+        # and cuts the snippets.
+        pending = [_AGGREGATORS.submit(searcher.aggregate, job.query, job.spec) for job in jobs]
         total, hits = self._hits(searcher, full, request.sort, page, page_size)
-        facets, histogram = ({}, [])
-        if request.with_facets:
-            facets, histogram, approximate = self._facets(searcher, base, filters, date_from, date_to, request.facet_size)
-            if approximate:
-                messages.append("Some facet counts are approximate.")
         highlighter = Highlighter(q.terms(parsed.node) if parsed.node else [], request.exact_script)
         texts = self.texts([hit.id for hit in hits])
         for hit in hits:
             hit.snippet = highlighter.snippet(texts.get(hit.id, ""))
+        facets, histogram, approximate = _collect(jobs, pending)
+        if approximate:
+            messages.append("Some facet counts are approximate.")
         return SearchResponse(query=request.query, total=total, hits=hits, facets=facets, histogram=histogram,
                               messages=messages, page=page, page_size=page_size)
 
@@ -275,33 +285,54 @@ class Search:
                             score=round(key, 4) if sort == "relevance" else None))
         return result.count, hits
 
-    def _facets(self, searcher, base, filters, date_from, date_to, size: int):
-        """Facet counts (each selected facet counted without its own filter) and the year histogram."""
-        size = min(max(size, 1), MAX_FACET_SIZE)
-        years = {"histogram": {"field": "year", "interval": 1, "min_doc_count": 1}}
-        dated = bool(date_from or date_to)
-        # Unselected facets share one aggregation under every filter; a selected facet is counted
-        # without its own filter, so its other values keep their counts. The histogram ignores the
-        # date range, so without one it rides along in the first aggregation (one pass, not two).
-        jobs = [(_filtered(base, filters, date_from, date_to), [f for f in FACETS if f not in filters], not dated)]
-        jobs += [(_filtered(base, {k: v for k, v in filters.items() if k != facet}, date_from, date_to), [facet], False)
-                 for facet in filters]
-        if dated:
-            jobs.append((_filtered(base, filters, None, None), [], True))
-        facets, histogram, approximate = {}, [], False
-        for query, names, with_years in jobs:
-            spec = {name: {"terms": {"field": f"{name}_f", "size": size, "segment_size": SEGMENT_FACET_SIZE}} for name in names}
-            if with_years:
-                spec["_years"] = years
-            if not spec:
-                continue
-            result = searcher.aggregate(query, spec)
-            for name in names:
-                facets[name] = [{"value": b["key"], "count": b["doc_count"]} for b in result[name]["buckets"]]
-                approximate |= bool(result[name].get("doc_count_error_upper_bound"))
-            if with_years:
-                histogram = [{"year": int(b["key"]), "count": b["doc_count"]} for b in result["_years"]["buckets"] if b["doc_count"]]
-        return {name: facets[name] for name in FACETS}, histogram, approximate
+
+@dataclass
+class FacetJob:
+    """One aggregation call: a query and the facets (and maybe the year histogram) counted under it."""
+
+    query: tantivy.Query
+    names: list[str]
+    with_years: bool
+    size: int
+
+    @property
+    def spec(self) -> dict:
+        spec = {name: {"terms": {"field": f"{name}_f", "size": self.size, "segment_size": SEGMENT_FACET_SIZE}}
+                for name in self.names}
+        if self.with_years:
+            spec["_years"] = {"histogram": {"field": "year", "interval": 1, "min_doc_count": 1}}
+        return spec
+
+
+def _facet_jobs(base, filters, date_from, date_to, size: int) -> list[FacetJob]:
+    """The aggregations a search needs. Unselected facets are counted under every filter, split in
+    two halves that can run at once; a selected facet is counted without its own filter, so its
+    other values keep their counts. The histogram ignores the date range for the same reason, so
+    without one it rides along with the first half."""
+    size = min(max(size, 1), MAX_FACET_SIZE)
+    dated = bool(date_from or date_to)
+    everything = _filtered(base, filters, date_from, date_to)
+    halves = [[f for f in half if f not in filters] for half in FACET_HALVES]
+    jobs = [FacetJob(everything, names, with_years=not dated and i == 0, size=size) for i, names in enumerate(halves)]
+    jobs += [FacetJob(_filtered(base, {k: v for k, v in filters.items() if k != facet}, date_from, date_to), [facet], False, size)
+             for facet in filters]
+    if dated:
+        jobs.append(FacetJob(_filtered(base, filters, None, None), [], True, size))
+    return [job for job in jobs if job.names or job.with_years]
+
+
+def _collect(jobs: list[FacetJob], pending: list[Future]) -> tuple[dict[str, list[dict]], list[dict], bool]:
+    """Once the jobs' aggregations are done: facet counts in FACETS order, the year histogram, and
+    whether any count is approximate."""
+    facets, histogram, approximate = {}, [], False
+    for job, future in zip(jobs, pending):
+        result = future.result()
+        for name in job.names:
+            facets[name] = [{"value": b["key"], "count": b["doc_count"]} for b in result[name]["buckets"]]
+            approximate |= bool(result[name].get("doc_count_error_upper_bound"))
+        if job.with_years:
+            histogram = [{"year": int(b["key"]), "count": b["doc_count"]} for b in result["_years"]["buckets"] if b["doc_count"]]
+    return ({name: facets[name] for name in FACETS} if jobs else {}), histogram, approximate
 
 
 def _filtered(base: tuple[tantivy.Query, tantivy.Query], filters: dict[str, list[str]], date_from, date_to) -> tantivy.Query:
