@@ -1,6 +1,7 @@
 """Why facets dominate a fonds search at 1M documents (run by hand, not a test):
 
     .venv/bin/python bench/search/facets.py --docs 400000
+    .venv/bin/python bench/search/facets.py --fonds-index /tmp/fonds-bench/1M/fonds-home/index --word state
 
 Builds a throwaway tantivy index (under --work, default /tmp/fonds-bench/facets) whose documents
 carry one person value in a single-valued fast field and six in a multi-valued one, drawn from the
@@ -9,6 +10,9 @@ of documents that match a common word: the single-valued field is the peer in th
 also times two aggregations from two Python threads against the same two run one after the other,
 and an aggregation in a thread beside a pure-Python loop in the main thread, to show whether
 tantivy's Python bindings release the GIL (let a search use both cores).
+
+With --fonds-index it instead times each facet's aggregation on its own, and the year histogram
+and the ranked page, for one word on an index run.py built (which facets cost the most).
 """
 
 from __future__ import annotations
@@ -68,11 +72,37 @@ def median_ms(action, runs: int = 9) -> float:
     return statistics.median(times)
 
 
+def per_facet(root: Path, word: str) -> None:
+    """Median ms of each facet's aggregation alone for `word` on a fonds index."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
+    from fonds.search import query as q
+    from fonds.search.engine import SEGMENT_FACET_SIZE, Compiler
+    from fonds.search.index import FACETS, IndexStore, open_index
+
+    searcher = open_index(IndexStore(root).current_path()).searcher()
+    query = Compiler(exact_script=False).compile(q.parse(word).node)
+    print(f"{word!r} matches {searcher.search(query, 1, count=True).count:,} of {searcher.num_docs:,}; medians of 9 runs\n")
+    print("| aggregation alone | ms |\n|---|---:|")
+    for facet in FACETS:
+        spec = {facet: {"terms": {"field": f"{facet}_f", "size": 10, "segment_size": SEGMENT_FACET_SIZE}}}
+        print(f"| {facet} | {median_ms(lambda: searcher.aggregate(query, spec)):.1f} |")
+    years = {"y": {"histogram": {"field": "year", "interval": 1, "min_doc_count": 1}}}
+    print(f"| year histogram | {median_ms(lambda: searcher.aggregate(query, years)):.1f} |")
+    print(f"| (top 20 and count) | {median_ms(lambda: searcher.search(query, 20, count=True)):.1f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=400_000)
     parser.add_argument("--work", type=Path, default=Path("/tmp/fonds-bench/facets"))
+    parser.add_argument("--fonds-index", type=Path, help="a fonds index folder: time each facet on it instead")
+    parser.add_argument("--word", default="state")
     args = parser.parse_args()
+    if args.fonds_index:
+        per_facet(args.fonds_index, args.word)
+        return
     index = build(args.work, args.docs)
     searcher = index.searcher()
     query = index.parse_query("state", ["body"])
