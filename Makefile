@@ -9,7 +9,7 @@ TEST_HOME := .test-home
 # Debian packages the tests drive: a real browser and a real OCR engine (never downloaded by tools).
 SYSTEM_PACKAGES := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus
 
-.PHONY: demo test test-sqlite test-postgres system-packages clean
+.PHONY: demo test test-sqlite test-postgres test-corpus system-packages clean
 
 $(BIN)/fonds: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,18 +30,24 @@ system-packages:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
 	else echo "== chromium or tesseract missing: browser and OCR tests will skip (install: $(SYSTEM_PACKAGES))"; fi
 
+# The suite runs from the fixtures under tests/ alone; tests marked `corpus` read the large corpora of
+# ../shared and run in their own target.
 test-sqlite: $(BIN)/fonds
-	FONDS_HOME=$(TEST_HOME) $(BIN)/pytest
+	FONDS_HOME=$(TEST_HOME) $(BIN)/pytest -m "not corpus"
 
 # Runs when PostgreSQL answers; under FONDS_REQUIRE_ALL=1 (CI) it runs regardless, so a missing
 # server fails the build instead of being skipped.
 test-postgres: $(BIN)/fonds
 	@if [ "$$FONDS_REQUIRE_ALL" = "1" ] || $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== test suite on PostgreSQL ($(PG_URL))"; \
-		FONDS_HOME=$(TEST_HOME) DATABASE_URL=$(PG_URL) $(BIN)/pytest; \
+		FONDS_HOME=$(TEST_HOME) DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not corpus"; \
 	else \
 		echo "== PostgreSQL not reachable at $(PG_URL): skipping the PostgreSQL pass"; \
 	fi
+
+# Tests over the whole sets of ../shared/corpus (or $$FONDS_CORPUS): ingest every set end to end.
+test-corpus: system-packages $(BIN)/fonds
+	FONDS_HOME=$(TEST_HOME) $(BIN)/pytest -m corpus
 
 clean:
 	rm -rf $(VENV) $(TEST_HOME) fonds-demo

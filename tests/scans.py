@@ -46,7 +46,6 @@ def frus_document(doc_id: str = "frus1955-57v20-d4"):
     """One FRUS document read through the TEI reader (d4: a one-page JCS memorandum)."""
     from fonds.readers import tei
 
-    require(VOLUME.exists(), f"FRUS volume not found at {VOLUME}")
     return next(record for record in tei.read(VOLUME).records if record.id == doc_id)
 
 

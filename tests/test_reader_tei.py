@@ -1,7 +1,6 @@
-"""The FRUS TEI reader on two real volumes from ../shared/corpus, plus small hand-made files.
+"""The FRUS TEI reader on two real volumes (tests/fixtures/corpus), plus small hand-made files.
 
-The real volumes are read once per module. Without the corpus the tests that need it skip, unless
-FONDS_REQUIRE_ALL=1 (CI), where a missing corpus is a failure.
+The real volumes are read once per module.
 """
 
 from __future__ import annotations
@@ -14,20 +13,12 @@ import pytest
 from fonds.readers import tei
 from fonds.records import ReadError
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 TEI_HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
 @pytest.fixture(scope="module")
-def corpus_dir() -> Path:
-    """The shared corpus folder; skip (or fail under FONDS_REQUIRE_ALL=1) when it is absent."""
-    folder = CORPUS / "frus" / "tei"
-    if not folder.is_dir():
-        message = f"FRUS corpus not found at {folder}"
-        if os.environ.get("FONDS_REQUIRE_ALL") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    return folder
+def corpus_dir(corpus) -> Path:
+    return corpus / "frus" / "tei"
 
 
 @pytest.fixture(scope="module")
