@@ -57,8 +57,9 @@ def cmd_ingest(args) -> int:
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
         print(f"error: {path}: no such file or folder", file=sys.stderr)
-    files = list(discover(p for p in args.paths if p.exists()))
-    report = _run_ingest(Ingest, files, args.jobs)
+    refused = []  # links out of an ingested folder
+    files = list(discover((p for p in args.paths if p.exists()), refused))
+    report = _run_ingest(Ingest, files, args.jobs, refused)
     _update_index()
     for error in report.errors:
         print(f"error: {error.message}", file=sys.stderr)
@@ -66,7 +67,7 @@ def cmd_ingest(args) -> int:
     return 0 if not report.errors and not missing else 1
 
 
-def _run_ingest(ingest_class, files, jobs):
+def _run_ingest(ingest_class, files, jobs, refused=()):
     columns = (TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
                TextColumn("{task.fields[documents]} documents, {task.fields[rate]:.0f} docs/s"),
                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
@@ -79,7 +80,7 @@ def _run_ingest(ingest_class, files, jobs):
             elapsed = progress.tasks[task].elapsed or 1e-9
             progress.update(task, advance=1, documents=totals["documents"], rate=totals["documents"] / elapsed)
 
-        return ingest_class(files, jobs=jobs, progress=advance).run()
+        return ingest_class(files, jobs=jobs, progress=advance, refused=refused).run()
 
 
 def _update_index() -> None:
