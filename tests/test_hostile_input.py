@@ -122,12 +122,16 @@ def test_a_tiny_pdf_with_a_huge_page_is_refused_before_rendering(tmp_path, home,
     assert time.monotonic() - started < 60  # rendering it would take minutes and 7 GB; a bound, not a benchmark
 
 
-def test_a_small_xlsx_with_a_million_rows_stops_at_the_row_limit(tmp_path, home, outside):
+def test_a_small_xlsx_with_a_million_rows_stops_at_the_row_limit(tmp_path, home, outside, monkeypatch):
     before = snapshot(outside)
     bad = hostile.many_rows_xlsx(tmp_path / "rows.xlsx")
     assert bad.stat().st_size < 200_000
     report = ingest(bad, good_file(tmp_path / "in"))
-    assert_contained(report, bad, "more than 20,000 rows (the max_sheet_rows setting)", outside, before)
+    assert_contained(report, bad, "more than 20,000 rows of 2,048 bytes (the max_sheet_rows setting)", outside, before)
+    # Rows small enough to pass the size check are counted as they are read.
+    monkeypatch.setattr(get_settings(), "max_sheet_rows", 500)
+    report = ingest(hostile.many_rows_xlsx(tmp_path / "some.xlsx", rows=5000))
+    assert "row 502: more than 500 rows (the max_sheet_rows setting)" in report.errors[0].message
 
 
 def test_a_30_mb_json_line_is_refused_at_the_line_limit(tmp_path, home, outside):

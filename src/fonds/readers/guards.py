@@ -9,6 +9,7 @@ parsed by a parser that never opens a DTD, an entity or any other file, and neve
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -53,6 +54,26 @@ def rows(path: Path, table: Iterable) -> list[list]:
             raise ReadError(path, f"more than {limit:,} rows (the max_sheet_rows setting)", where=f"row {len(out) + 1}")
         out.append(list(row))
     return out
+
+
+# Generous for one row of worksheet XML (a NARA release sheet's rows take under 1 KB).
+WORKSHEET_ROW_BYTES = 2048
+
+
+def check_workbook(path: Path) -> None:
+    """Refuse an XLSX whose worksheets and shared strings unpack to more than `max_sheet_rows`
+    rows could need, before openpyxl reads them: a workbook without a <dimension> makes it parse a
+    whole worksheet on opening, and zip packs repeated rows about 1000:1."""
+    limit = get_settings().max_sheet_rows * WORKSHEET_ROW_BYTES
+    try:
+        with zipfile.ZipFile(path) as archive:
+            size = sum(info.file_size for info in archive.infolist()
+                       if info.filename.startswith("xl/worksheets/") or info.filename == "xl/sharedStrings.xml")
+    except (zipfile.BadZipFile, OSError):
+        return  # not a workbook at all: the sheet reader says so
+    if size > limit:
+        raise ReadError(path, f"the worksheets unpack to {size:,} bytes, more than {get_settings().max_sheet_rows:,} "
+                              f"rows of {WORKSHEET_ROW_BYTES:,} bytes (the max_sheet_rows setting)")
 
 
 def check_json_nesting(path: Path, text: str, where: str | None = None) -> None:

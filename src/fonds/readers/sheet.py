@@ -153,6 +153,7 @@ def _csv_rows(path: Path) -> list[list[str]]:
 def _xlsx_rows(path: Path) -> list[list]:
     """The cells of the first worksheet. openpyxl parses the XML with defusedxml when it is
     installed (fonds depends on it), so entity tricks in a crafted workbook are refused."""
+    guards.check_workbook(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
