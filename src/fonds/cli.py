@@ -268,8 +268,11 @@ def cmd_demo(args) -> int:
         return 0
     from fonds.catalog.models import Document
 
+    from fonds.settings import get_settings
+
     seed = Document.objects.filter(provenance_format="archive-page").first()
-    host, port = args.host or "127.0.0.1", args.port or 8000
+    settings = get_settings()
+    host, port = args.host or settings.host, args.port or settings.port
     if seed:
         print(f"Open http://{host}:{port}{seed.get_absolute_url()}")
     return cmd_serve(argparse.Namespace(host=host, port=port, workers=args.workers))
