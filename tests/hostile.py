@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import zipfile
+import zlib
 from pathlib import Path
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -75,6 +76,18 @@ def huge_page_pdf(path: Path, points: int = 14400) -> Path:
     out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     path.write_bytes(out)
+    return path
+
+
+def huge_png(path: Path, width: int = 12_000, height: int = 10_000) -> Path:
+    """A PNG whose header claims `width` x `height` grey pixels, with a few bytes of image data: a
+    reader that decodes before it checks the size allocates the whole image."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 0, 0, 0, 0])
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 1000))
+                     + chunk(b"IEND", b""))
     return path
 
 

@@ -122,6 +122,14 @@ def test_a_tiny_pdf_with_a_huge_page_is_refused_before_rendering(tmp_path, home,
     assert time.monotonic() - started < 60  # rendering it would take minutes and 7 GB; a bound, not a benchmark
 
 
+def test_a_png_claiming_120_megapixels_is_refused_from_its_header(tmp_path, home, outside):
+    before = snapshot(outside)
+    bad = hostile.huge_png(tmp_path / "huge.png")
+    report = ingest(bad, good_file(tmp_path / "in"))
+    assert_contained(report, bad, "12,000 x 10,000 pixels, more than 100,000,000 (the max_image_pixels setting)",
+                     outside, before)
+
+
 def test_a_small_xlsx_with_a_million_rows_stops_at_the_row_limit(tmp_path, home, outside, monkeypatch):
     before = snapshot(outside)
     bad = hostile.many_rows_xlsx(tmp_path / "rows.xlsx")

@@ -160,3 +160,13 @@ def test_ingest_keeps_page_images_in_media_and_refuses_the_encrypted(tmp_path, m
         f"{new_folder}/page-0001.png", f"{new_folder}/page-0002.png"]
     assert sorted(p.relative_to(home / "media").as_posix() for p in (home / "media").rglob("*.png")) == [
         f"{new_folder}/page-0001.png", f"{new_folder}/page-0002.png"]
+
+
+@ocr
+def test_ocr_time_is_limited_per_file(tmp_path, monkeypatch):
+    from fonds.settings import get_settings
+
+    path = scanned_pdf(tmp_path / "slow.pdf", [first()[:5], second()[:5]])
+    monkeypatch.setattr(get_settings(), "ocr_file_timeout", 0.05)
+    with pytest.raises(ReadError, match=r"took longer than 0\.05 s \(the ocr_file_timeout setting\)"):
+        read(path)
