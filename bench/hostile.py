@@ -11,6 +11,7 @@ reader's). The peer is the seed page alone, ingested the same way in the same ru
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import re
 import subprocess
@@ -47,6 +48,10 @@ def cases(folder: Path, outside: Path) -> dict[str, Path | None]:
     }
 
 
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in folder.rglob("*") if path.is_file()}
+
+
 def measure(src: Path, work: Path, target: Path | None) -> dict:
     home = Path(tempfile.mkdtemp(dir=work, prefix="home-"))
     env = {**os.environ, "PYTHONPATH": str(src), "FONDS_HOME": str(home)}
@@ -73,16 +78,16 @@ def main() -> None:
         (work / "files").mkdir()
         found = cases(work / "files", work / "outside")
         print(f"code: {args.src}; python {sys.version.split()[0]}; {os.cpu_count()} cores")
-        print("| file | exit | peak memory MB | seconds | seed stored | message |")
-        print("|---|---:|---:|---:|---|---|")
+        print("| file | exit | peak memory MB | seconds | seed stored | outside untouched | message |")
+        print("|---|---:|---:|---:|---|---|---|")
         for name, target in found.items():
+            before = snapshot(work / "outside")
             result = measure(args.src, work, target)
             stored = "yes" if "1 documents created" in result["summary"] or "2 documents created" in result["summary"] else "no"
+            untouched = "yes" if snapshot(work / "outside") == before else "**no**"
             message = result["message"].replace(str(work), "…").replace("|", "\\|")
-            print(f"| {name} | {result['exit']} | {result['rss_mb']:.0f} | {result['seconds']:.1f} | {stored} | {message} |",
-                  flush=True)
-        untouched = (work / "outside" / "scans" / "secret.png").exists()
-        print(f"\noutside file still in place after every run: {untouched}")
+            print(f"| {name} | {result['exit']} | {result['rss_mb']:.0f} | {result['seconds']:.1f} | {stored} | {untouched} "
+                  f"| {message} |", flush=True)
 
 
 if __name__ == "__main__":

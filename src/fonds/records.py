@@ -36,7 +36,8 @@ def _safe_id(value: str) -> str:
     if not _ID.fullmatch(value) or not value.strip("."):
         bad = sorted({ch for ch in value if not _ID.fullmatch(ch)})
         reason = f"characters {' '.join(map(repr, bad))} are not allowed" if bad else "it is only dots"
-        raise ValueError(f"{value!r} is not a usable id: {reason} (ids are letters, digits, spaces and . _ - : ~ + ( ) [ ] , ; @ ! $ ' * =)")
+        raise ValueError(f"{value!r} is not a usable id: {reason} "
+                         "(ids are letters, digits, spaces and . _ - : ~ + ( ) [ ] , ; @ ! $ ' * =)")
     return value
 
 
@@ -90,7 +91,8 @@ class DateValue(_Strict):
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Plain ISO forms (year, month, day, day and time, with an EDTF qualifier) are checked here; the
 # edtf library's grammar costs ~15 ms a call, too slow for every date of a 30,000-document ingest.
-_PLAIN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?[?~%]?")
+_PLAIN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})"
+                    r"(?:T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?[?~%]?")
 
 
 def iso_day(value: str) -> str:

@@ -54,7 +54,8 @@ def create_token(username: str, label: str = "", scope: str = "write", days: int
     if user is None:
         user = get_user_model().objects.create_user(username=username, password=None, is_staff=True)
     elif not user.is_staff and not make_staff:
-        raise TokenError(f"{username!r} is not staff; a token would not change that (pass --make-staff to make them staff)")
+        raise TokenError(f"{username!r} is not staff; a token would not change that "
+                         "(pass --make-staff to make them staff)")
     elif not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])

@@ -222,7 +222,8 @@ class PagePlacement:
             shutil.rmtree(folder, ignore_errors=True)
 
     def prune(self) -> None:
-        kept = {(self.folders[doc_id] / image.name).as_posix() for doc_id, images in self.scans.items() for image in images}
+        kept = {(self.folders[doc_id] / image.name).as_posix()
+                for doc_id, images in self.scans.items() for image in images}
         root = self.root.resolve()
         for name in set(self.old) - kept:
             old = (root / name).resolve()
