@@ -144,7 +144,7 @@ def test_writes_need_a_staff_token(client, seeded):
 
 
 def test_patch_and_put_write_through_the_orm_with_a_change_row(client, seeded):
-    auth = {"Authorization": f"Bearer {create_token('editor')}"}
+    auth = {"Authorization": f"Bearer {create_token('editor', make_staff=True)}"}
     before = m.Change.objects.filter(document_id=SEED).count()
     response = client.patch(f"/api/documents/{SEED}", {"title": "Presidium decision", "embargo_until": "2030-01-01"},
                             content_type="application/json", headers=auth)
@@ -163,7 +163,7 @@ def test_patch_and_put_write_through_the_orm_with_a_change_row(client, seeded):
 @pytest.mark.parametrize("body", [{"status": "lost"}, {"title": ""}, {"title": "  "}, {"title": None}, {"colour": "red"},
                                   {"embargo_until": "next week"}])
 def test_bad_writes_are_422_and_change_nothing(client, seeded, body):
-    auth = {"Authorization": f"Bearer {create_token('editor')}"}
+    auth = {"Authorization": f"Bearer {create_token('editor', make_staff=True)}"}
     before = m.Change.objects.count()
     response = client.patch(f"/api/documents/{SEED}", body, content_type="application/json", headers=auth)
     assert response.status_code == 422 and response.json()["detail"]
@@ -171,7 +171,7 @@ def test_bad_writes_are_422_and_change_nothing(client, seeded, body):
 
 
 def test_put_needs_every_field_and_unknown_documents_are_404(client, seeded):
-    auth = {"Authorization": f"Bearer {create_token('editor')}"}
+    auth = {"Authorization": f"Bearer {create_token('editor', make_staff=True)}"}
     assert client.put(f"/api/documents/{SEED}", {"title": "T"}, content_type="application/json", headers=auth).status_code == 422
     assert client.patch("/api/documents/nope", {"title": "T"}, content_type="application/json", headers=auth).status_code == 404
 
@@ -179,7 +179,7 @@ def test_put_needs_every_field_and_unknown_documents_are_404(client, seeded):
 def test_token_of_a_user_no_longer_staff_is_refused(client, seeded):
     from django.contrib.auth import get_user_model
 
-    token = create_token("former")
+    token = create_token("former", make_staff=True)
     get_user_model().objects.filter(username="former").update(is_staff=False)
     response = client.patch(f"/api/documents/{SEED}", {"title": "x"}, content_type="application/json",
                             headers={"Authorization": f"Bearer {token}"})
@@ -187,7 +187,7 @@ def test_token_of_a_user_no_longer_staff_is_refused(client, seeded):
 
 
 def test_cli_token_create(cli, client, sample_catalog):
-    result = cli("token", "create", "archivist", check=True)
+    result = cli("token", "create", "archivist", "--make-staff", check=True)
     token = result.stdout.strip()
     assert len(token) > 30 and "Bearer" in result.stderr
     response = client.patch(f"/api/documents/{SEED}", {"summary": "Edited."}, content_type="application/json",

@@ -21,7 +21,8 @@ def words_found(body: str, words: list[str]) -> list[str]:
 def test_png_page_is_read_by_ocr_with_confidence(tmp_path):
     path = tmp_path / "jcs-memo.png"
     page_image(frus_lines(count=8)).save(path, dpi=(300, 300))
-    record = read(path).records[0]
+    batch = read(path)
+    record = batch.records[0]
     assert reader_for(path) is image and record.provenance.format == "page-image"
     expected = ["Joint", "Chiefs", "Staff", "Secretary", "Defense", "Washington", "1955", "Atomic", "Energy"]
     assert len(words_found(record.texts[0].body, expected)) >= 8
@@ -30,30 +31,32 @@ def test_png_page_is_read_by_ocr_with_confidence(tmp_path):
     parts = record.source.parts
     assert parts["pages"] == parts["ocr_pages"] == "1"
     assert 60 <= float(parts["ocr_confidence"]) <= 100 and parts["ocr_page_confidence"].startswith("1:")
-    kept = Path(parts["page_images"])
-    assert kept.is_file() and kept.name == "page-0001.png"
+    [kept] = map(Path, batch.scans["jcs-memo"])
+    assert kept.is_file() and kept.name == "page-0001.png" and "page_images" not in parts
 
 
 def test_multipage_tiff_gives_one_text_with_a_form_feed_per_page(tmp_path):
     path = tmp_path / "scan.tif"
     first, second = page_image(frus_lines(count=4)), page_image(RUSSIAN)
     first.save(path, save_all=True, append_images=[second], compression="tiff_lzw", dpi=(300, 300))
-    record = read(path).records[0]
+    batch = read(path)
+    record = batch.records[0]
     pages = record.texts[0].body.split("\f")
     assert len(pages) == 2 and record.source.parts["pages"] == "2"
     assert "Joint" in pages[0] and "Chiefs" in pages[0]
     assert len(words_found(pages[1], ["Президиум", "КПСС", "постановляет", "Министерства", "разоружению"])) >= 4
     assert len(record.source.parts["ocr_page_confidence"].split(",")) == 2
-    assert len(record.source.parts["page_images"].split(",")) == 2
+    assert len(batch.scans["scan"]) == 2
 
 
 def test_russian_scan_is_recognised_as_russian(tmp_path):
     path = tmp_path / "decision.jpg"
     page_image(RUSSIAN).convert("RGB").save(path, quality=90, dpi=(300, 300))
-    record = read(path).records[0]
+    batch = read(path)
+    record = batch.records[0]
     assert len(words_found(record.texts[0].body, ["Президиум", "ЦК", "постановляет", "иностранных", "разоружению"])) >= 4
     assert record.languages == ["ru"] and record.texts[0].language == "ru"
-    assert record.source.parts["page_images"].endswith("page-0001.jpg")  # colour pages are kept as JPEG
+    assert batch.scans["decision"][0].endswith("page-0001.jpg")  # colour pages are kept as JPEG
 
 
 def test_detection_is_by_content_not_suffix(tmp_path):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from fonds.ingest import sha256_of
 from fonds.readers import pdf, read, reader_for
 from fonds.records import ReadError
 from tests.scans import RUSSIAN, frus_document, frus_lines, ocr_ready, scanned_pdf, text_pdf  # noqa: F401 (a fixture)
@@ -44,7 +45,8 @@ def test_file_name_title_metadata_is_ignored_for_the_first_line(tmp_path):
 @ocr
 def test_scanned_pdf_is_read_by_ocr_page_by_page(tmp_path):
     path = scanned_pdf(tmp_path / "scan.pdf", [first()[:6], RUSSIAN])
-    record = read(path).records[0]
+    batch = read(path)
+    record = batch.records[0]
     pages = record.texts[0].body.split("\f")
     assert len(pages) == 2
     assert sum(word in pages[0] for word in ["Joint", "Chiefs", "Staff", "Secretary", "Defense", "Washington"]) >= 5
@@ -52,7 +54,8 @@ def test_scanned_pdf_is_read_by_ocr_page_by_page(tmp_path):
     parts = record.source.parts
     assert parts["pages"] == parts["ocr_pages"] == "2" and 60 <= float(parts["ocr_confidence"]) <= 100
     assert [p.split(":")[0] for p in parts["ocr_page_confidence"].split(",")] == ["1", "2"]
-    assert [Path(p).name for p in parts["page_images"].split(",")] == ["page-0001.png", "page-0002.png"]
+    assert [Path(p).name for p in batch.scans["scan"]] == ["page-0001.png", "page-0002.png"]
+    assert "page_images" not in parts  # ingest lists them once they are in the media folder
     assert record.texts[0].kind == "transcription" and record.languages == ["en"]
     assert record.title.startswith("Memorandum From the Joint")  # not Pillow's Title metadata "scan"
 
@@ -64,12 +67,13 @@ def test_only_pages_without_a_text_layer_are_ocrd(tmp_path):
         writer.append(str(part))
     path = tmp_path / "mixed.pdf"
     writer.write(path)
-    record = read(path).records[0]
+    batch = read(path)
+    record = batch.records[0]
     layer, scanned = record.texts[0].body.split("\f")
     assert layer.splitlines()[0] == first()[0]  # exactly the text layer
     assert scanned.strip() and record.source.parts["ocr_pages"] == "1"
     assert record.source.parts["ocr_page_confidence"].startswith("2:")
-    assert record.source.parts["page_images"].endswith("page-0002.png")
+    assert [Path(p).name for p in batch.scans["mixed"]] == ["page-0002.png"]
 
 
 def _encrypted(tmp_path: Path, user_password: str) -> Path:
@@ -142,8 +146,27 @@ def test_ingest_keeps_page_images_in_media_and_refuses_the_encrypted(tmp_path, m
     assert "encrypted" in report.errors[0].message
     assert not m.SourceFile.objects.filter(path=str(locked.resolve())).exists()
     stored = to_record(m.Document.objects.get(id="jcs-scan"))
-    assert stored.source.parts["page_images"] == "pages/jcs-scan/page-0001.png"
-    assert (home / "media" / "pages" / "jcs-scan" / "page-0001.png").is_file()
+    folder = f"pages/jcs-scan/{sha256_of(scan)[:12]}"
+    assert stored.source.parts["page_images"] == f"{folder}/page-0001.png"
+    assert (home / "media" / folder / "page-0001.png").is_file()
     assert float(stored.source.parts["ocr_confidence"]) > 60 and "Chiefs" in stored.texts[0].body
     attached = PageImage.objects.get(document_id="jcs-scan")  # for the IIIF manifest
-    assert (attached.position, attached.path, attached.label) == (1, "pages/jcs-scan/page-0001.png", "p. 1")
+    assert (attached.position, attached.path, attached.label) == (1, f"{folder}/page-0001.png", "p. 1")
+    # A changed scan: its images go to a new folder, the old ones are removed once it is stored.
+    scanned_pdf(scan, [first()[:5], second()[:4]])
+    assert catalog_ingest.Ingest([scan], jobs=1).run().updated == 1
+    new_folder = f"pages/jcs-scan/{sha256_of(scan)[:12]}"
+    assert list(PageImage.objects.filter(document_id="jcs-scan").values_list("path", flat=True)) == [
+        f"{new_folder}/page-0001.png", f"{new_folder}/page-0002.png"]
+    assert sorted(p.relative_to(home / "media").as_posix() for p in (home / "media").rglob("*.png")) == [
+        f"{new_folder}/page-0001.png", f"{new_folder}/page-0002.png"]
+
+
+@ocr
+def test_ocr_time_is_limited_per_file(tmp_path, monkeypatch):
+    from fonds.settings import get_settings
+
+    path = scanned_pdf(tmp_path / "slow.pdf", [first()[:5], second()[:5]])
+    monkeypatch.setattr(get_settings(), "ocr_file_timeout", 0.05)
+    with pytest.raises(ReadError, match=r"took longer than 0\.05 s \(the ocr_file_timeout setting\)"):
+        read(path)

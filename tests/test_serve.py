@@ -44,3 +44,54 @@ def test_serve_answers_with_the_document_page(cli, seed_file, tmp_path):
         server.terminate()
         output = server.communicate(timeout=30)[0].decode()
     assert "gunicorn" in output.lower() or "Booting worker" in output
+
+
+def _start(env: dict, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "fonds", *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+
+
+def _stop(server: subprocess.Popen) -> str:
+    server.terminate()
+    return server.communicate(timeout=30)[0].decode()
+
+
+def test_two_servers_on_one_machine_keep_their_own_control_sockets(cli, seed_file, tmp_path):
+    """gunicorn's control socket (for gunicornc) was one path per user: a second server took the
+    first's, and stopping either removed it. Each fonds server now has its own, named by its port."""
+    import socket
+
+    cli("ingest", str(seed_file), check=True)
+    env = {**os.environ, "DATABASE_URL": database_url(), "FONDS_HOME": str(tmp_path / "home"),
+           "HOME": str(tmp_path / "user")}
+    env.pop("XDG_RUNTIME_DIR", None)
+    ports = [_free_port(), _free_port()]
+    servers = [_start(env, "serve", "--port", str(port), "--workers", "1") for port in ports]
+    sockets = [tmp_path / "user" / ".gunicorn" / f"fonds-{port}.ctl" for port in ports]
+    try:
+        for port in ports:
+            _get(f"http://127.0.0.1:{port}/", time.monotonic() + 30)
+        assert all(path.is_socket() for path in sockets)
+        _stop(servers[0])
+        assert not sockets[0].exists() and sockets[1].is_socket()  # the second server kept its own
+        with socket.socket(socket.AF_UNIX) as client:
+            client.connect(str(sockets[1]))
+    finally:
+        for server in servers:
+            if server.poll() is None:
+                _stop(server)
+
+
+def test_demo_serves_on_the_port_setting(tmp_path):
+    """`fonds demo` takes FONDS_PORT (or fonds.toml's port) like `fonds serve`, not always 8000."""
+    port = _free_port()
+    env = {**os.environ, "FONDS_HOME": str(tmp_path / "demo"), "FONDS_PORT": str(port), "FONDS_WORKERS": "1",
+           "HOME": str(tmp_path / "user")}
+    env.pop("DATABASE_URL", None)  # the demo's own SQLite home
+    demo = _start(env, "demo")
+    try:
+        page = _get(f"http://127.0.0.1:{port}/", time.monotonic() + 120).decode()
+        assert "/documents/frus1955-57v20-d317/" in page  # the samples, served on that port
+    finally:
+        output = _stop(demo)
+    assert f"Open http://127.0.0.1:{port}/documents/" in output

@@ -57,8 +57,9 @@ def cmd_ingest(args) -> int:
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
         print(f"error: {path}: no such file or folder", file=sys.stderr)
-    files = list(discover(p for p in args.paths if p.exists()))
-    report = _run_ingest(Ingest, files, args.jobs)
+    refused = []  # links out of an ingested folder
+    files = list(discover((p for p in args.paths if p.exists()), refused))
+    report = _run_ingest(Ingest, files, args.jobs, refused)
     _update_index()
     for error in report.errors:
         print(f"error: {error.message}", file=sys.stderr)
@@ -66,7 +67,7 @@ def cmd_ingest(args) -> int:
     return 0 if not report.errors and not missing else 1
 
 
-def _run_ingest(ingest_class, files, jobs):
+def _run_ingest(ingest_class, files, jobs, refused=()):
     columns = (TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
                TextColumn("{task.fields[documents]} documents, {task.fields[rate]:.0f} docs/s"),
                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
@@ -79,7 +80,7 @@ def _run_ingest(ingest_class, files, jobs):
             elapsed = progress.tasks[task].elapsed or 1e-9
             progress.update(task, advance=1, documents=totals["documents"], rate=totals["documents"] / elapsed)
 
-        return ingest_class(files, jobs=jobs, progress=advance).run()
+        return ingest_class(files, jobs=jobs, progress=advance, refused=refused).run()
 
 
 def _update_index() -> None:
@@ -163,13 +164,46 @@ def cmd_export(args) -> int:
 
 
 def cmd_token(args) -> int:
-    """Create an API token for a staff user (created if missing); prints the token once."""
-    from fonds.api.tokens import create_token
+    """Create an API token for a staff user; prints the token once."""
+    from fonds.api.tokens import TokenError, create_token, row_for
 
     _migrate()
-    print(create_token(args.username, label=args.label))
-    err.print(f"token created for {args.username}; send it as 'Authorization: Bearer <token>'", highlight=False)
+    try:
+        token = create_token(args.username, label=args.label, scope=args.scope, days=args.days, make_staff=args.make_staff)
+    except TokenError as error:
+        err.print(f"error: {error}; no token created", highlight=False, soft_wrap=True)
+        return 2
+    row = row_for(token)
+    print(token)
+    until = f"until {row.expires:%Y-%m-%d}" if row.expires else "until revoked"
+    err.print(f"token {row.pk} ({row.scope}) created for {args.username}, valid {until}; send it as "
+              "'Authorization: Bearer <token>'", highlight=False, soft_wrap=True)
     return 0
+
+
+def cmd_token_list(args) -> int:
+    """List API tokens (never their secrets): id, user, scope, status, dates, label."""
+    from fonds.api.tokens import tokens
+
+    _migrate()
+    print("id\tuser\tscope\tstatus\tcreated\texpires\tlast used\tlabel")
+    for row in tokens(args.user):
+        dates = [f"{value:%Y-%m-%d}" if value else "-" for value in (row.created, row.expires, row.last_used)]
+        print("\t".join([str(row.pk), row.user.username, row.scope, row.status, *dates, row.label]))
+    return 0
+
+
+def cmd_token_revoke(args) -> int:
+    """Revoke API tokens by id, or every token of a user; they are refused from then on."""
+    from fonds.api.tokens import revoke
+
+    _migrate()
+    if not args.ids and not args.user:
+        err.print("error: name the token ids to revoke, or --user USERNAME", highlight=False)
+        return 2
+    count = revoke(args.ids, username=args.user)
+    err.print(f"{count} token{'s' if count != 1 else ''} revoked", highlight=False)
+    return 0 if count else 1
 
 
 def cmd_user(args) -> int:
@@ -187,10 +221,21 @@ def cmd_user(args) -> int:
     try:
         create_user(args.username, password, admin=args.admin)
     except ValueError as error:
-        err.print(f"error: {error}; nothing changed", highlight=False)
+        err.print(f"error: {error}; nothing changed", highlight=False, soft_wrap=True)
         return 2
     role = "administrator" if args.admin else "curator"
     err.print(f"{args.username} can sign in at /admin/ as {role}", highlight=False)
+    return 0
+
+
+def cmd_user_unlock(args) -> int:
+    """Lift a sign-in lockout (after too many failed sign-ins) of a user name."""
+    from axes.utils import reset
+
+    _migrate()
+    count = reset(username=args.username)
+    err.print(f"{args.username}: {count} failed sign-in{'s' if count != 1 else ''} forgotten; they may sign in again",
+              highlight=False)
     return 0
 
 
@@ -223,8 +268,11 @@ def cmd_demo(args) -> int:
         return 0
     from fonds.catalog.models import Document
 
+    from fonds.settings import get_settings
+
     seed = Document.objects.filter(provenance_format="archive-page").first()
-    host, port = args.host or "127.0.0.1", args.port or 8000
+    settings = get_settings()
+    host, port = args.host or settings.host, args.port or settings.port
     if seed:
         print(f"Open http://{host}:{port}{seed.get_absolute_url()}")
     return cmd_serve(argparse.Namespace(host=host, port=port, workers=args.workers))
@@ -286,12 +334,27 @@ def build_parser() -> argparse.ArgumentParser:
     token_create = token.add_parser("create", help=cmd_token.__doc__)
     token_create.add_argument("username", metavar="USERNAME")
     token_create.add_argument("--label", default="", help="a note on what the token is for")
+    token_create.add_argument("--scope", choices=("read", "write"), default="write",
+                              help="read: the user's view of the archive; write: also change records (default)")
+    token_create.add_argument("--days", type=int, help="days the token stays valid (default: api_token_days; 0: until revoked)")
+    token_create.add_argument("--make-staff", action="store_true",
+                              help="create the user (without a password) or make them staff, if they are not")
     token_create.set_defaults(func=cmd_token)
+    token_list = token.add_parser("list", help=cmd_token_list.__doc__)
+    token_list.add_argument("--user", help="only this user's tokens")
+    token_list.set_defaults(func=cmd_token_list)
+    token_revoke = token.add_parser("revoke", help=cmd_token_revoke.__doc__)
+    token_revoke.add_argument("ids", nargs="*", type=int, metavar="ID", help="token ids, as `fonds token list` shows them")
+    token_revoke.add_argument("--user", help="revoke every token of this user")
+    token_revoke.set_defaults(func=cmd_token_revoke)
     user = sub.add_parser("user", help="staff accounts").add_subparsers(dest="action", required=True, metavar="ACTION")
     user_create = user.add_parser("create", help=cmd_user.__doc__)
     user_create.add_argument("username", metavar="USERNAME")
     user_create.add_argument("--admin", action="store_true", help="an administrator instead of a curator")
     user_create.set_defaults(func=cmd_user)
+    user_unlock = user.add_parser("unlock", help=cmd_user_unlock.__doc__)
+    user_unlock.add_argument("username", metavar="USERNAME")
+    user_unlock.set_defaults(func=cmd_user_unlock)
     harvest = sub.add_parser("harvest", help=cmd_harvest.__doc__)
     harvest.add_argument("url", metavar="URL", help="the repository's OAI-PMH base URL")
     harvest.add_argument("--set", help="harvest only this set (setSpec)")

@@ -30,17 +30,39 @@ class FileError:
     message: str
 
 
-def discover(paths: Iterable[Path]) -> Iterator[Path]:
+def discover(paths: Iterable[Path], refused: list[FileError] | None = None) -> Iterator[Path]:
     """Every file under the given files and folders, folders recursed in name order. In a folder,
-    the files a metadata sheet points at (and its mapping file) are left to the sheet."""
+    the files a metadata sheet points at (and its mapping file) are left to the sheet.
+
+    A symbolic link in a folder that leads out of it is not followed: it goes into `refused` with
+    the reason. One that stays inside is read through its target, once."""
+    refused = refused if refused is not None else []
     for path in paths:
         if path.is_dir():
-            files = [child for child in sorted(path.rglob("*"))
-                     if child.is_file() and child.name not in SKIPPED_NAMES and not child.name.startswith(".")]
+            files = _folder_files(path, refused)
             claimed = _claimed_by_sheets(files)
             yield from (child for child in files if child.resolve() not in claimed)
         else:
             yield path
+
+
+def _folder_files(folder: Path, refused: list[FileError]) -> list[Path]:
+    """The files of a folder and its subfolders, in name order, without leaving the folder."""
+    root = folder.resolve()
+    files: dict[Path, Path] = {}  # target -> the path it is read under
+    for parent, folders, names in os.walk(folder):  # does not descend into linked folders
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in sorted(folders + names):
+            child = Path(parent) / name
+            if name in SKIPPED_NAMES or name.startswith(".") or (name in folders and not child.is_symlink()):
+                continue
+            target = child.resolve()
+            if not target.is_relative_to(root):
+                refused.append(FileError(str(child), f"{child}: a symbolic link to {target}, outside {folder} "
+                                                     "(refused: only files inside an ingested folder are read)"))
+            elif target.is_file() and (target not in files or not child.is_symlink()):
+                files[target] = child
+    return sorted(files.values())
 
 
 def _claimed_by_sheets(files: list[Path]) -> set[Path]:
@@ -74,6 +96,10 @@ def read_file(path: Path, sha256: str) -> Batch | FileError:
         return FileError(str(path), f"{path}: invalid record: {_first_problem(error)}")
     except (OSError, UnicodeError, ValueError) as error:
         return FileError(str(path), f"{path}: {error}")
+    except RecursionError:
+        return FileError(str(path), f"{path}: nested too deeply to read")
+    except Exception as error:  # noqa: BLE001 - a reader's bug must cost one file, not the whole ingest
+        return FileError(str(path), f"{path}: the reader failed ({type(error).__name__}: {error})")
     stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
     for record in batch.records:
         # Records re-ingested from an export keep the provenance of their original source.

@@ -8,18 +8,40 @@ and so that `to_json()` / `from_json()` round-trip exactly. Nothing here imports
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+import edtf
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 STATUSES = ("draft", "review", "published", "withdrawn")
 TEXT_KINDS = ("original", "transcription", "translation")
 AUTHORITY_KINDS = ("person", "organization", "place", "repository")
 
 
-# Ids appear in URLs and keys of the catalog; this bounds them for every database.
-Id = Annotated[str, StringConstraints(min_length=1, max_length=160, strip_whitespace=True)]
+# Ids appear in URLs, in keys of the catalog and in folder names of the media: letters and digits of
+# any script and punctuation that is safe in a URL path. Never a path separator, a URL delimiter
+# (? # %), a control character, or only dots; anything else is refused at the door rather than
+# stored unreachable.
+ID_CHARACTERS = r"\w.\-:~+()\[\],;@!$'*= "
+_ID = re.compile(rf"[{ID_CHARACTERS}]+")
+
+
+def _safe_id(value: str) -> str:
+    if not _ID.fullmatch(value) or not value.strip("."):
+        bad = sorted({ch for ch in value if not _ID.fullmatch(ch)})
+        reason = f"characters {' '.join(map(repr, bad))} are not allowed" if bad else "it is only dots"
+        raise ValueError(f"{value!r} is not a usable id: {reason} "
+                         "(ids are letters, digits, spaces and . _ - : ~ + ( ) [ ] , ; @ ! $ ' * =)")
+    return value
+
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=160, strip_whitespace=True), AfterValidator(_safe_id)]
 
 
 class _Strict(BaseModel):
@@ -36,12 +58,91 @@ class Link(_Strict):
 
 
 class DateValue(_Strict):
-    """A document date: EDTF plus the display form and the earliest/latest day it can mean."""
+    """A document date: EDTF plus the display form and the earliest/latest day it can mean.
+
+    `edtf` must be a valid EDTF string and `min`/`max` real days (YYYY-MM-DD), `min` not after `max`.
+    """
 
     edtf: str
     display: str | None = None
     min: str | None = None
     max: str | None = None
+
+    @field_validator("edtf")
+    @classmethod
+    def _valid_edtf(cls, value: str) -> str:
+        problem = edtf_problem(value)
+        if problem:
+            raise ValueError(f"{value!r} is not an EDTF date: {problem}")
+        return value
+
+    @field_validator("min", "max")
+    @classmethod
+    def _valid_day(cls, value: str | None) -> str | None:
+        return None if value is None else iso_day(value)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "DateValue":
+        if self.min and self.max and self.min > self.max:
+            raise ValueError(f"min {self.min} is after max {self.max}")
+        return self
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Plain ISO forms (year, month, day, day and time, with an EDTF qualifier) are checked here; the
+# edtf library's grammar costs ~15 ms a call, too slow for every date of a 30,000-document ingest.
+_PLAIN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})"
+                    r"(?:T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?[?~%]?")
+
+
+def iso_day(value: str) -> str:
+    """`value` if it is a real day written YYYY-MM-DD, else ValueError saying why."""
+    if not _DAY.fullmatch(value):
+        raise ValueError(f"{value!r} is not a day written YYYY-MM-DD")
+    try:
+        date.fromisoformat(value)
+    except ValueError as error:
+        raise ValueError(f"{value!r} is not a real day ({error})") from None
+    return value
+
+
+def edtf_problem(value: str) -> str | None:
+    """Why `value` is not valid EDTF (level 0-2), or None when it is."""
+    ends = value.split("/")
+    if len(ends) == 2 and all(end == ".." or _plain_bounds(end) for end in ends) and ends != ["..", ".."]:
+        low, high = (_plain_bounds(end) for end in ends)
+        if low and high and low[0] > high[1]:
+            return "the interval ends before it starts"
+        return None
+    if len(ends) == 1 and _plain_bounds(value):
+        return None
+    return None if _library_accepts(value) else "write 1959, 1959-12, 1959-12-14, 1959-12~ or 1959-12-14/1959-12-18"
+
+
+def _plain_bounds(value: str) -> tuple[date, date] | None:
+    """First and last day of a plain ISO form, or None when `value` is not one (or not a real date)."""
+    match = _PLAIN.fullmatch(value)
+    if not match:
+        return None
+    year, month, day = int(match.group(1)), match.group(2), match.group(3)
+    try:
+        if day:
+            return date(year, int(month), int(day)), date(year, int(month), int(day))
+        if month:
+            last = calendar.monthrange(year, int(month))[1]
+            return date(year, int(month), 1), date(year, int(month), last)
+        return date(year, 1, 1), date(year, 12, 31)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _library_accepts(value: str) -> bool:
+    try:
+        edtf.parse_edtf(value)
+    except Exception:  # the library raises its own exception types, and others on odd input
+        return False
+    return True
 
 
 class Classification(_Strict):
@@ -79,16 +180,42 @@ class Repository(_Strict):
 
 
 class Source(_Strict):
-    """Where the original is held: the citation as written and its parsed parts."""
+    """Where the original is held: the citation as written and its parsed parts.
+
+    `parts["page_images"]` lists the document's page images relative to the archive's media
+    folder; a path that could leave that folder (absolute, or with a `..` step) is refused, since
+    nothing read from a file may name a file elsewhere.
+    """
 
     citation: str | None = None
     repository: Repository | None = None
     parts: dict[str, str] = Field(default_factory=dict)
 
+    @field_validator("parts")
+    @classmethod
+    def _media_relative(cls, parts: dict[str, str]) -> dict[str, str]:
+        for name in filter(None, parts.get("page_images", "").split(",")):
+            steps = name.replace("\\", "/").split("/")
+            if name.startswith(("/", "\\")) or ":" in steps[0] or ".." in steps:
+                raise ValueError(f"page_images: {name!r} is not a path inside the media folder")
+        return parts
+
 
 class Rights(_Strict):
+    """The rights statement and its URI (http or https only, so it is safe as a link)."""
+
     statement: str | None = None
     uri: str | None = None
+
+    @field_validator("uri")
+    @classmethod
+    def _web_uri(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in value.strip()):
+            raise ValueError(f"{value!r} is not an http or https URI")
+        return value.strip()
 
 
 class Provenance(_Strict):
@@ -126,6 +253,12 @@ class Record(_Strict):
     status: Literal["draft", "review", "published", "withdrawn"] = "published"
     embargo_until: str | None = None
     provenance: Provenance | None = None
+
+    @field_validator("embargo_until")
+    @classmethod
+    def _embargo_day(cls, value: str | None) -> str | None:
+        # A value that is not a day would otherwise be dropped and the document published at once.
+        return None if value is None or not value.strip() else iso_day(value.strip())
 
     def to_json(self) -> dict:
         """The record as a JSON-ready dict with every key present (DESIGN.md's record)."""
@@ -182,6 +315,10 @@ class Batch(_Strict):
     problems: list[str] = Field(default_factory=list)
     # What the enrichers set on the records, in order (filled by `enrich.pipeline`).
     findings: list[Finding] = Field(default_factory=list)
+    # Page images a reader made (scans rendered or decoded for OCR), by record id: files in a
+    # temporary folder of the reader's own, which ingest moves into the media folder once the
+    # record is stored. Only readers fill this; nothing read from a file can name a path here.
+    scans: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class ReadError(Exception):

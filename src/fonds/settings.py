@@ -70,6 +70,23 @@ class Settings(BaseSettings):
     sitemap_limit: int = Field(default=10000, ge=1, le=50000, description="URLs per sitemap page (the protocol allows 50,000).")
     iiif_sizes: list[int] = Field(default=[150, 600, 1200], description="Widths of the fixed IIIF image sizes besides max.")
     iiif_jpeg_quality: int = Field(default=90, ge=1, le=100, description="JPEG quality of IIIF images made from other formats.")
+    # Limits on what one input file may make a reader do; a file over a limit fails with a message
+    # naming the limit, and the other files of the ingest go on.
+    max_nesting: int = Field(default=100, ge=8, le=400,
+                             description="Deepest nesting of XML elements, JSON arrays/objects and YAML front matter in an input file.")
+    max_line_bytes: int = Field(default=8 << 20, ge=1024, description="Longest line of a JSON Lines file, in bytes.")
+    max_sheet_rows: int = Field(default=20000, ge=1, description="Most rows one metadata sheet (CSV, TSV, XLSX) may have.")
+    max_image_pixels: int = Field(default=100_000_000, ge=1_000_000,
+                                  description="Most pixels of one page image, as decoded or as a PDF page rendered at ocr_dpi.")
+    ocr_file_timeout: float = Field(default=3600.0, gt=0, description="Seconds Tesseract may spend on all the pages of one file.")
+    # Staff accounts.
+    password_min_length: int = Field(default=12, ge=8, description="Shortest password a staff account may have.")
+    login_failure_limit: int = Field(default=5, ge=1,
+                                     description="Failed sign-ins of one user name (or from one address) before it is locked out.")
+    login_lockout_minutes: int = Field(default=15, ge=1, description="Minutes a locked-out user name or address waits.")
+    redis_url: str | None = Field(default=None,
+                                  description="redis://host:port/db for login throttling shared by every web node; unset: the catalog database.")
+    api_token_days: int = Field(default=90, ge=0, description="Days a new API token stays valid (0: until revoked).")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,

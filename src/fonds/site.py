@@ -6,6 +6,8 @@ edited for a deployment: change fonds.toml or the environment instead.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import dj_database_url
 
 from fonds.settings import get_settings
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "fonds.oai.apps.Config",
     "fonds.api.apps.Config",
     "fonds.iiif.apps.Config",
+    "axes",  # login throttling (django-axes)
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -64,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # answers a locked-out sign-in with 429
 ]
 ROOT_URLCONF = "fonds.web.urls"
 TEMPLATES = [
@@ -83,6 +87,31 @@ TEMPLATES = [
 ]
 WSGI_APPLICATION = "fonds.web.wsgi.application"
 DATABASES = _databases()
+
+# Staff accounts: Django's password validators (also applied by `fonds user create`), and sign-ins
+# throttled by django-axes: after login_failure_limit failures a user name, and an address, is
+# locked out for login_lockout_minutes. Failures are counted in Redis when redis_url is set (shared
+# by every web node, nothing written to the catalog), else in the catalog database.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": _settings.password_min_length}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = ["fonds.catalog.throttle.SignInThrottle", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = _settings.login_failure_limit
+AXES_COOLOFF_TIME = timedelta(minutes=_settings.login_lockout_minutes)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if _settings.redis_url:
+    CACHES["logins"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _settings.redis_url}
+    AXES_CACHE = "logins"
+    AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+else:
+    AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

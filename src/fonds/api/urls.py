@@ -30,9 +30,11 @@ api.add_router("", search.router)
 
 @api.exception_handler(AuthenticationError)
 def unauthorized(request: HttpRequest, exc: AuthenticationError):
-    """401 with a message that says what to send, and the challenge RFC 6750 asks for."""
-    response = api.create_response(
-        request, {"detail": "a staff API token is required: Authorization: Bearer <token>"}, status=401)
+    """401 with a message that says what to send (or why the token sent is refused), and the
+    challenge RFC 6750 asks for."""
+    detail = exc.message if exc.message != AuthenticationError().message else \
+        "a staff API token is required: Authorization: Bearer <token>"
+    response = api.create_response(request, {"detail": detail}, status=401)
     response["WWW-Authenticate"] = 'Bearer realm="fonds"'
     return response
 

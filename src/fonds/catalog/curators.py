@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 CURATORS = "curators"
@@ -24,10 +26,17 @@ def curators_group() -> Group:
 
 @transaction.atomic
 def create_user(username: str, password: str, admin: bool = False):
-    """Create (or update the password and role of) a staff user; returns the user."""
+    """Create (or update the password and role of) a staff user; returns the user. A password that
+    Django's validators refuse (too short, too common, all digits, like the user name) is a
+    ValueError listing every reason, and changes nothing."""
     if not username.strip() or not password:
         raise ValueError("a user needs a name and a non-empty password")
     user, _ = get_user_model().objects.get_or_create(username=username.strip())
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        transaction.set_rollback(True)  # a user created just now goes again
+        raise ValueError("the password is refused: " + " ".join(error.messages)) from None
     user.set_password(password)
     user.is_staff, user.is_superuser = True, admin
     user.save()

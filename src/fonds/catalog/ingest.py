@@ -1,7 +1,12 @@
 """Ingest into the catalog: one transaction per file, files read in worker processes.
 
 The main process hashes each file, skips the ones already ingested unchanged, and writes each
-file's batch in its own transaction, so a bad file stores nothing and the others go on.
+file's batch in its own transaction, so a bad file stores nothing and the others go on. A reader
+that crashes, or a reader process that dies, costs its file only.
+
+A record id belongs to the file that stored it: another file with the same id is refused with an
+error naming both, unless the first file no longer exists where it was (it was moved or renamed),
+in which case the new file takes the id over and updates the document.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import os
 import shutil
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,9 +24,9 @@ from django.db import DatabaseError, transaction
 
 from fonds.catalog import models as m
 from fonds.catalog.store import write_batch
-from fonds.iiif.pages import attach_images
+from fonds.iiif.models import PageImage
+from fonds.iiif.pages import PAGES_FOLDER, attach_images
 from fonds.ingest import FileError, exit_with_parent, read_file, sha256_of
-from fonds.names import slug
 from fonds.records import Batch
 from fonds.settings import get_settings
 
@@ -49,25 +55,37 @@ class IngestReport:
 class Ingest:
     """One ingest run over a list of files; `progress` is told after each file."""
 
-    def __init__(self, files: list[Path], jobs: int = 0, progress: Callable[[Path, int], None] | None = None):
+    def __init__(self, files: list[Path], jobs: int = 0, progress: Callable[[Path, int], None] | None = None,
+                 refused: list[FileError] = ()):
+        """`refused`: files `discover` would not read (links out of a folder), reported as failed."""
         self.files = files
         self.jobs = jobs or os.cpu_count() or 1
         self.progress = progress or (lambda path, documents: None)
-        self.report = IngestReport()
+        self.report = IngestReport(files=len(refused), errors=list(refused))
 
     def run(self) -> IngestReport:
         """Ingest every file; returns the report (errors included, nothing raised for bad files)."""
         pending = self._changed_files()
         if len(pending) > 1 and self.jobs > 1:
-            # Spawned, not forked: reader processes start clean instead of inheriting this process's
-            # catalog connection (and whatever transaction it is in).
-            with ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                     initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
-                self._consume(pool, pending)
+            crashed = self._consume(self._pool(self.jobs), pending)
+            # A dead reader process takes the files in flight with it; each is read again alone, so
+            # only the file that kills its reader fails.
+            for path, sha in crashed:
+                again = self._consume(self._pool(1), [(path, sha)])
+                if again:
+                    self._store(path, sha, FileError(str(path), f"{path}: the reader process died while reading "
+                                                                "this file (out of memory, or a crash in a library)"))
         else:
             for path, sha in pending:
                 self._store(path, sha, read_file(path, sha))
         return self.report
+
+    @staticmethod
+    def _pool(workers: int) -> ProcessPoolExecutor:
+        # Spawned, not forked: reader processes start clean instead of inheriting this process's
+        # catalog connection (and whatever transaction it is in).
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=exit_with_parent, initargs=(os.getpid(),))
 
     def _changed_files(self) -> list[tuple[Path, str]]:
         known = dict(m.SourceFile.objects.values_list("path", "sha256"))
@@ -87,32 +105,48 @@ class Ingest:
                 pending.append((path, sha))
         return pending
 
-    def _consume(self, pool: Executor, pending: list[tuple[Path, str]]) -> None:
-        futures = {pool.submit(read_file, path, sha): (path, sha) for path, sha in pending}
-        for future in as_completed(futures):
-            path, sha = futures[future]
-            self._store(path, sha, future.result())
+    def _consume(self, pool: Executor, pending: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
+        """Read `pending` in `pool` and store each file as it is read; returns the files whose
+        reader process died."""
+        crashed = []
+        with pool:
+            futures = {pool.submit(read_file, path, sha): (path, sha) for path, sha in pending}
+            for future in as_completed(futures):
+                path, sha = futures[future]
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    crashed.append((path, sha))
+                    continue
+                except Exception as error:  # noqa: BLE001 - e.g. a result that cannot be sent back
+                    outcome = FileError(str(path), f"{path}: the reader failed ({type(error).__name__}: {error})")
+                self._store(path, sha, outcome)
+        return crashed
 
     def _store(self, path: Path, sha: str, outcome: Batch | FileError) -> None:
         if isinstance(outcome, FileError):
             self.report.errors.append(outcome)
             self.progress(path, 0)
             return
+        pages = PagePlacement(outcome, sha)
         try:
-            kept = _keep_page_images(outcome)
             with transaction.atomic():
+                _check_ids_are_ours(path, outcome)
                 result = write_batch(outcome)
-                for doc_id, images in kept.items():  # the IIIF manifest and the document page show them
-                    attach_images(doc_id, images, labels=[f"p. {int(image.stem.split('-')[-1])}" for image in images])
+                pages.attach()  # the IIIF manifest and the document page show them
                 # A file with problems (a sheet's bad rows) gets no hash, so the next run reads it again.
                 m.SourceFile.objects.update_or_create(
                     path=str(path.resolve()),
                     defaults=dict(sha256="" if outcome.problems else sha, format=_format_of(outcome),
                                   records=len(outcome.records)))
         except (DatabaseError, ValueError, OSError) as error:
+            pages.undo()
             self.report.errors.append(FileError(str(path), f"{path}: not stored: {error}"))
             self.progress(path, 0)
             return
+        finally:
+            pages.discard_temporary()
+        pages.prune()
         self.report.created += len(result.created)
         self.report.updated += len(result.updated)
         self.report.unchanged += len(result.unchanged)
@@ -120,28 +154,88 @@ class Ingest:
         self.progress(path, len(outcome.records))
 
 
-def _keep_page_images(batch: Batch) -> dict[str, list[Path]]:
-    """Move the page images a reader left in a temporary folder (absolute paths in
-    source.parts["page_images"], named page-NNNN.*) to media/pages/<record>/, and point the record
-    at them there, relative to the media folder; returns the moved images by record id. Paths
-    already relative (from an export) are left alone."""
-    kept: dict[str, list[Path]] = {}
-    for record in batch.records:
-        parts = record.source.parts if record.source else {}
-        images = [Path(name) for name in parts.get("page_images", "").split(",") if name]
-        if not images or not all(image.is_absolute() for image in images):
-            continue
-        folder = Path("pages") / slug(record.id, max_length=160)
-        target = get_settings().media_dir / folder
-        shutil.rmtree(target, ignore_errors=True)  # a changed file may have fewer pages now
-        target.mkdir(parents=True)
-        for image in images:
-            shutil.move(image, target / image.name)
-        for temporary in {image.parent for image in images}:
-            shutil.rmtree(temporary, ignore_errors=True)
-        parts["page_images"] = ",".join(str(folder / image.name) for image in images)
-        kept[record.id] = [target / image.name for image in images]
-    return kept
+class DuplicateId(ValueError):
+    """A record id already stored from another file that still exists."""
+
+
+def _check_ids_are_ours(path: Path, batch: Batch) -> None:
+    """Refuse a batch that would take over a record id stored from another, existing file."""
+    incoming = {record.id: (record.provenance.file if record.provenance and record.provenance.file else str(path))
+                for record in batch.records}
+    stored = m.Document.objects.filter(id__in=list(incoming)).exclude(provenance_file="")
+    for doc_id, other in stored.values_list("id", "provenance_file").order_by("id"):
+        mine = incoming[doc_id]
+        if other != mine and _exists(other) and not _same_file(other, mine):
+            raise DuplicateId(f"record id {doc_id!r} is already stored from {other}; a record id belongs to one "
+                              "file (change the id, or remove or move the other file to hand the id over)")
+
+
+def _exists(name: str) -> bool:
+    try:
+        return Path(name).is_file()
+    except (OSError, ValueError):  # a URL (harvested records), or a name the system cannot take
+        return False
+
+
+def _same_file(one: str, other: str) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except (OSError, ValueError):
+        return Path(one).resolve() == Path(other).resolve()
+
+
+class PagePlacement:
+    """Moves the page images a reader made (the batch's `scans`, in the reader's temporary folder)
+    into the media folder, inside the file's transaction: each document's images go to a new folder
+    media/pages/<record>/<file hash>/, so the images the catalog points at stay untouched until
+    the new ones are stored. `undo` removes what a failed store placed, `prune` the images a
+    stored document no longer uses, `discard_temporary` the reader's folders. Nothing outside the
+    media folder and the reader's own temporary folders is ever moved or deleted."""
+
+    def __init__(self, batch: Batch, sha: str):
+        self.root = get_settings().media_dir
+        self.scans = {doc_id: [Path(name) for name in names] for doc_id, names in batch.scans.items() if names}
+        # Record ids are safe as folder names (no separator, never only dots: fonds.records.Id).
+        self.folders = {doc_id: Path(PAGES_FOLDER) / doc_id / sha[:12] for doc_id in self.scans}
+        self.created: list[Path] = []
+        self.old: list[str] = []
+        for record in batch.records:
+            if record.id in self.scans and record.source is not None:
+                record.source.parts["page_images"] = ",".join(
+                    (self.folders[record.id] / image.name).as_posix() for image in self.scans[record.id])
+
+    def attach(self) -> None:
+        """Copy each document's images into its new folder and make them its page images."""
+        self.old = list(PageImage.objects.filter(document_id__in=list(self.scans)).values_list("path", flat=True))
+        for doc_id, images in self.scans.items():
+            target = self.root / self.folders[doc_id]
+            if not target.exists():
+                target.mkdir(parents=True)
+                self.created.append(target)
+            for image in images:
+                shutil.copyfile(image, target / image.name)
+            attach_images(doc_id, [target / image.name for image in images],
+                          labels=[f"p. {int(image.stem.split('-')[-1])}" for image in images])
+
+    def undo(self) -> None:
+        for folder in self.created:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def prune(self) -> None:
+        kept = {(self.folders[doc_id] / image.name).as_posix()
+                for doc_id, images in self.scans.items() for image in images}
+        root = self.root.resolve()
+        for name in set(self.old) - kept:
+            old = (root / name).resolve()
+            if old.is_relative_to(root / PAGES_FOLDER):
+                old.unlink(missing_ok=True)
+                if not any(old.parent.iterdir()):
+                    old.parent.rmdir()
+
+    def discard_temporary(self) -> None:
+        for folder in {image.parent for images in self.scans.values() for image in images}:
+            if folder.name.startswith("fonds-pages-"):  # made by fonds.readers.ocr.page_folder
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _format_of(batch: Batch) -> str:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from fonds.readers import guards
+
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 NS = {"oai": OAI_NS, "dc": DC_NS}
@@ -110,11 +112,12 @@ class Client:
 
 def parse(url: str, body: bytes) -> etree._Element:
     """The OAI-PMH root element of a response body; raises HarvestError for anything else."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
-        root = etree.fromstring(body, parser)
+        root = etree.fromstring(body, guards.xml_parser(huge_tree=False))
     except etree.XMLSyntaxError as error:
         raise HarvestError(url, f"the response is not well-formed XML: {error}") from None
+    except guards.ExternalReference as refused:
+        raise HarvestError(url, f"the response refers to an external DTD or entity ({refused.url}): refused") from None
     if root.tag != f"{{{OAI_NS}}}OAI-PMH":
         raise HarvestError(url, f"the response is not OAI-PMH (root element {root.tag!r})")
     return root

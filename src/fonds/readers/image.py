@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, ImageSequence
 
-from fonds.readers import ocr
+from fonds.readers import guards, ocr
 from fonds.records import Batch, ReadError
 
 FORMAT = "page-image"
@@ -30,10 +30,12 @@ def detect(path: Path, head: bytes) -> bool:
 
 def read(path: Path, languages: str | None = None) -> Batch:
     """OCR every page (frame) of the image into a one-record batch."""
+    until = ocr.deadline()
     with ocr.page_folder() as folder:
-        pages = [ocr.recognise(path, ocr.save_page_image(frame, folder, number, dpi), number, languages)
+        pages = [ocr.recognise(path, ocr.save_page_image(frame, folder, number, dpi), number, languages, until)
                  for number, frame, dpi in _frames(path)]
-    return Batch(records=[ocr.scanned_record(path, FORMAT, pages, languages=languages)])
+    record = ocr.scanned_record(path, FORMAT, pages, languages=languages)
+    return Batch(records=[record], scans=ocr.scans(record, pages))
 
 
 def _frames(path: Path):
@@ -42,10 +44,13 @@ def _frames(path: Path):
         raise ReadError(path, "the file is empty")
     try:
         with warnings.catch_warnings():
-            # Pillow warns above ~89 megapixels and raises above twice that (a decompression bomb).
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Pillow warns above ~89 megapixels and raises above twice that (a decompression bomb);
+            # below that, the max_image_pixels setting decides (guards.check_pixels).
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+                    # The header's size, checked before the pixels are decoded.
+                    guards.check_pixels(path, *frame.size, where=f"page {number}")
                     yield number, _for_ocr(frame), _dpi(frame)
     except ReadError:
         raise

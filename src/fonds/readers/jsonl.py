@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from fonds.readers import guards
 from fonds.records import Authority, Batch, ReadError, Record
 
 FORMAT = "jsonl"
@@ -28,7 +29,7 @@ def read(path: Path) -> Batch:
     try:
         handle = open(path, encoding="utf-8")
         with handle:
-            for number, line in enumerate(handle, start=1):
+            for number, line in enumerate(guards.lines(handle, path), start=1):
                 if line.strip():
                     _add(batch, _parse(path, number, line), path, number, seen)
     except UnicodeDecodeError as error:
@@ -39,6 +40,7 @@ def read(path: Path) -> Batch:
 
 
 def _parse(path: Path, number: int, line: str) -> dict:
+    guards.check_json_nesting(path, line, where=f"line {number}")
     try:
         data = json.loads(line)
     except json.JSONDecodeError as error:

@@ -8,10 +8,12 @@ How a scanned document is laid out in its record (see `scanned_record`):
 - one text layer; its body is the page texts joined by form feeds ("\\f"), so page N is
   `body.split("\\f")[N - 1]` (a blank page is an empty string between two form feeds);
 - `source.parts` holds `pages` (page count), `ocr_pages` (pages read by OCR), `ocr_confidence`
-  (mean word confidence over those pages), `ocr_page_confidence` ("3:87.5,4:91.0", page:mean)
-  and `page_images` (comma-separated paths of the page images). The reader writes the images to a
-  temporary folder; `fonds ingest` moves them into the archive's media folder
-  (`media/pages/<record>/page-0003.png`) and rewrites the paths relative to it.
+  (mean word confidence over those pages) and `ocr_page_confidence` ("3:87.5,4:91.0", page:mean).
+  The reader writes the page images to a temporary folder and lists them in the batch's `scans`;
+  `fonds ingest` copies them into the archive's media folder once the record is stored
+  (`media/pages/<record>/<file hash>/page-0003.png`) and lists them, relative to that folder, in
+  `source.parts["page_images"]`.
+- OCR of one file may take `ocr_file_timeout` seconds in all (`deadline`), one page `ocr_page_timeout`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -86,8 +89,19 @@ def save_page_image(image: Image.Image, folder: Path, number: int, dpi: float | 
     return target
 
 
-def recognise(path: Path, image: Path, number: int, languages: str | None = None) -> Page:
-    """OCR one page image with Tesseract; `path` is the file being read, for error messages."""
+def deadline() -> float:
+    """The monotonic time by which OCR of the file begun now must end (the ocr_file_timeout setting)."""
+    return time.monotonic() + get_settings().ocr_file_timeout
+
+
+def recognise(path: Path, image: Path, number: int, languages: str | None = None, until: float | None = None) -> Page:
+    """OCR one page image with Tesseract; `path` is the file being read, for error messages, and
+    `until` the file's deadline (from `deadline()`)."""
+    settings = get_settings()
+    timeout = min(settings.ocr_page_timeout, (until - time.monotonic()) if until is not None else float("inf"))
+    if timeout <= 0:
+        raise ReadError(path, f"OCR of the file took longer than {settings.ocr_file_timeout:g} s (the ocr_file_timeout "
+                              "setting)", where=f"page {number}")
     if shutil.which(TESSERACT) is None:
         raise ReadError(path, "this file needs OCR, but the tesseract program is not installed "
                               "(apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus)")
@@ -96,9 +110,10 @@ def recognise(path: Path, image: Path, number: int, languages: str | None = None
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     command = [TESSERACT, str(image), "stdout", "-l", ocr_languages(languages), "--psm", "3", "tsv"]
     try:
-        done = subprocess.run(command, capture_output=True, env=env, timeout=get_settings().ocr_page_timeout)
+        done = subprocess.run(command, capture_output=True, env=env, timeout=timeout)
     except subprocess.TimeoutExpired:
-        raise ReadError(path, f"OCR took longer than {get_settings().ocr_page_timeout:g} s", where=f"page {number}") from None
+        limit = "ocr_page_timeout" if timeout == settings.ocr_page_timeout else "ocr_file_timeout"
+        raise ReadError(path, f"OCR took longer than {timeout:g} s (the {limit} setting)", where=f"page {number}") from None
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ReadError(path, f"OCR failed: {reason[-1] if reason else 'tesseract exit code ' + str(done.returncode)}",
@@ -165,10 +180,13 @@ def _ocr_parts(scanned: list[Page]) -> dict[str, str]:
         parts["ocr_confidence"] = f"{weighted / words:.1f}"
         parts["ocr_page_confidence"] = ",".join(f"{page.number}:{page.confidence:.1f}" for page in scanned
                                                 if page.confidence is not None)
-    images = [str(page.image) for page in scanned if page.image]
-    if images:
-        parts["page_images"] = ",".join(images)
     return parts
+
+
+def scans(record: Record, pages: list[Page]) -> dict[str, list[str]]:
+    """The batch's `scans` for a paged document: its page images, if any were kept."""
+    images = [str(page.image) for page in pages if page.image]
+    return {record.id: images} if images else {}
 
 
 def _first_line(body: str) -> str | None:

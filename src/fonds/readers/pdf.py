@@ -19,7 +19,7 @@ import pypdfium2
 from pypdf import PdfReader
 from pypdf.errors import DependencyError
 
-from fonds.readers import ocr
+from fonds.readers import guards, ocr
 from fonds.records import Batch, ReadError
 from fonds.settings import get_settings
 
@@ -47,7 +47,7 @@ def read(path: Path, languages: str | None = None) -> Batch:
     pages = [scanned.get(number) or ocr.Page(number=number, text=layers[number - 1] or "")
              for number in range(1, len(layers) + 1)]
     record = ocr.scanned_record(path, FORMAT, pages, title=_title(pdf, path), languages=languages)
-    return Batch(records=[record])
+    return Batch(records=[record], scans=ocr.scans(record, pages))
 
 
 def _open(path: Path) -> PdfReader:
@@ -97,17 +97,22 @@ def _ocr_pages(path: Path, numbers: list[int], folder: Path, languages: str | No
         document = pypdfium2.PdfDocument(str(path), password="")
     except pypdfium2.PdfiumError as error:
         raise ReadError(path, f"cannot render the PDF for OCR: {error}") from None
+    until = ocr.deadline()
     try:
-        return {number: ocr.recognise(path, _render(path, document, number, folder, dpi), number, languages)
+        return {number: ocr.recognise(path, _render(path, document, number, folder, dpi), number, languages, until)
                 for number in numbers}
     finally:
         document.close()
 
 
 def _render(path: Path, document: pypdfium2.PdfDocument, number: int, folder: Path, dpi: int) -> Path:
-    """Page `number` as a grey image file in `folder`."""
+    """Page `number` as a grey image file in `folder`, unless it would be larger than max_image_pixels
+    (a tiny PDF can declare a page of 200 x 200 inches, gigabytes once rendered)."""
     try:
-        bitmap = document[number - 1].render(scale=dpi / 72, grayscale=True)
+        page = document[number - 1]
+        width, height = page.get_size()  # points, 1/72 inch
+        guards.check_pixels(path, round(width * dpi / 72), round(height * dpi / 72), where=f"page {number}", dpi=dpi)
+        bitmap = page.render(scale=dpi / 72, grayscale=True)
     except pypdfium2.PdfiumError as error:
         raise ReadError(path, f"cannot render the page for OCR: {error}", where=f"page {number}") from None
     return ocr.save_page_image(bitmap.to_pil().convert("L"), folder, number, dpi)

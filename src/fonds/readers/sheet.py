@@ -34,6 +34,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import ValidationError
 
 from fonds import readers
+from fonds.readers import guards
 from fonds.enrich.classification import level_of
 from fonds.names import authority_id
 from fonds.readers.page import LANGUAGES, ORGANIZATION_WORDS
@@ -96,10 +97,12 @@ def read(path: Path) -> Batch:
         if not values:
             continue  # a blank row
         try:
-            record, authorities = _row_record(path, number, values, seen)
+            record, authorities, scans = _row_record(path, number, values, seen)
         except ReadError as error:
             batch.problems.append(f"row {number}: {error.reason}")
             continue
+        if scans:
+            batch.scans[record.id] = scans
         seen.add(record.id)
         batch.records.append(record)
         batch.authorities.extend(authorities)
@@ -142,7 +145,7 @@ def _csv_rows(path: Path) -> list[list[str]]:
             dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
-        return list(reader)
+        return guards.rows(path, reader)
     except csv.Error as error:
         raise ReadError(path, f"not a valid CSV file: {error}", where=f"line {reader.line_num}") from None
 
@@ -150,12 +153,13 @@ def _csv_rows(path: Path) -> list[list[str]]:
 def _xlsx_rows(path: Path) -> list[list]:
     """The cells of the first worksheet. openpyxl parses the XML with defusedxml when it is
     installed (fonds depends on it), so entity tricks in a crafted workbook are refused."""
+    guards.check_workbook(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         raise ReadError(path, f"not a readable XLSX workbook: {error or type(error).__name__}") from None
     try:
-        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        return guards.rows(path, workbook.worksheets[0].iter_rows(values_only=True))
     finally:
         workbook.close()
 
@@ -240,9 +244,10 @@ def _values(columns: list[str | None], cells: list) -> dict[str, str]:
 # ---------------------------------------------------------------- one row
 
 
-def _row_record(path: Path, number: int, values: dict[str, str], seen: set[str]) -> tuple[Record, list[Authority]]:
-    """The record of one row: its file's record (if any) with the sheet's values over it."""
-    base = _file_record(path, values["file"]) if values.get("file") else None
+def _row_record(path: Path, number: int, values: dict[str, str], seen: set[str]) -> tuple[Record, list[Authority], list[str]]:
+    """The record of one row: its file's record (if any) with the sheet's values over it, and the
+    page images its file's reader made."""
+    base, scans = _file_record(path, values["file"]) if values.get("file") else (None, [])
     data = base.to_json() if base else {}
     authorities: list[Authority] = []
     data.update(_fields(path, values, authorities))
@@ -254,7 +259,7 @@ def _row_record(path: Path, number: int, values: dict[str, str], seen: set[str])
     data["source"] = _source(base, values)
     data["provenance"] = Provenance(format=FORMAT, file=str(path)).model_dump()
     try:
-        return Record.model_validate(data), authorities
+        return Record.model_validate(data), authorities, scans
     except ValidationError as error:
         problem = error.errors()[0]
         raise ReadError(path, f"{'.'.join(map(str, problem['loc']))}: {problem['msg']}") from None
@@ -265,8 +270,8 @@ def _file_path(path: Path, name: str) -> Path:
     return (path.parent / name.replace("\\", "/")).resolve()
 
 
-def _file_record(path: Path, name: str) -> Record:
-    """The one record the row's file yields, read by the reader its content calls for."""
+def _file_record(path: Path, name: str) -> tuple[Record, list[str]]:
+    """The one record the row's file yields, read by the reader its content calls for, and its scans."""
     target = _file_path(path, name)
     if not target.is_relative_to(path.parent.resolve()):
         raise ReadError(path, f"file {name!r} is outside the sheet's folder")
@@ -281,7 +286,7 @@ def _file_record(path: Path, name: str) -> Record:
         raise ReadError(path, f"file {name!r}: {error.reason}" + (f" ({error.where})" if error.where else "")) from None
     if len(batch.records) != 1:
         raise ReadError(path, f"file {name!r} holds {len(batch.records)} documents; a row describes one")
-    return batch.records[0]
+    return batch.records[0], next(iter(batch.scans.values()), [])
 
 
 def _fields(path: Path, values: dict[str, str], authorities: list[Authority]) -> dict:

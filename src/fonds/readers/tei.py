@@ -25,6 +25,7 @@ from lxml import etree
 from fonds.enrich import classification as marking
 from fonds.enrich.dates import from_edtf, from_text
 from fonds.names import authority_id, clean
+from fonds.readers import guards
 from fonds.records import (
     Authority, Batch, Classification, DateValue, Link, Provenance, ReadError, Record, Repository,
     Rights, Source, Text,
@@ -89,10 +90,7 @@ _REPOSITORY = re.compile(
 _DOC_NUMBER = re.compile(r"^(?:No\.\s*)?\d+[A-Za-z]?\.?\s+(?=\S)")
 _SMALLCAPS_MARK = re.compile(r"^(top secret|secret|confidential|restricted|unclassified)\b\W*(.*)$", re.IGNORECASE)
 
-_PARSER_OPTIONS = dict(
-    resolve_entities=False, no_network=True, huge_tree=True, collect_ids=False, load_dtd=False,
-    dtd_validation=False, remove_comments=True, remove_pis=True,
-)
+_PARSER_OPTIONS = dict(huge_tree=True, collect_ids=False, remove_comments=True, remove_pis=True)
 
 
 def detect(path: Path, head: bytes) -> bool:
@@ -107,13 +105,14 @@ def _parse(path: Path) -> etree._Element:
     """Parse safely; malformed XML and entity declarations become ReadError."""
     _refuse_declared_entities(path)
     try:
-        tree = etree.parse(str(path), etree.XMLParser(**_PARSER_OPTIONS))
+        tree = guards.parse_xml(path, **_PARSER_OPTIONS)
     except etree.XMLSyntaxError as error:
         line = error.lineno or (error.position[0] if error.position else None)
         raise ReadError(path, f"malformed XML: {error.msg}", where=f"line {line}" if line else None) from error
     except OSError as error:
         raise ReadError(path, f"cannot read the file: {error}") from error
     _refuse_entities(path, tree)
+    guards.check_xml_nesting(path, tree)
     return tree.getroot()
 
 
@@ -132,6 +131,9 @@ def _refuse_declared_entities(path: Path) -> None:
     except OSError as error:
         raise ReadError(path, f"cannot read the file: {error}") from error
     doctype = _DOCTYPE.search(prolog)
+    if doctype and re.search(rb"<!DOCTYPE\s+[\w:.-]+\s+(?:SYSTEM|PUBLIC)\b", doctype.group(0)):
+        line = prolog.count(b"\n", 0, doctype.start()) + 1
+        raise ReadError(path, "the DOCTYPE points at an external DTD (refused: fonds never opens one)", where=f"line {line}")
     if doctype and b"<!ENTITY" in doctype.group(0):
         line = prolog.count(b"\n", 0, doctype.start()) + 1
         raise ReadError(path, "the DOCTYPE declares entities (refused: possible entity expansion or external file)",
@@ -606,4 +608,6 @@ def read(path: Path) -> Batch:
     by_id, listed = persons(root)
     names = _Names(listed, _volume_title(root))
     records = [_record(document, volume, path, by_id, names) for document in documents(root)]
+    if not records:
+        raise ReadError(path, 'no <div type="document"> in the file: nothing to ingest')
     return Batch(records=records, authorities=list(names.authorities.values()))

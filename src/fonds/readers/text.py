@@ -39,6 +39,7 @@ from pydantic import ValidationError
 from fonds.enrich import dates
 from fonds.enrich.classification import level_of
 from fonds.names import authority_id
+from fonds.readers import guards
 from fonds.records import (Authority, Batch, Classification, DateValue, Link, Provenance, ReadError, Record,
                            Repository, Rights, Source)
 
@@ -90,6 +91,7 @@ def split_front_matter(path: Path, text: str) -> tuple[dict, str, int]:
     if len(header.encode()) > MAX_FRONT_MATTER:
         raise ReadError(path, f"front matter longer than {MAX_FRONT_MATTER // 1024} KB", where="line 1")
     try:
+        guards.check_yaml_nesting(path, header, first_line=2)
         meta = yaml.safe_load(header) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
