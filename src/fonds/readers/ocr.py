@@ -112,8 +112,10 @@ def recognise(path: Path, image: Path, number: int, languages: str | None = None
     try:
         done = subprocess.run(command, capture_output=True, env=env, timeout=timeout)
     except subprocess.TimeoutExpired:
+        # Name the limit that ran out, with its setting's value (not what was left of the file's time).
         limit = "ocr_page_timeout" if timeout == settings.ocr_page_timeout else "ocr_file_timeout"
-        raise ReadError(path, f"OCR took longer than {timeout:g} s (the {limit} setting)", where=f"page {number}") from None
+        raise ReadError(path, f"OCR took longer than {getattr(settings, limit):g} s (the {limit} setting)",
+                        where=f"page {number}") from None
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ReadError(path, f"OCR failed: {reason[-1] if reason else 'tesseract exit code ' + str(done.returncode)}",
