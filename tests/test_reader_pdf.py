@@ -131,7 +131,7 @@ def test_ingest_keeps_page_images_in_media_and_refuses_the_encrypted(tmp_path, m
 
     home = tmp_path / "home"
     from fonds.iiif import pages
-    from fonds.iiif.models import PageImage
+    from fonds.catalog.models import PageImage
 
     for module in (catalog_ingest, pages):
         monkeypatch.setattr(module, "get_settings", lambda: Settings(home=home))

@@ -12,7 +12,8 @@ MAX_OFFSET = 10_000_000  # far beyond any archive; bounds the SQL OFFSET a clien
 
 # Query parameters of every list operation (the bounds are read once, when the API is built).
 Limit = Query(None, ge=1, le=get_settings().api_max_limit,
-              description="Items per page (default: the archive's page_size setting).")
+              description=f"Items per page, at most {get_settings().api_max_limit} (the api_max_limit setting; "
+                          "more is refused with 422); default: the page_size setting, within that maximum.")
 Offset = Query(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from django.db import DatabaseError, transaction
 
 from fonds.catalog import models as m
-from fonds.catalog.store import write_batch
-from fonds.iiif.pages import attach_images
+from fonds.catalog.store import INGEST, Origin, write_batch
+from fonds.catalog.pages import attach_images
 from fonds.ingest import FileError, exit_with_parent, read_file, sha256_of
 from fonds.names import slug
 from fonds.records import Batch
@@ -49,8 +49,11 @@ class IngestReport:
 class Ingest:
     """One ingest run over a list of files; `progress` is told after each file."""
 
-    def __init__(self, files: list[Path], jobs: int = 0, progress: Callable[[Path, int], None] | None = None):
+    def __init__(self, files: list[Path], jobs: int = 0, progress: Callable[[Path, int], None] | None = None,
+                 origin: Origin = INGEST, status: str | None = None):
+        """`status`: what a new document whose file states none gets (default: the ingest_status setting)."""
         self.files = files
+        self.origin, self.status = origin, status or get_settings().ingest_status
         self.jobs = jobs or os.cpu_count() or 1
         self.progress = progress or (lambda path, documents: None)
         self.report = IngestReport()
@@ -101,7 +104,7 @@ class Ingest:
         try:
             kept = _keep_page_images(outcome)
             with transaction.atomic():
-                result = write_batch(outcome)
+                result = write_batch(outcome, self.origin, self.status)
                 for doc_id, images in kept.items():  # the IIIF manifest and the document page show them
                     attach_images(doc_id, images, labels=[f"p. {int(image.stem.split('-')[-1])}" for image in images])
                 # A file with problems (a sheet's bad rows) gets no hash, so the next run reads it again.
