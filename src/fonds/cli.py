@@ -131,7 +131,7 @@ def cmd_search(args) -> int:
     """Search the archive; --json prints the same JSON as /api/search."""
     import json
 
-    from fonds.catalog.indexer import catch_up, searcher
+    from fonds.archive.search import search
     from fonds.search.engine import SearchRequest
 
     filters: dict[str, list[str]] = {}
@@ -142,8 +142,7 @@ def cmd_search(args) -> int:
             return 2
         filters.setdefault(name.strip(), []).append(value.strip())
     _migrate()
-    catch_up()
-    response = searcher().search(SearchRequest(query=args.query, filters=filters, sort=args.sort, page=args.page,
+    response = search(SearchRequest(query=args.query, filters=filters, sort=args.sort, page=args.page,
                                                date_from=args.date_from, date_to=args.date_to, exact_script=args.exact_script))
     if args.json:
         print(json.dumps(response.to_json(), ensure_ascii=False, indent=1))
