@@ -192,6 +192,6 @@ def test_cli_history_and_restore(cli, tmp_path):
     cli("--as", "eve", "workflow", "publish", "memo-1961", check=True)
     listing = cli("history", "memo-1961", check=True).stdout
     assert "\teve\tcli\t" in listing and '"draft" -> "published"' in listing and "cli:" in listing
-    first = listing.strip().splitlines()[-1].split("\t")[0]
+    first = [line for line in listing.splitlines() if line and not line.startswith("\t")][-1].split("\t")[0]
     assert cli("history", "memo-1961", "--restore", first).returncode == 3  # restore needs --as
     assert cli("--as", "eve", "history", "memo-1961", "--restore", first).returncode == 0
