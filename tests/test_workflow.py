@@ -89,6 +89,9 @@ def test_every_change_is_in_the_history_with_old_and_new_values(memo, people):
     assert [(rev.road, rev.user) for rev in history] == [("workflow", "editor"), ("admin", "editor"), ("ingest", "")]
     assert history[1].changes["title"] == ["Memorandum on Berlin", "Corrected title"] and history[1].note == "per the original"
     assert history[0].changes["status"] == ["draft", "published"]
+    # The first version stores no differences (its snapshot is them) and shows each value as new.
+    assert history[2].created and history[2].changes == {}
+    assert history[2].differences()["title"] == [None, "Memorandum on Berlin"]
     assert json.loads(history[0].snapshot)["title"] == "Corrected title"
     with pytest.raises(PermissionDenied):
         changes.history(None, "document", "memo-1961")

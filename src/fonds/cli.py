@@ -272,7 +272,7 @@ def cmd_history(args) -> int:
     for rev in (changes.history(user, "document", args.id) if user else Revision.objects.filter(
             kind="document", object_id=args.id).order_by("-id")):
         print(f"{rev.pk}\t{rev.at:%Y-%m-%d %H:%M:%S}\t{rev.user or '-'}\t{rev.road}\t{rev.note}")
-        for key, (old, new) in sorted(rev.changes.items()):
+        for key, (old, new) in sorted(rev.differences().items()):
             print(f"\t{key}: {json.dumps(old, ensure_ascii=False)} -> {json.dumps(new, ensure_ascii=False)}")
     return 0
 

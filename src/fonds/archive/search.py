@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
-from fonds.archive.visibility import is_public
+from fonds.archive.visibility import is_public, public_condition
 from fonds.catalog import indexer
 from fonds.catalog import models as m
 from fonds.search.engine import SORTS, SearchRequest, SearchResponse
@@ -68,15 +68,14 @@ def search_request(params) -> SearchRequest:
 
 def pending_hidden() -> list[str]:
     """Ids the index may still hold that are not public now: changed after the index's position,
-    and not published or under embargo, or removed."""
+    and not published or under embargo (or removed)."""
     position = read_position(IndexStore(indexer.index_root()).current_path())
-    changed = m.Change.objects.filter(seq__gt=position).values("document_id")
-    rows = m.Document.objects.filter(pk__in=changed).values_list("pk", "status", "embargo_until")
-    today = date.today()
-    hidden = [pk for pk, status, embargo in rows if not is_public(status, embargo, today)]
-    # A document removed from the catalog has no row: its change rows name it all the same.
-    gone = set(m.Change.objects.filter(seq__gt=position, op=m.Change.Op.DELETE).values_list("document_id", flat=True))
-    return hidden + sorted(gone - set(hidden))
+    changed = m.Change.objects.filter(seq__gt=position)
+    hidden = m.Document.objects.filter(pk__in=changed.values("document_id")).exclude(
+        public_condition()).order_by().values_list("pk", flat=True)
+    # A document removed from the catalog (none is, in normal work) has no row left to say so.
+    gone = changed.filter(op=m.Change.Op.DELETE).order_by().values_list("document_id", flat=True)
+    return sorted(set(hidden) | set(gone))
 
 
 def search(request: SearchRequest) -> SearchResponse:
@@ -92,7 +91,7 @@ def search(request: SearchRequest) -> SearchResponse:
     # A change may have been committed after pending_hidden looked: check the hits shown by id.
     ids = [hit.id for hit in response.hits]
     states = {pk: (status, embargo) for pk, status, embargo in
-              m.Document.objects.filter(pk__in=ids).values_list("pk", "status", "embargo_until")}
+              m.Document.objects.filter(pk__in=ids).order_by().values_list("pk", "status", "embargo_until")}
     today = date.today()
     response.hits = [hit for hit in response.hits if hit.id in states and is_public(*states[hit.id], today)]
     return response

@@ -26,10 +26,15 @@ def _released(today: date | None = None) -> Q:
     return Q(embargo_until__isnull=True) | Q(embargo_until__lte=today or date.today())
 
 
+def public_condition(today: date | None = None) -> Q:
+    """The condition of `public` on a document row."""
+    return _released(today) & Q(status=PUBLISHED)
+
+
 def public(queryset: QuerySet | None = None, today: date | None = None) -> QuerySet:
     """Documents anyone may read: published, embargo passed."""
     queryset = m.Document.objects.all() if queryset is None else queryset
-    return queryset.filter(_released(today), status=PUBLISHED)
+    return queryset.filter(public_condition(today))
 
 
 def visible_to(user, queryset: QuerySet | None = None) -> QuerySet:

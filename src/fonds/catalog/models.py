@@ -5,6 +5,7 @@ The mapping between these rows and the plain `fonds.records` types lives in `cat
 
 from __future__ import annotations
 
+import json
 from urllib.parse import quote
 
 from django.db import models
@@ -332,6 +333,7 @@ class Revision(models.Model):
     user = models.TextField(blank=True, default="", help_text="Who made the change (empty: the system).")
     road = models.CharField(max_length=16, choices=Road.choices)
     note = models.TextField(blank=True, default="")
+    created = models.BooleanField(default=False, help_text="The record's first version (its values are the snapshot's).")
     changes = models.JSONField(default=dict, help_text="{key: [old value, new value]} for each key that changed.")
     snapshot = CompressedTextField(help_text="The record's JSON after the change.")
 
@@ -341,3 +343,10 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_id} by {self.user or self.road} at {self.at:%Y-%m-%d %H:%M}"
+
+    def differences(self) -> dict[str, list]:
+        """{key: [old, new]}: what changed; for a first version, each value it has (the snapshot's,
+        not stored twice)."""
+        if not self.created:
+            return self.changes
+        return {key: [None, value] for key, value in json.loads(self.snapshot).items() if value not in (None, [], {}, "")}

@@ -166,7 +166,8 @@ def record_revisions(pairs: list[tuple[dict | None, r.Record]], origin: Origin) 
     for before, record in pairs:
         after = snapshot(record)
         rows.append(m.Revision(kind="document", object_id=record.id, user=origin.user, road=origin.road,
-                               note=origin.note, changes=differences(before, after),
+                               note=origin.note, created=before is None,
+                               changes={} if before is None else differences(before, after),
                                snapshot=json.dumps(after, ensure_ascii=False, sort_keys=True)))
     m.Revision.objects.bulk_create(rows)
 
@@ -177,7 +178,8 @@ def record_authority_revision(row: m.Authority, before: dict | None, added: list
     if before is not None:
         before["variants"] = [name for name in after["variants"] if name not in added]
     m.Revision.objects.create(kind=row.kind, object_id=row.key, user=origin.user, road=origin.road, note=origin.note,
-                              changes=differences(before, after), snapshot=json.dumps(after, ensure_ascii=False))
+                              created=before is None, changes={} if before is None else differences(before, after),
+                              snapshot=json.dumps(after, ensure_ascii=False))
 
 
 def _replace_findings(written: set[str], findings: list[r.Finding]) -> None:

@@ -240,7 +240,7 @@ def history_page(model_admin, request: HttpRequest, obj, kind: str, object_id: s
     """Every version of a record, newest first, each with what changed (old and new), who changed
     it, when and through which road."""
     revisions = changes.history(request.user, kind, object_id)
-    rows = [{"revision": rev, "changes": [(key, _shown(old), _shown(new)) for key, (old, new) in sorted(rev.changes.items())]}
+    rows = [{"revision": rev, "changes": [(key, _shown(old), _shown(new)) for key, (old, new) in sorted(rev.differences().items())]}
             for rev in revisions]
     context = {**model_admin.admin_site.each_context(request), "title": f"History of {obj}", "object": obj,
                "object_id": object_id, "opts": model_admin.model._meta, "rows": rows, "may_restore": may_restore}

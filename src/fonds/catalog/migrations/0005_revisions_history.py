@@ -21,6 +21,7 @@ class Migration(migrations.Migration):
                 ('user', models.TextField(blank=True, default='', help_text='Who made the change (empty: the system).')),
                 ('road', models.CharField(choices=[('ingest', 'Ingest'), ('harvest', 'Harvest'), ('admin', 'Admin'), ('api', 'Api'), ('workflow', 'Workflow'), ('bulk', 'Bulk'), ('restore', 'Restore'), ('embargo', 'Embargo'), ('cli', 'Cli')], max_length=16)),
                 ('note', models.TextField(blank=True, default='')),
+                ('created', models.BooleanField(default=False, help_text="The record's first version (its values are the snapshot's).")),
                 ('changes', models.JSONField(default=dict, help_text='{key: [old value, new value]} for each key that changed.')),
                 ('snapshot', fonds.catalog.fields.CompressedTextField(help_text="The record's JSON after the change.")),
             ],
