@@ -60,6 +60,12 @@ def require(user, role: str, action: str) -> None:
         raise PermissionDenied(f"{action} needs the {role} role; {who} has {role_of(user) or 'none'}")
 
 
+def ensure_groups(**kwargs) -> None:
+    """Create the role groups with their permissions (after every migrate)."""
+    for role in ROLES:
+        group(role)
+
+
 def group(role: str) -> Group:
     """The group of a role, with exactly its permissions."""
     found, _ = Group.objects.get_or_create(name=role)

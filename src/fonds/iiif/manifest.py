@@ -9,10 +9,10 @@ from django.urls import reverse
 
 from fonds.archive.pages import image_base, image_path
 from fonds.archive.urls import absolute
-from fonds.archive.visibility import public
+from fonds.archive.visibility import visible_to
 from fonds.catalog import models as m
 from fonds.catalog.models import PageImage
-from fonds.iiif.service import allow_any_origin
+from fonds.iiif.service import allow_any_origin, cache_for
 from fonds.settings import get_settings
 
 PRESENTATION_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
@@ -62,8 +62,8 @@ def _canvas(url, manifest_id: str, page: PageImage) -> Canvas:
 
 
 def manifest(request: HttpRequest, doc_id: str) -> HttpResponse:
-    """GET /iiif/<id>/manifest.json for a public document with page images."""
-    doc = public().filter(id=doc_id).first()
+    """GET /iiif/<id>/manifest.json for a document with page images that the visitor may read."""
+    doc = visible_to(request.user).filter(id=doc_id).first()
     pages = list(PageImage.objects.filter(document_id=doc_id).order_by("position")) if doc else []
     if not pages:
         raise Http404(f"no public document {doc_id} with page images")
@@ -71,4 +71,5 @@ def manifest(request: HttpRequest, doc_id: str) -> HttpResponse:
     response = HttpResponse(build(request, doc, pages).jsonld(),
                             content_type=f'application/ld+json;profile="{PRESENTATION_CONTEXT}"')
     allow_any_origin(response)
+    cache_for(response, doc)
     return response

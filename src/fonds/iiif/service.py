@@ -17,7 +17,7 @@ from PIL import Image
 
 from fonds.archive.pages import image_base, sizes
 from fonds.archive.urls import absolute
-from fonds.archive.visibility import public
+from fonds.archive.visibility import is_public, visible_to
 from fonds.catalog.models import PageImage
 from fonds.catalog.pages import media_root
 from fonds.settings import get_settings
@@ -31,23 +31,30 @@ def allow_any_origin(response: HttpResponse) -> None:
     response["Access-Control-Allow-Origin"] = "*"
 
 
-def public_page(doc_id: str, position: int) -> PageImage:
-    """A page image of a document the public may read, else 404."""
-    page = PageImage.objects.filter(document__in=public().filter(pk=doc_id), position=position).first()
+def readable_page(request: HttpRequest, doc_id: str, position: int) -> PageImage:
+    """A page image of a document the visitor may read (staff: drafts too), else 404."""
+    page = PageImage.objects.select_related("document").filter(
+        document__in=visible_to(request.user).filter(pk=doc_id), position=position).first()
     if page is None:
         raise Http404(f"no page {position} of a public document {doc_id}")
     return page
 
 
+def cache_for(response: HttpResponse, doc) -> None:
+    """Public documents' images may sit in shared caches for a day; others never."""
+    public = is_public(doc.status, doc.embargo_until)
+    response["Cache-Control"] = "public, max-age=86400" if public else "private, no-store"
+
+
 def base(request: HttpRequest, doc_id: str, position: int) -> HttpResponse:
     """The service's base URI redirects to its info.json, as the Image API recommends."""
-    public_page(doc_id, position)
+    readable_page(request, doc_id, position)
     return redirect("iiif-image-info", doc_id=doc_id, position=position, permanent=False)
 
 
 def info(request: HttpRequest, doc_id: str, position: int) -> JsonResponse:
     """info.json: what this level-0 service can deliver for one page."""
-    page = public_page(doc_id, position)
+    page = readable_page(request, doc_id, position)
     data = {
         "@context": IMAGE_CONTEXT, "id": absolute(request, image_base(page)), "type": "ImageService3",
         "protocol": "http://iiif.io/api/image", "profile": "level0", "width": page.width, "height": page.height,
@@ -55,18 +62,19 @@ def info(request: HttpRequest, doc_id: str, position: int) -> JsonResponse:
     }
     response = JsonResponse(data, content_type='application/ld+json;profile="http://iiif.io/api/image/3/context.json"')
     allow_any_origin(response)
+    cache_for(response, page.document)
     return response
 
 
 def image(request: HttpRequest, doc_id: str, position: int, size: str) -> HttpResponse:
     """full/<size>/0/default.jpg where size is "max" or one of the listed "w,h"."""
-    page = public_page(doc_id, position)
+    page = readable_page(request, doc_id, position)
     wanted = (page.width, page.height) if size == "max" else _parse_size(size)
     if wanted not in sizes(page):
         raise Http404(f"size {size} is not offered (level 0: see info.json)")
     response = FileResponse(open(_jpeg(page, wanted), "rb"), content_type="image/jpeg")
     allow_any_origin(response)
-    response["Cache-Control"] = "public, max-age=86400"
+    cache_for(response, page.document)
     return response
 
 
