@@ -11,10 +11,8 @@ import io
 import json
 
 import pytest
-from django.test import Client
 from lxml import etree
 
-from fonds.catalog import models as m
 from fonds.catalog.ingest import Ingest
 from fonds.settings import Settings, get_settings
 
@@ -82,6 +80,7 @@ def test_site_url_makes_every_absolute_url(client, hostile, monkeypatch):
     items = client.get("/api/documents").json()["items"]
     assert {item["url"].split("/documents/")[0] for item in items} == {"https://archive.example.org"}
     assert items[0]["api_url"].startswith("https://archive.example.org/api/documents/")
+    assert client.get("/api/documents", {"limit": 1}).json()["next"].startswith("https://archive.example.org/api/documents?")
     oai = client.get("/oai", {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}).content.decode()
     assert "oai:archive.example.org:hostile-1" in oai and "<request verb" in oai
     assert ">https://archive.example.org/oai<" in oai

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query
 
+from fonds.archive.urls import absolute
 from fonds.settings import get_settings
 
 MAX_OFFSET = 10_000_000  # far beyond any archive; bounds the SQL OFFSET a client can ask for
@@ -33,4 +34,4 @@ def page(request: HttpRequest, queryset: QuerySet, limit: int | None, offset: in
 def _link(request: HttpRequest, offset: int, limit: int) -> str:
     params = request.GET.copy()
     params["offset"], params["limit"] = str(offset), str(limit)
-    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    return absolute(request, f"{request.path}?{params.urlencode()}")

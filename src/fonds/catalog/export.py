@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
+from django.urls import reverse
 from lxml import etree
 
 from fonds.catalog import models as m
@@ -119,8 +120,9 @@ def csv_chunks(docs: Iterable[Record]) -> Iterator[str]:
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-AUTHORITY_PATH = {"people": "people", "authors": "people", "recipients": "people", "organizations": "organizations",
-                  "places": "places"}
+# Role -> the kind of authority page a name links to (URL names are the kinds).
+AUTHORITY_KIND = {"people": "person", "authors": "person", "recipients": "person", "organizations": "organization",
+                  "places": "place"}
 # Characters XML 1.0 forbids; a stray one in an OCR'd text must not break the whole export.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -179,7 +181,7 @@ def tei_document(record: Record):
 
 def _tei_name(parent, role: str, link) -> None:
     tag = {"places": "placeName", "organizations": "orgName"}.get(role, "persName")
-    _el(parent, tag, link.name, ref=f"/{AUTHORITY_PATH[role]}/{link.id}")
+    _el(parent, tag, link.name, ref=reverse(AUTHORITY_KIND[role], kwargs={"key": link.id}))
 
 
 def _tei_file_desc(header, record: Record) -> None:
@@ -212,7 +214,7 @@ def _tei_source_desc(source_desc, record: Record) -> None:
     ms_identifier = _el(_el(source_desc, "msDesc"), "msIdentifier")
     if source.repository:
         _el(ms_identifier, "repository", source.repository.name,
-            ref=f"/archives/{source.repository.id}" if source.repository.id else None)
+            ref=reverse("repository", kwargs={"key": source.repository.id}) if source.repository.id else None)
     if source.citation:
         _el(ms_identifier, "idno", source.citation, type="citation")
     for part, value in source.parts.items():
