@@ -25,8 +25,8 @@ from django.db import transaction
 from fonds import curation
 from fonds.archive import roles
 from fonds.catalog import models as m
-from fonds.catalog.store import (Origin, apply_curation, curated_record, documents_with_details, snapshot, to_record,
-                                 update_authority)
+from fonds.catalog.store import (Origin, apply_curation, curated_record, documents_with_details, record_revisions,
+                                 snapshot, to_record, update_authority)
 from fonds.records import Record
 
 Road = m.Revision.Road
@@ -64,6 +64,13 @@ def may_edit(user, doc: m.Document) -> bool:
     return roles.has_role(user, needed)
 
 
+def _require_edit(user, doc: m.Document, keys) -> None:
+    if not may_edit(user, doc):
+        roles.require(user, roles.EDITOR, f"changing the {doc.status} document {doc.pk}")
+    if any(key in WORKFLOW_KEYS for key in keys):
+        roles.require(user, roles.EDITOR, "changing a document's status or embargo")
+
+
 def allowed_actions(user, doc: m.Document) -> list[str]:
     """The workflow actions `user` may take on `doc` now."""
     return [action for action, (start, _, role) in ACTIONS.items() if doc.status in start and roles.has_role(user, role)]
@@ -76,10 +83,7 @@ def edit(user, doc_id: str, values: dict, road: str, note: str = "") -> Record:
     Raises PermissionDenied, ChangeError (unknown document) or curation.CurationError (a value that
     does not fit the record; nothing changes)."""
     doc = _document(doc_id)
-    if not may_edit(user, doc):
-        roles.require(user, roles.EDITOR, f"changing the {doc.status} document {doc_id}")
-    if any(key in WORKFLOW_KEYS for key in values):
-        roles.require(user, roles.EDITOR, "changing a document's status or embargo")
+    _require_edit(user, doc, values)
     curated_record(documents_with_details(m.Document.objects.filter(pk=doc_id)).get(), values)  # raises if unfit
     _curate(doc, values, user, note)
     apply_curation(doc_id, _origin(user, road, note or f"set {', '.join(values)}"))
@@ -90,7 +94,7 @@ def edit(user, doc_id: str, values: dict, road: str, note: str = "") -> Record:
 def uncurate(user, doc_id: str, keys: list[str], road: str, note: str = "") -> Record:
     """Remove curated values: the fields follow the source file again from its next ingest."""
     doc = _document(doc_id)
-    roles.require(user, roles.CONTRIBUTOR if may_edit(user, doc) else roles.EDITOR, f"changing {doc_id}")
+    _require_edit(user, doc, keys)
     m.CuratedValue.objects.filter(document=doc, field__in=keys).delete()
     apply_curation(doc_id, _origin(user, road, note or f"curated {', '.join(keys)} removed"))
     return _record(doc_id)
@@ -134,11 +138,11 @@ def restore(user, doc_id: str, revision_id: int, road: str = Road.RESTORE) -> Re
     if revision is None:
         raise ChangeError(f"{doc_id} has no version {revision_id}")
     old = json.loads(revision.snapshot)
-    current = to_record(documents_with_details(m.Document.objects.filter(pk=doc_id)).get()).to_json()
+    current = _record(doc_id).to_json()
     values = {key: old.get(key) for key in curation.CURATABLE
               if key not in WORKFLOW_KEYS and old.get(key) != current.get(key)}
     if values:
-        curated_record(documents_with_details(m.Document.objects.filter(pk=doc_id)).get(), values)
+        curation.apply(_record(doc_id), values)  # raises CurationError if the old values no longer fit
         _curate(doc, values, user, note=f"restored from version {revision_id}")
     apply_curation(doc_id, _origin(user, road, f"restored version {revision_id} of {revision.at:%Y-%m-%d %H:%M}"))
     return _record(doc_id)
@@ -176,11 +180,9 @@ def release_embargoes(today: date | None = None) -> list[str]:
         if updated >= datetime.combine(until, time.min, tzinfo=timezone.utc):
             continue  # already changed on or after its embargo day
         with transaction.atomic():
-            doc = _document(doc_id)
-            doc.save(update_fields=["updated"])  # post_save adds the change-log row
-            m.Revision.objects.create(kind="document", object_id=doc_id, road=Road.EMBARGO, changes={},
-                                      note=f"embargo ended on {until}",
-                                      snapshot=json.dumps(snapshot(_record(doc_id)), ensure_ascii=False, sort_keys=True))
+            _document(doc_id).save(update_fields=["updated"])  # post_save adds the change-log row
+            record = _record(doc_id)
+            record_revisions([(snapshot(record), record)], Origin(Road.EMBARGO, note=f"embargo ended on {until}"))
         released.append(doc_id)
     return released
 

@@ -152,12 +152,9 @@ def snapshots(ids: list[str]) -> dict[str, dict]:
     return {doc.id: snapshot(to_record(doc)) for doc in documents_with_details(m.Document.objects.filter(id__in=ids))}
 
 
-def differences(old: dict | None, new: dict) -> dict[str, list]:
-    """{key: [old, new]} for each key whose value differs (a new record: each key it fills)."""
-    old = old or {}
-    empty = (None, [], {}, "")
-    return {key: [old.get(key), value] for key, value in new.items()
-            if old.get(key) != value and not (key not in old and value in empty)}
+def differences(old: dict, new: dict) -> dict[str, list]:
+    """{key: [old, new]} for each key whose value differs."""
+    return {key: [old.get(key), value] for key, value in new.items() if old.get(key) != value}
 
 
 def record_revisions(pairs: list[tuple[dict | None, r.Record]], origin: Origin) -> None:
