@@ -190,6 +190,9 @@ def test_embargoes_publish_by_themselves_and_get_a_fresh_datestamp(memo, people)
 def test_cli_history_and_restore(cli, tmp_path):
     path = tmp_path / "memo-1961.md"
     path.write_text(MEMO)
+    cli("user", "create", "rita", "--role", "reader", input="a long passphrase\n", check=True)
+    refused = cli("--as", "rita", "ingest", str(path))
+    assert refused.returncode == 3 and "contributor" in refused.stderr and not m.Document.objects.exists()
     cli("ingest", str(path), check=True)
     cli("user", "create", "eve", "--role", "editor", input="a long passphrase\n", check=True)
     cli("--as", "eve", "workflow", "publish", "memo-1961", check=True)

@@ -48,9 +48,10 @@ def cmd_init(args) -> int:
     return 0
 
 
-def _acting_user(args, role: str, action: str, required: bool = False):
-    """The user named by --as (FONDS_USER), checked to hold `role`; None when not named and not
-    required (the operator, who has the catalog itself, acts). Raises PermissionDenied."""
+def _acting_user(args, role: str | None = None, action: str = "", required: bool = False):
+    """The user named by --as (FONDS_USER), checked to hold `role` when one is given (the service
+    layer checks the others); None when not named and not required (the operator, who has the
+    catalog itself, acts). Raises PermissionDenied."""
     from django.core.exceptions import PermissionDenied
 
     from fonds.archive import roles
@@ -61,31 +62,28 @@ def _acting_user(args, role: str, action: str, required: bool = False):
             raise PermissionDenied(f"{action} needs --as USERNAME (a user with the {role} role)")
         return None
     user = roles.user_named(name)
-    roles.require(user, role, action)
+    if role:
+        roles.require(user, role, action)
     return user
 
 
-def _origin(road: str, user):
-    from fonds.catalog.store import Origin
-
-    return Origin(road, user.get_username() if user else f"cli:{getpass.getuser()}")
+def _operator() -> str:
+    """How the history names the operator acting without --as."""
+    return f"cli:{getpass.getuser()}"
 
 
 def cmd_ingest(args) -> int:
     """Ingest files and folders; exit 1 when any file failed."""
-    from fonds.archive import roles
-    from fonds.catalog.ingest import Ingest
-    from fonds.catalog.models import Revision
+    from fonds.archive import changes
     from fonds.ingest import discover
 
     _migrate()
-    user = _acting_user(args, roles.CONTRIBUTOR, "ingest")
+    user = _acting_user(args)
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
         print(f"error: {path}: no such file or folder", file=sys.stderr)
     files = list(discover(p for p in args.paths if p.exists()))
-    origin = _origin(Revision.Road.INGEST, user)
-    report = _run_ingest(lambda *a, **k: Ingest(*a, origin=origin, **k), files, args.jobs)
+    report = _run_ingest(lambda *a, **k: changes.ingest(user, *a, operator=_operator(), **k), files, args.jobs)
     _update_index()
     for error in report.errors:
         print(f"error: {error.message}", file=sys.stderr)
@@ -301,13 +299,14 @@ def cmd_serve(args) -> int:
 
 def cmd_demo(args) -> int:
     """Create a home, ingest the bundled samples and serve them."""
-    from fonds.catalog.ingest import Ingest
+    from fonds.archive import changes
     from fonds.ingest import discover
 
     _migrate()
     samples = [path for path in discover([SAMPLES]) if path.name != "README.md"]  # the README describes them
     # The demo shows a reading room at once: its samples are published, whatever ingest_status says.
-    report = _run_ingest(lambda *a, **k: Ingest(*a, status="published", **k), samples, 0)
+    report = _run_ingest(lambda *a, **k: changes.ingest(None, *a, status="published", operator=_operator(), **k),
+                         samples, 0)
     _update_index()
     print(report.summary())
     if report.errors:
@@ -342,16 +341,15 @@ def cmd_check(args) -> int:
 
 def cmd_harvest(args) -> int:
     """Import records from another OAI-PMH repository (only changes, on later runs)."""
-    from fonds.archive import roles
+    from fonds.archive import changes
     from fonds.oai.client import HarvestError
-    from fonds.oai.harvest import harvest
 
     _migrate()
-    user = _acting_user(args, roles.CONTRIBUTOR, "harvest")
+    user = _acting_user(args)
     try:
         with err.status("harvesting") as status:
-            report = harvest(args.url, set_spec=args.set, since=args.date_from, user=_origin("harvest", user).user,
-                             progress=lambda rep: status.update(f"harvesting: {rep.pages} pages, {rep.received} records"))
+            report = changes.harvest(user, args.url, operator=_operator(), set_spec=args.set, since=args.date_from,
+                                     progress=lambda rep: status.update(f"harvesting: {rep.pages} pages, {rep.received} records"))
     except HarvestError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

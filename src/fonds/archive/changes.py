@@ -148,6 +148,26 @@ def restore(user, doc_id: str, revision_id: int, road: str = Road.RESTORE) -> Re
     return _record(doc_id)
 
 
+def ingest(user, files, jobs: int = 0, progress=None, status: str | None = None, operator: str = ""):
+    """An ingest run (call its `run()`) as `user`, who needs the contributor role; None is the
+    operator, who holds the catalog itself (named `operator` in the history)."""
+    from fonds.catalog.ingest import Ingest
+
+    if user is not None:
+        roles.require(user, roles.CONTRIBUTOR, "ingest")
+    origin = _origin(user, Road.INGEST) if user is not None else Origin(Road.INGEST, operator)
+    return Ingest(files, jobs=jobs, progress=progress, origin=origin, status=status)
+
+
+def harvest(user, url: str, operator: str = "", **options):
+    """`fonds.oai.harvest.harvest` as `user` (contributor; None: the operator)."""
+    from fonds.oai.harvest import harvest as run
+
+    if user is not None:
+        roles.require(user, roles.CONTRIBUTOR, "harvest")
+    return run(url, user=user.get_username() if user is not None else operator, **options)
+
+
 @dataclass
 class BulkResult:
     done: list[str]
