@@ -141,7 +141,7 @@ def _save(request: HttpRequest, doc_id: str, changes: dict) -> Record:
             raise HttpError(422, f"{name} cannot be null")
     if "title" in changes and not changes["title"].strip():
         raise HttpError(422, "title must not be blank")
-    user = getattr(request.auth, "user", request.auth)  # the token's user (or the token, whose user it names)
+    user = getattr(request.auth, "user", request.auth)  # roles are the token user's (auth may return the token)
     if not m.Document.objects.filter(pk=doc_id).exists():
         raise HttpError(404, f"no document with id {doc_id!r}")
     road = m.Revision.Road.API
