@@ -96,18 +96,18 @@ def empty_catalog() -> None:
     """Delete every catalog row (children first, since authorities are protected)."""
     from fonds.catalog import models as m
 
-    for model in (m.Document, m.NameVariant, m.Authority, m.Topic, m.Subject, m.SourceFile, m.Change):
+    for model in (m.Document, m.NameVariant, m.Authority, m.Topic, m.Subject, m.SourceFile, m.Change, m.Revision):
         model.objects.all().delete()
 
 
 @pytest.fixture(scope="module")
 def sample_catalog(django_db_setup, django_db_blocker, corpus):
-    """The seed page and FRUS 1955-57 vol. XX ingested once per module, removed afterwards."""
+    """The seed page and FRUS 1955-57 vol. XX ingested (published) once per module, removed afterwards."""
     from fonds.catalog.ingest import Ingest
 
     files = [corpus / "seed" / SEED.name, corpus / "frus" / "tei" / "frus1955-57v20.xml"]
     with django_db_blocker.unblock():
-        report = Ingest(files, jobs=1).run()
+        report = Ingest(files, jobs=1, status="published").run()
         assert report.errors == []
         yield report
         empty_catalog()
@@ -116,11 +116,11 @@ def sample_catalog(django_db_setup, django_db_blocker, corpus):
 @pytest.fixture
 def fresh_index(monkeypatch, tmp_path):
     """Point this node's search index at an empty folder for one test (and forget cached searchers)."""
+    from fonds.archive import search
     from fonds.catalog import indexer
-    from fonds.web import search
 
     root = tmp_path / "index"
     monkeypatch.setattr(indexer, "index_root", lambda: root)
-    search._search.cache_clear()
+    search.forget_searcher()
     yield root
-    search._search.cache_clear()
+    search.forget_searcher()

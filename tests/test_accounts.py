@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from fonds.api.models import ApiToken
 from fonds.api.tokens import TokenError, create_token, row_for
-from fonds.catalog.curators import create_user
+from fonds.archive import roles
+from fonds.archive.roles import create_user
 from tests.conftest import SEED, database_url, require
 
 pytestmark = pytest.mark.django_db
@@ -174,13 +175,13 @@ def test_token_create_never_changes_a_role_silently(staff):
         create_token("nobody")
     assert not get_user_model().objects.filter(username="nobody").exists()
     reader = get_user_model().objects.create_user("reader", password=None)
-    with pytest.raises(TokenError, match="not staff"):
+    with pytest.raises(TokenError, match="holds no role"):
         create_token("reader")
     reader.refresh_from_db()
     assert not reader.is_staff and not ApiToken.objects.filter(user=reader).exists()
-    create_token("reader", make_staff=True)  # explicit
+    create_token("reader", role=roles.READER)  # explicit
     reader.refresh_from_db()
-    assert reader.is_staff
+    assert reader.is_staff and roles.role_of(reader) == roles.READER
     assert row_for(create_token("ada")).user == staff
 
 
@@ -218,7 +219,7 @@ def test_tokens_expire_after_the_setting_unless_told(staff, monkeypatch):
 
 def test_cli_token_create_list_and_revoke(cli, client, sample_catalog):
     refused = cli("token", "create", "archivist")
-    assert refused.returncode == 2 and "no user 'archivist'" in refused.stderr and "--make-staff" in refused.stderr
+    assert refused.returncode == 2 and "no user 'archivist'" in refused.stderr and "--role ROLE" in refused.stderr
     cli("user", "create", "archivist", input=f"{GOOD}\n", check=True)
     made = cli("token", "create", "archivist", "--scope", "read", "--days", "7", "--label", "nightly export", check=True)
     token = made.stdout.strip()
@@ -235,7 +236,7 @@ def test_cli_token_create_list_and_revoke(cli, client, sample_catalog):
 
 
 def test_tokens_are_listed_and_revoked_in_the_admin(client, staff):
-    admin = create_user("root", "another long passphrase", admin=True)
+    admin = create_user("root", "another long passphrase", role=roles.ADMINISTRATOR)
     token = create_token("ada", label="harvest script")
     client.force_login(admin)
     page = client.get("/admin/fonds_api/apitoken/")

@@ -16,7 +16,7 @@ PANEL_IDS = ["title", "date", "summary", "text", "authors", "associated", "place
 def reading_room(live_server, seed_file, fresh_index) -> str:
     """A live server with the seed ingested. Set up before the browser: Playwright's sync API runs an
     event loop in this thread, inside which Django refuses database calls."""
-    assert Ingest([seed_file], jobs=1).run().errors == []
+    assert Ingest([seed_file], jobs=1, status="published").run().errors == []
     return live_server.url
 
 
@@ -60,7 +60,7 @@ def test_document_page_panels_are_visible_in_order(reading_room, browser_page):
 @pytest.fixture
 def reading_room_with_frus(live_server, seed_file, corpus, fresh_index) -> str:
     """A live server with the seed page and FRUS 1955-57 vol. XX (set up before the browser, see above)."""
-    assert Ingest([seed_file, corpus / "frus" / "tei" / "frus1955-57v20.xml"], jobs=1).run().errors == []
+    assert Ingest([seed_file, corpus / "frus" / "tei" / "frus1955-57v20.xml"], jobs=1, status="published").run().errors == []
     return live_server.url
 
 

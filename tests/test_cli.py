@@ -47,7 +47,12 @@ def test_help(cli, argv):
 
 
 def test_cli_search(cli, seed_file):
-    cli("ingest", str(seed_file), check=True)
+    cli("ingest", str(seed_file), check=True)  # a draft (ingest_status): not searchable yet
+    assert json.loads(cli("search", "Хрущёв", "--json", check=True).stdout)["total"] == 0
+    cli("user", "create", "ed", "--role", "editor", input="a long passphrase\n", check=True)
+    refused = cli("workflow", "publish", "000_6e32ea4dc738cddf")
+    assert refused.returncode == 3 and "--as" in refused.stderr
+    assert "published" in cli("--as", "ed", "workflow", "publish", "000_6e32ea4dc738cddf", check=True).stdout
     data = json.loads(cli("search", "Хрущёв", "--json", check=True).stdout)
     assert data["total"] == 1 and data["hits"][0]["id"] == "000_6e32ea4dc738cddf"
     text = cli("search", "Malinovsky", "--facet", "type=Decision", check=True).stdout

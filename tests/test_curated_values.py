@@ -7,7 +7,7 @@ import lxml.html
 import pytest
 
 from fonds.catalog import models as m
-from fonds.catalog.curators import create_user
+from fonds.archive.roles import create_user
 from fonds.catalog.ingest import Ingest
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +146,7 @@ def test_curators_cannot_add_or_delete_documents(memo, curator):
 def test_user_create_makes_a_curator_who_can_sign_in(cli, client):
     result = cli("user", "create", "grace", input="correct horse battery\n")
     assert result.returncode == 0, result.stderr
-    assert "grace can sign in at /admin/ as curator" in result.stderr
+    assert "grace can sign in at /admin/ as editor" in result.stderr
     assert client.login(username="grace", password="correct horse battery")
     assert client.get("/admin/catalog/document/").status_code == 200
     assert cli("user", "create", "root", "--admin", input="another passphrase\n").returncode == 0

@@ -9,8 +9,9 @@ from iiif_prezi3 import Manifest
 from PIL import Image
 
 from fonds.catalog import models as m
-from fonds.iiif.models import PageImage
-from fonds.iiif.pages import attach_images, page_images_for
+from fonds.catalog.models import PageImage
+from fonds.archive.pages import page_images_for
+from fonds.catalog.pages import attach_images
 
 SEED = "000_6e32ea4dc738cddf"
 
@@ -18,7 +19,7 @@ SEED = "000_6e32ea4dc738cddf"
 @pytest.fixture
 def media(tmp_path, monkeypatch):
     """This test's own media folder."""
-    from fonds.iiif import pages
+    from fonds.catalog import pages
 
     root = tmp_path / "media"
     root.mkdir()

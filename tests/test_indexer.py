@@ -35,7 +35,7 @@ def published() -> int:
 @pytest.mark.django_db
 def test_every_kind_of_write_reaches_the_index(seed_file, tmp_path):
     root = tmp_path / "index"
-    Ingest([seed_file], jobs=1).run()
+    Ingest([seed_file], jobs=1, status="published").run()
     assert found(root, "Proletarians") == []  # not applied yet
     assert indexer.catch_up(root) == 1
     assert found(root, "Proletarians") == [SEED]
@@ -66,7 +66,7 @@ def test_every_kind_of_write_reaches_the_index(seed_file, tmp_path):
 @pytest.mark.django_db
 def test_embargo_applies_at_search_time(seed_file, tmp_path):
     root = tmp_path / "index"
-    Ingest([seed_file], jobs=1).run()
+    Ingest([seed_file], jobs=1, status="published").run()
     doc = m.Document.objects.get(id=SEED)
     doc.embargo_until = "2999-01-01"
     doc.save()

@@ -37,3 +37,27 @@ def test_text_layers_are_compressed_in_place_and_read_back_the_same():
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("catalog"))
         from fonds.catalog import models as m
         m.Document.objects.filter(id="m1").delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_curators_become_editors_and_page_images_stay_through_the_move_into_the_catalog():
+    auth = ("auth", "0012_alter_user_first_name_max_length")
+    old = migrate([("catalog", "0005_revisions_history"), ("fonds_iiif", "0001_initial"), auth])
+    group = old.get_model("auth", "Group").objects.create(name="curators")
+    user = old.get_model("auth", "User").objects.create(username="old-curator")
+    user.groups.add(group)
+    document = old.get_model("catalog", "Document").objects.create(id="m2", slug="m2", title="M")
+    old.get_model("fonds_iiif", "PageImage").objects.create(document=document, position=1, path="p.png", width=1, height=1)
+    try:
+        new = migrate([("catalog", "0006_curators_become_editors"), ("fonds_iiif", "0002_page_images_moved_to_catalog"), auth])
+        names = set(new.get_model("auth", "User").objects.get(username="old-curator").groups.values_list("name", flat=True))
+        assert names == {"editor"} and not new.get_model("auth", "Group").objects.filter(name="curators").exists()
+        assert new.get_model("catalog", "PageImage").objects.get(document_id="m2").path == "p.png"
+    finally:
+        executor = MigrationExecutor(connection)
+        migrate(executor.loader.graph.leaf_nodes())
+        from django.contrib.auth import get_user_model
+
+        from fonds.catalog import models as m
+        m.Document.objects.filter(id="m2").delete()
+        get_user_model().objects.filter(username="old-curator").delete()

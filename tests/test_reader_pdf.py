@@ -133,9 +133,10 @@ def test_ingest_keeps_page_images_in_media_and_refuses_the_encrypted(tmp_path, m
     from fonds.catalog.store import to_record
     from fonds.settings import Settings
 
+    from fonds.catalog import pages
+    from fonds.catalog.models import PageImage
+
     home = tmp_path / "home"
-    from fonds.iiif import pages
-    from fonds.iiif.models import PageImage
 
     for module in (catalog_ingest, pages):
         monkeypatch.setattr(module, "get_settings", lambda: Settings(home=home))

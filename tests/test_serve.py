@@ -29,7 +29,8 @@ def _get(url: str, deadline: float) -> bytes:
             time.sleep(0.3)
 
 
-def test_serve_answers_with_the_document_page(cli, seed_file, tmp_path):
+def test_serve_answers_with_the_document_page(cli, seed_file, tmp_path, monkeypatch):
+    monkeypatch.setenv("FONDS_INGEST_STATUS", "published")  # an archive that publishes what it ingests
     cli("ingest", str(seed_file), check=True)
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url(), "FONDS_HOME": str(tmp_path / "home")}

@@ -48,18 +48,44 @@ def cmd_init(args) -> int:
     return 0
 
 
+def _acting_user(args, role: str | None = None, action: str = "", required: bool = False):
+    """The user named by --as (FONDS_USER), checked to hold `role` when one is given (the service
+    layer checks the others); None when not named and not required (the operator, who has the
+    catalog itself, acts). Raises PermissionDenied."""
+    from django.core.exceptions import PermissionDenied
+
+    from fonds.archive import roles
+
+    name = args.acting or os.environ.get("FONDS_USER")
+    if not name:
+        if required:
+            raise PermissionDenied(f"{action} needs --as USERNAME (a user with the {role} role)")
+        return None
+    user = roles.user_named(name)
+    if role:
+        roles.require(user, role, action)
+    return user
+
+
+def _operator() -> str:
+    """How the history names the operator acting without --as."""
+    return f"cli:{getpass.getuser()}"
+
+
 def cmd_ingest(args) -> int:
     """Ingest files and folders; exit 1 when any file failed."""
-    from fonds.catalog.ingest import Ingest
+    from fonds.archive import changes
     from fonds.ingest import discover
 
     _migrate()
+    user = _acting_user(args)
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
         print(f"error: {path}: no such file or folder", file=sys.stderr)
     refused = []  # links out of an ingested folder
     files = list(discover((p for p in args.paths if p.exists()), refused))
-    report = _run_ingest(Ingest, files, args.jobs, refused)
+    report = _run_ingest(lambda *a, **k: changes.ingest(user, *a, operator=_operator(), **k), files, args.jobs,
+                         refused)
     _update_index()
     for error in report.errors:
         print(f"error: {error.message}", file=sys.stderr)
@@ -105,7 +131,7 @@ def cmd_search(args) -> int:
     """Search the archive; --json prints the same JSON as /api/search."""
     import json
 
-    from fonds.catalog.indexer import catch_up, searcher
+    from fonds.archive.search import search
     from fonds.search.engine import SearchRequest
 
     filters: dict[str, list[str]] = {}
@@ -116,8 +142,7 @@ def cmd_search(args) -> int:
             return 2
         filters.setdefault(name.strip(), []).append(value.strip())
     _migrate()
-    catch_up()
-    response = searcher().search(SearchRequest(query=args.query, filters=filters, sort=args.sort, page=args.page,
+    response = search(SearchRequest(query=args.query, filters=filters, sort=args.sort, page=args.page,
                                                date_from=args.date_from, date_to=args.date_to, exact_script=args.exact_script))
     if args.json:
         print(json.dumps(response.to_json(), ensure_ascii=False, indent=1))
@@ -151,11 +176,16 @@ def _unescape(text: str) -> str:
 
 def cmd_export(args) -> int:
     """Write the catalog as JSON Lines, CSV or TEI to a file or stdout."""
+    from fonds.archive import roles
+    from fonds.archive.visibility import public, public_authorities
     from fonds.catalog import export
 
+    if not args.published_only:
+        _acting_user(args, roles.READER, "exporting unpublished documents")
+    shown = (public(), public_authorities()) if args.published_only else (None, None)
     out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
     try:
-        count = export.write(args.format, out, published_only=args.published_only)
+        count = export.write(args.format, out, *shown)
     finally:
         if args.output:
             out.close()
@@ -169,7 +199,7 @@ def cmd_token(args) -> int:
 
     _migrate()
     try:
-        token = create_token(args.username, label=args.label, scope=args.scope, days=args.days, make_staff=args.make_staff)
+        token = create_token(args.username, label=args.label, scope=args.scope, days=args.days, role=args.role)
     except TokenError as error:
         err.print(f"error: {error}; no token created", highlight=False, soft_wrap=True)
         return 2
@@ -207,8 +237,8 @@ def cmd_token_revoke(args) -> int:
 
 
 def cmd_user(args) -> int:
-    """Create a staff user (a curator, or with --admin an administrator) or change their password."""
-    from fonds.catalog.curators import create_user
+    """Create a staff user with a role (default editor; --admin: administrator) or change their password."""
+    from fonds.archive.roles import ADMINISTRATOR, create_user
 
     _migrate()
     if sys.stdin.isatty():
@@ -218,12 +248,12 @@ def cmd_user(args) -> int:
             return 2
     else:
         password = sys.stdin.readline().rstrip("\n")  # scripts: echo "$PASSWORD" | fonds user create NAME
+    role = ADMINISTRATOR if args.admin else args.role
     try:
-        create_user(args.username, password, admin=args.admin)
+        create_user(args.username, password, role=role)
     except ValueError as error:
         err.print(f"error: {error}; nothing changed", highlight=False, soft_wrap=True)
         return 2
-    role = "administrator" if args.admin else "curator"
     err.print(f"{args.username} can sign in at /admin/ as {role}", highlight=False)
     return 0
 
@@ -236,6 +266,69 @@ def cmd_user_unlock(args) -> int:
     count = reset(username=args.username)
     err.print(f"{args.username}: {count} failed sign-in{'s' if count != 1 else ''} forgotten; they may sign in again",
               highlight=False)
+    return 0
+
+
+def cmd_workflow(args) -> int:
+    """Take a workflow action on documents (submit, return, publish, withdraw) as --as USER."""
+    from fonds.archive import changes
+
+    _migrate()
+    _, _, role = changes.ACTIONS[args.action]
+    user = _acting_user(args, role, args.action, required=True)
+    result = changes.bulk(user, args.ids, args.action) if len(args.ids) > 1 else None
+    if result is None:
+        try:
+            record = changes.transition(user, args.ids[0], args.action, changes.Road.CLI, args.note or "")
+        except changes.ChangeError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        print(f"{record.id}: {record.status}")
+    else:
+        for doc_id in result.done:
+            print(f"{doc_id}: done")
+        for doc_id, reason in result.failed.items():
+            print(f"error: {doc_id}: {reason}", file=sys.stderr)
+    _update_index()
+    return 0 if result is None or not result.failed else 1
+
+
+def cmd_history(args) -> int:
+    """Show a document's versions (who, when, road, what changed); --restore N brings one back."""
+    import json
+
+    from fonds.archive import changes, roles
+
+    _migrate()
+    if args.restore:
+        user = _acting_user(args, roles.EDITOR, "restore", required=True)
+        try:
+            changes.restore(user, args.id, args.restore, changes.Road.CLI)
+        except changes.ChangeError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        _update_index()
+        print(f"{args.id}: version {args.restore} restored")
+        return 0
+    user = _acting_user(args, roles.READER, "reading the history")
+    from fonds.catalog.models import Revision
+
+    for rev in (changes.history(user, "document", args.id) if user else Revision.objects.filter(
+            kind="document", object_id=args.id).order_by("-id")):
+        print(f"{rev.pk}\t{rev.at:%Y-%m-%d %H:%M:%S}\t{rev.user or '-'}\t{rev.road}\t{rev.note}")
+        for key, (old, new) in sorted(rev.differences().items()):
+            print(f"\t{key}: {json.dumps(old, ensure_ascii=False)} -> {json.dumps(new, ensure_ascii=False)}")
+    return 0
+
+
+def cmd_embargo(args) -> int:
+    """Give documents whose embargo ended a fresh datestamp (run daily, e.g. from cron)."""
+    from fonds.archive.changes import release_embargoes
+
+    _migrate()
+    released = release_embargoes()
+    _update_index()
+    print(f"{len(released)} documents released from embargo")
     return 0
 
 
@@ -252,12 +345,14 @@ def cmd_serve(args) -> int:
 
 def cmd_demo(args) -> int:
     """Create a home, ingest the bundled samples and serve them."""
-    from fonds.catalog.ingest import Ingest
+    from fonds.archive import changes
     from fonds.ingest import discover
 
     _migrate()
     samples = [path for path in discover([SAMPLES]) if path.name != "README.md"]  # the README describes them
-    report = _run_ingest(Ingest, samples, 0)
+    # The demo shows a reading room at once: its samples are published, whatever ingest_status says.
+    report = _run_ingest(lambda *a, **k: changes.ingest(None, *a, status="published", operator=_operator(), **k),
+                         samples, 0)
     _update_index()
     print(report.summary())
     if report.errors:
@@ -279,26 +374,31 @@ def cmd_demo(args) -> int:
 
 
 def cmd_check(args) -> int:
-    """Django's system checks plus a catalog connection."""
+    """Django's system checks, a catalog connection, and a warning for each insecure setting."""
     from django.core.management import call_command
     from django.db import connection
+
+    from fonds.settings import get_settings
 
     call_command("check")
     connection.ensure_connection()
     print(f"catalog: {connection.vendor} ok")
+    for warning in get_settings().insecure():
+        print(f"warning: {warning}", file=sys.stderr)
     return 0
 
 
 def cmd_harvest(args) -> int:
     """Import records from another OAI-PMH repository (only changes, on later runs)."""
+    from fonds.archive import changes
     from fonds.oai.client import HarvestError
-    from fonds.oai.harvest import harvest
 
     _migrate()
+    user = _acting_user(args)
     try:
         with err.status("harvesting") as status:
-            report = harvest(args.url, set_spec=args.set, since=args.date_from,
-                             progress=lambda rep: status.update(f"harvesting: {rep.pages} pages, {rep.received} records"))
+            report = changes.harvest(user, args.url, operator=_operator(), set_spec=args.set, since=args.date_from,
+                                     progress=lambda rep: status.update(f"harvesting: {rep.pages} pages, {rep.received} records"))
     except HarvestError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -310,6 +410,8 @@ def cmd_harvest(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fonds", description="A digital archive for historical primary-source documents.")
     parser.add_argument("--home", help="archive home folder (default: $FONDS_HOME or ./fonds-data)")
+    parser.add_argument("--as", dest="acting", metavar="USERNAME",
+                        help="act as this staff user, whose role is checked (default: $FONDS_USER; else the operator)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("init", help=cmd_init.__doc__).set_defaults(func=cmd_init)
     ingest = sub.add_parser("ingest", help=cmd_ingest.__doc__)
@@ -319,7 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help=cmd_export.__doc__)
     export.add_argument("--format", choices=("jsonl", "csv", "tei"), default="jsonl")
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
-    export.add_argument("--published-only", action="store_true", help="only published documents (public dumps)")
+    export.add_argument("--published-only", action="store_true", help="only what the public sees: published documents out of embargo, and their authorities")
     export.set_defaults(func=cmd_export)
     for name, func in (("serve", cmd_serve), ("demo", cmd_demo)):
         p = sub.add_parser(name, help=func.__doc__)
@@ -337,8 +439,8 @@ def build_parser() -> argparse.ArgumentParser:
     token_create.add_argument("--scope", choices=("read", "write"), default="write",
                               help="read: the user's view of the archive; write: also change records (default)")
     token_create.add_argument("--days", type=int, help="days the token stays valid (default: api_token_days; 0: until revoked)")
-    token_create.add_argument("--make-staff", action="store_true",
-                              help="create the user (without a password) or make them staff, if they are not")
+    token_create.add_argument("--role", choices=("reader", "contributor", "editor", "administrator"),
+                              help="give the user this role (created without a password if missing)")
     token_create.set_defaults(func=cmd_token)
     token_list = token.add_parser("list", help=cmd_token_list.__doc__)
     token_list.add_argument("--user", help="only this user's tokens")
@@ -350,11 +452,22 @@ def build_parser() -> argparse.ArgumentParser:
     user = sub.add_parser("user", help="staff accounts").add_subparsers(dest="action", required=True, metavar="ACTION")
     user_create = user.add_parser("create", help=cmd_user.__doc__)
     user_create.add_argument("username", metavar="USERNAME")
-    user_create.add_argument("--admin", action="store_true", help="an administrator instead of a curator")
+    user_create.add_argument("--role", choices=("reader", "contributor", "editor", "administrator"), default="editor")
+    user_create.add_argument("--admin", action="store_true", help="same as --role administrator")
     user_create.set_defaults(func=cmd_user)
     user_unlock = user.add_parser("unlock", help=cmd_user_unlock.__doc__)
     user_unlock.add_argument("username", metavar="USERNAME")
     user_unlock.set_defaults(func=cmd_user_unlock)
+    workflow = sub.add_parser("workflow", help=cmd_workflow.__doc__)
+    workflow.add_argument("action", choices=("submit", "return", "publish", "withdraw"))
+    workflow.add_argument("ids", nargs="+", metavar="ID")
+    workflow.add_argument("--note", help="why (kept in the history)")
+    workflow.set_defaults(func=cmd_workflow)
+    history = sub.add_parser("history", help=cmd_history.__doc__)
+    history.add_argument("id", metavar="ID")
+    history.add_argument("--restore", type=int, metavar="VERSION", help="restore this version (editor)")
+    history.set_defaults(func=cmd_history)
+    sub.add_parser("embargo", help=cmd_embargo.__doc__).set_defaults(func=cmd_embargo)
     harvest = sub.add_parser("harvest", help=cmd_harvest.__doc__)
     harvest.add_argument("url", metavar="URL", help="the repository's OAI-PMH base URL")
     harvest.add_argument("--set", help="harvest only this set (setSpec)")
@@ -378,8 +491,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _setup(args.home)
+    from django.core.exceptions import PermissionDenied
+
     try:
         return args.func(args)
+    except PermissionDenied as error:
+        print(f"error: {error}; nothing changed", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         print("interrupted: every file finished before this point is stored; run again to complete", file=sys.stderr)
         return 130

@@ -250,7 +250,9 @@ class Record(_Strict):
     source: Source | None = None
     rights: Rights | None = None
     funders: list[str] = Field(default_factory=list)
-    status: Literal["draft", "review", "published", "withdrawn"] = "published"
+    # None: the source does not say; the catalog keeps a document's status, and gives a new one the
+    # `ingest_status` setting.
+    status: Literal["draft", "review", "published", "withdrawn"] | None = None
     embargo_until: str | None = None
     provenance: Provenance | None = None
 

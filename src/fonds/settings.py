@@ -11,11 +11,18 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 CONFIG_FILE = "fonds.toml"
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+HSTS_YEAR = 31_536_000
+# Pages load their scripts, styles and images from this site only; nothing may frame them.
+DEFAULT_CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+               "form-action 'self'; frame-ancestors 'none'")
 
 
 def default_home() -> Path:
@@ -39,7 +46,27 @@ class Settings(BaseSettings):
         description="Django secret key; unset means one generated and kept in the home.",
     )
     debug: bool = Field(default=False, description="Django debug pages. Never in production.")
-    allowed_hosts: list[str] = Field(default=["*"], description="Host names the web server answers to.")
+    allowed_hosts: list[str] = Field(
+        default=[],
+        description="Host names the web server answers to; empty: site_url's host, else loopback names only "
+                    "(localhost, 127.0.0.1, ::1). A request naming another host is refused (400).")
+    site_url: str | None = Field(
+        default=None, pattern=r"^https?://[^/?#\s]+/?$",
+        description="The archive's public address (https://archive.example.org): API URLs, OAI identifiers, "
+                    "feeds and canonical links use it, never the request's Host header. Required outside the demo.")
+    production: bool = Field(default=False, description="Production mode: HSTS, secure cookies and the CSP on by default.")
+    hsts_seconds: int | None = Field(
+        default=None, ge=0, description="Strict-Transport-Security max-age; unset: one year in production, off otherwise.")
+    secure_cookies: bool | None = Field(
+        default=None, description="Session and CSRF cookies only over HTTPS; unset: on in production.")
+    proxy_tls_header: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9-]+$",
+        description="Header a TLS-terminating proxy sets to 'https' (X-Forwarded-Proto); unset: none trusted.")
+    content_security_policy: str | None = Field(
+        default=None, description="Content-Security-Policy header; unset: the strict default in production, none "
+                                  "otherwise; empty: none.")
+    ingest_status: Literal["draft", "review", "published"] = Field(
+        default="draft", description="Status of a new document whose file states none (`fonds demo` uses published).")
     site_name: str = Field(default="fonds", description="Name shown in the page header.")
     host: str = Field(default="127.0.0.1", description="Address `fonds serve` listens on.")
     port: int = Field(default=8000, description="Port `fonds serve` listens on.")
@@ -96,6 +123,51 @@ class Settings(BaseSettings):
         home = Path(init_settings.init_kwargs.get("home") or default_home())
         toml = TomlConfigSettingsSource(settings_cls, toml_file=home / CONFIG_FILE)
         return init_settings, env_settings, toml
+
+    @property
+    def hosts(self) -> list[str]:
+        """The host names served (ALLOWED_HOSTS)."""
+        if self.allowed_hosts:
+            return self.allowed_hosts
+        if self.site_url:
+            return [urlsplit(self.site_url).hostname or ""]
+        return list(LOOPBACK_HOSTS)
+
+    @property
+    def hsts(self) -> int:
+        return self.hsts_seconds if self.hsts_seconds is not None else (HSTS_YEAR if self.production else 0)
+
+    @property
+    def cookies_secure(self) -> bool:
+        return self.secure_cookies if self.secure_cookies is not None else self.production
+
+    @property
+    def csp(self) -> str:
+        if self.content_security_policy is not None:
+            return self.content_security_policy
+        return DEFAULT_CSP if self.production else ""
+
+    def insecure(self) -> list[str]:
+        """A warning for each setting that is unsafe on a public server (`fonds check` prints them)."""
+        warnings = []
+        if self.debug:
+            warnings.append("debug is on: error pages show code and settings to anyone (FONDS_DEBUG=false)")
+        if not self.site_url:
+            warnings.append("site_url is not set: only loopback host names are served, and absolute URLs follow the "
+                            "request (set FONDS_SITE_URL=https://your.archive)")
+        elif not self.site_url.startswith("https://"):
+            warnings.append(f"site_url {self.site_url} is not https: readers' sessions and API tokens travel in clear")
+        if "*" in self.allowed_hosts or any(host.startswith(".") for host in self.allowed_hosts):
+            warnings.append("allowed_hosts accepts any host name: a forged Host header is answered")
+        if not self.production:
+            warnings.append("production is off: HSTS, secure cookies and the Content-Security-Policy default to off")
+        if not self.hsts:
+            warnings.append("hsts_seconds is 0: browsers are not told to use HTTPS only")
+        if not self.cookies_secure:
+            warnings.append("secure_cookies is off: session and CSRF cookies are also sent over plain HTTP")
+        if not self.csp:
+            warnings.append("content_security_policy is empty: pages send no Content-Security-Policy")
+        return warnings
 
     @property
     def catalog_path(self) -> Path:

@@ -40,7 +40,16 @@ def _databases() -> dict:
 
 SECRET_KEY = _settings.resolved_secret_key()
 DEBUG = _settings.debug
-ALLOWED_HOSTS = _settings.allowed_hosts
+ALLOWED_HOSTS = _settings.hosts
+# Security settings of the operators' section of the README; on in production mode.
+SECURE_HSTS_SECONDS = _settings.hsts
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # other services may share the domain without TLS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _settings.cookies_secure
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if _settings.proxy_tls_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _settings.proxy_tls_header.upper().replace("-", "_"), "https")
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -55,12 +64,14 @@ INSTALLED_APPS = [
     "fonds.oai.apps.Config",
     "fonds.api.apps.Config",
     "fonds.iiif.apps.Config",
+    "fonds.staff.apps.Config",
     "axes",  # login throttling (django-axes)
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fonds.web.middleware.RejectNulBytes",
+    "fonds.web.middleware.ContentSecurityPolicy",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

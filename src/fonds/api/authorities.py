@@ -9,8 +9,9 @@ from ninja.errors import HttpError
 
 from fonds.api import paging
 from fonds.api.schemas import AuthorityOut, AuthorityPage, ErrorOut, TopicOut, TopicPage
+from fonds.archive import visibility
+from fonds.archive.urls import absolute, api_documents_path
 from fonds.catalog import models as m
-from fonds.web.views import visible_documents
 
 router = Router(tags=["authorities"])
 # kind -> (URL segment, the documents filter that lists its documents, singular for operation ids)
@@ -25,8 +26,8 @@ def authority_out(request: HttpRequest, row: m.Authority) -> dict:
         "id": row.key, "kind": row.kind, "name": row.name, "abbreviation": row.abbreviation or None,
         "variants": [v.name for v in row.variants.all()], "dates": row.dates or None,
         "description": row.description or None, "external_ids": row.external_ids,
-        "url": request.build_absolute_uri(row.get_absolute_url()),
-        "documents": request.build_absolute_uri(f"/api/documents?{parameter}={row.key}"),
+        "url": absolute(request, row.get_absolute_url()),
+        "documents": absolute(request, api_documents_path(**{parameter: row.key})),
     }
 
 
@@ -37,13 +38,13 @@ def _register(kind: str) -> None:
     def list_authorities(request: HttpRequest,
                          name: str | None = Query(None, max_length=200, description="Part of the preferred name."),
                          limit: int | None = paging.Limit, offset: int = paging.Offset):
-        rows = m.Authority.objects.filter(kind=kind).prefetch_related("variants").order_by("name", "key")
+        rows = visibility.authorities_for(request.user, kind).prefetch_related("variants").order_by("name", "key")
         if name:
             rows = rows.filter(name__icontains=name)
         return paging.page(request, rows, limit, offset, authority_out)
 
     def get_authority(request: HttpRequest, key: str):
-        row = m.Authority.objects.filter(kind=kind, key=key).prefetch_related("variants").first()
+        row = visibility.authorities_for(request.user, kind).filter(key=key).prefetch_related("variants").first()
         if row is None:
             raise HttpError(404, f"no {kind} with id {key!r}")
         return authority_out(request, row)
@@ -60,14 +61,15 @@ for _kind in KINDS:
 
 def topic_out(request: HttpRequest, row: m.Topic) -> dict:
     return {"slug": row.slug, "name": row.name, "document_count": row.document_count,
-            "url": request.build_absolute_uri(f"/topics/{row.slug}"),
-            "documents": request.build_absolute_uri(f"/api/documents?topic={row.slug}")}
+            "url": absolute(request, row.get_absolute_url()),
+            "documents": absolute(request, api_documents_path(topic=row.slug))}
 
 
 def _topics(request: HttpRequest):
-    """Topics with the number of documents this visitor may read under each."""
-    visible = visible_documents(request).values("id")
-    return m.Topic.objects.annotate(document_count=Count("documents", filter=Q(documents__in=visible), distinct=True))
+    """Topics this visitor may read documents under, with the number of them."""
+    visible = visibility.visible_to(request.user).values("id")
+    return visibility.topics_for(request.user).annotate(
+        document_count=Count("documents", filter=Q(documents__in=visible), distinct=True))
 
 
 @router.get("/topics", response={200: TopicPage, 422: ErrorOut}, tags=["topics"], summary="List topics")

@@ -1,9 +1,15 @@
-"""/api/documents: public lists with filters, the full record of one document, and staff edits."""
+"""/api/documents: public lists with filters, the full record of one document, and staff edits.
+
+Edits go through `fonds.archive.changes` like every other road: the token's user needs a role
+(contributor for drafts, editor for the rest and for status and embargo), and each change is kept
+as a curated value, logged and kept in the history (road "api").
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
@@ -14,17 +20,21 @@ from ninja.errors import HttpError
 from fonds.api import paging
 from fonds.api.schemas import DocumentPage, DocumentPatch, DocumentPut, ErrorOut
 from fonds.api.tokens import StaffToken
+from fonds.archive import changes as archive_changes
+from fonds.archive.urls import absolute, api_document_path
+from fonds.archive.visibility import visible_to
 from fonds.catalog import models as m
-from fonds.catalog.store import content_hash, documents_with_details, to_record
-from fonds.names import slug
+from fonds.catalog.store import documents_with_details, to_record
+from fonds.curation import CurationError
 from fonds.records import Record
-from fonds.web.views import visible_documents
 
 router = Router(tags=["documents"])
 SORTS = {"id": ("id",), "date": ("date_min", "id"), "updated": ("updated", "id")}
 # ISO 639 codes: checking the shape keeps the JSON text match below exact.
 LANGUAGE = r"^[a-z]{2,3}$"
-ERRORS = {404: ErrorOut, 422: ErrorOut}
+ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+# The status a PATCH asks for -> the workflow action that leads there.
+ACTION_TO = {"review": "submit", "draft": "return", "published": "publish", "withdrawn": "withdraw"}
 
 
 def summary(request: HttpRequest, doc: m.Document) -> dict:
@@ -34,8 +44,8 @@ def summary(request: HttpRequest, doc: m.Document) -> dict:
         "date": {"edtf": doc.date_edtf, "display": doc.date_display or None, "min": _iso(doc.date_min),
                  "max": _iso(doc.date_max)} if doc.date_edtf else None,
         "type": doc.type or None, "languages": doc.languages, "updated": doc.updated,
-        "url": request.build_absolute_uri(doc.get_absolute_url()),
-        "api_url": request.build_absolute_uri(f"/api/documents/{doc.id}"),
+        "url": absolute(request, doc.get_absolute_url()),
+        "api_url": absolute(request, api_document_path(doc.id)),
     }
 
 
@@ -46,7 +56,7 @@ def _iso(value: date | None) -> str | None:
 def filtered(request: HttpRequest, *, type=None, language=None, date_from=None, date_to=None, topic=None,
              person=None, organization=None, place=None, repository=None, updated_since=None) -> QuerySet:
     """The visible documents that pass every given filter (each filter narrows the set)."""
-    docs = visible_documents(request)
+    docs = visible_to(request.user)
     if type:
         docs = docs.filter(type=type)
     if language:
@@ -103,7 +113,7 @@ def list_documents(
 @router.get("/documents/{doc_id}", response={200: Record, 404: ErrorOut}, summary="One document's full record")
 def get_document(request: HttpRequest, doc_id: str):
     """The full record of DESIGN.md ("The record"), as `fonds export` writes it."""
-    doc = documents_with_details(visible_documents(request)).filter(id=doc_id).first()
+    doc = documents_with_details(visible_to(request.user)).filter(id=doc_id).first()
     if doc is None:
         raise HttpError(404, f"no public document with id {doc_id!r}")
     return to_record(doc)
@@ -113,33 +123,41 @@ def get_document(request: HttpRequest, doc_id: str):
               summary="Change some of a document's metadata (staff token)")
 def patch_document(request: HttpRequest, doc_id: str, changes: DocumentPatch):
     """Set the given fields; the others keep their values."""
-    return _save(doc_id, changes.model_dump(exclude_unset=True))
+    return _save(request, doc_id, changes.model_dump(exclude_unset=True))
 
 
 @router.put("/documents/{doc_id}", auth=StaffToken(), response={200: Record, 401: ErrorOut, **ERRORS},
             summary="Replace a document's editable metadata (staff token)")
 def put_document(request: HttpRequest, doc_id: str, metadata: DocumentPut):
     """Set every editable field: title, summary, teaser, type, status, embargo_until."""
-    return _save(doc_id, metadata.model_dump())
+    return _save(request, doc_id, metadata.model_dump())
 
 
-def _save(doc_id: str, changes: dict) -> Record:
-    """Apply the changes through the ORM, so the change log (and so the index) sees them."""
+def _save(request: HttpRequest, doc_id: str, changes: dict) -> Record:
+    """Apply the changes through the service layer: metadata as curated values, then the status
+    through the workflow action that leads to it, then the embargo."""
     for name in ("title", "status"):
         if name in changes and changes[name] is None:
             raise HttpError(422, f"{name} cannot be null")
     if "title" in changes and not changes["title"].strip():
         raise HttpError(422, "title must not be blank")
-    with transaction.atomic():
-        doc = m.Document.objects.select_for_update().filter(id=doc_id).first()
-        if doc is None:
-            raise HttpError(404, f"no document with id {doc_id!r}")
-        for name, value in changes.items():
-            # Text columns hold "" for "none"; the API speaks null.
-            setattr(doc, name, "" if value is None and name != "embargo_until" else value)
-        doc.slug = slug(doc.title)
-        doc.save()  # post_save appends the change-log row in this transaction
-        record = to_record(documents_with_details().get(id=doc_id))
-        # Keep the content hash honest, so a later re-ingest compares against what is stored now.
-        m.Document.objects.filter(id=doc_id).update(content_sha256=content_hash(record))
-    return record
+    user = getattr(request.auth, "user", request.auth)  # roles are the token user's (auth may return the token)
+    if not m.Document.objects.filter(pk=doc_id).exists():
+        raise HttpError(404, f"no document with id {doc_id!r}")
+    road = m.Revision.Road.API
+    metadata = {key: value for key, value in changes.items() if key not in archive_changes.WORKFLOW_KEYS}
+    try:
+        with transaction.atomic():  # all of the request, or nothing of it
+            record = archive_changes.edit(user, doc_id, metadata, road) if metadata else None
+            status = changes.get("status")
+            if status and status != m.Document.objects.values_list("status", flat=True).get(pk=doc_id):
+                record = archive_changes.transition(user, doc_id, ACTION_TO[status], road)
+            if "embargo_until" in changes:
+                record = archive_changes.set_embargo(user, doc_id, changes["embargo_until"], road)
+    except PermissionDenied as error:
+        raise HttpError(403, str(error)) from None
+    except archive_changes.ChangeError as error:
+        raise HttpError(409, str(error)) from None
+    except CurationError as error:
+        raise HttpError(422, str(error)) from None
+    return record or to_record(documents_with_details().get(pk=doc_id))

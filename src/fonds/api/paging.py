@@ -6,13 +6,15 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query
 
+from fonds.archive.urls import absolute
 from fonds.settings import get_settings
 
 MAX_OFFSET = 10_000_000  # far beyond any archive; bounds the SQL OFFSET a client can ask for
 
 # Query parameters of every list operation (the bounds are read once, when the API is built).
 Limit = Query(None, ge=1, le=get_settings().api_max_limit,
-              description="Items per page (default: the archive's page_size setting).")
+              description=f"Items per page, at most {get_settings().api_max_limit} (the api_max_limit setting; "
+                          "more is refused with 422); default: the page_size setting, within that maximum.")
 Offset = Query(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
 
 
@@ -32,4 +34,4 @@ def page(request: HttpRequest, queryset: QuerySet, limit: int | None, offset: in
 def _link(request: HttpRequest, offset: int, limit: int) -> str:
     params = request.GET.copy()
     params["offset"], params["limit"] = str(offset), str(limit)
-    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    return absolute(request, f"{request.path}?{params.urlencode()}")

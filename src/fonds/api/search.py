@@ -6,8 +6,10 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from fonds.api.schemas import ErrorOut, SearchOut
+from fonds.archive.search import search_request
+from fonds.archive.search import search as run_search
+from fonds.archive.urls import absolute, document_path
 from fonds.names import slug
-from fonds.web import search as web_search
 
 router = Router(tags=["search"])
 FACET_HELP = "Facet filter; repeat for OR within the facet (type=Telegram&type=Letter)."
@@ -38,8 +40,8 @@ def search(
     The declared parameters document the interface; the search itself reads the raw query string
     through `search_request`, exactly as the search page does, so both always agree.
     """
-    response = web_search.run(request, web_search.search_request(request.GET))
+    response = run_search(search_request(request.GET))
     data = response.to_json()
     for hit in data["hits"]:
-        hit["url"] = request.build_absolute_uri(f"/documents/{hit['id']}/{slug(hit['title'])}")
+        hit["url"] = absolute(request, document_path(hit["id"], slug(hit["title"])))
     return data

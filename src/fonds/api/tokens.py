@@ -4,8 +4,9 @@
 A token has a scope: `read` (its user's view of the archive, unpublished records included when
 the user may see them) or `write` (also changing records). It expires after `api_token_days`
 unless made otherwise, and can be revoked; a revoked or expired token, or one whose user is no
-longer active staff, is refused with 401 and a message saying which. Creating a token never
-changes a user's role: the user must already be staff, unless `make_staff` says so explicitly.
+longer active staff, is refused with 401 and a message saying which. What a token's user may do
+is their role's (`fonds.archive.roles`). Creating a token never changes a user's role: the user
+must already hold one, unless `role` gives it explicitly.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ninja.errors import AuthenticationError, AuthorizationError
 from ninja.security import HttpBearer
 
 from fonds.api.models import ApiToken
+from fonds.archive import roles
 from fonds.settings import get_settings
 
 SCOPES = tuple(ApiToken.Scope.values)
@@ -38,27 +40,26 @@ def _digest(token: str) -> str:
 
 @transaction.atomic
 def create_token(username: str, label: str = "", scope: str = "write", days: int | None = None,
-                 make_staff: bool = False) -> str:
+                 role: str | None = None) -> str:
     """A new token for the staff user `username`; returns the secret (shown once; `row_for` finds
     its row).
 
-    `days` defaults to the api_token_days setting (0: never expires). Without `make_staff`, a
-    missing user or one who is not staff is a TokenError; with it, the user is created (without
-    a password) or made staff, explicitly."""
+    `days` defaults to the api_token_days setting (0: never expires). Without `role`, a missing
+    user or one who holds no role is a TokenError; with it, the user is created (without a
+    password) or given that role, explicitly."""
     if scope not in SCOPES:
         raise TokenError(f"unknown scope {scope!r} (known: {', '.join(SCOPES)})")
     user = get_user_model().objects.filter(username=username).first()
-    if user is None and not make_staff:
+    if user is None and role is None:
         raise TokenError(f"no user {username!r}: create one with `fonds user create {username}` "
-                         "(or pass --make-staff for a script's account without a password)")
+                         "(or pass --role ROLE for a script's account without a password)")
     if user is None:
-        user = get_user_model().objects.create_user(username=username, password=None, is_staff=True)
-    elif not user.is_staff and not make_staff:
-        raise TokenError(f"{username!r} is not staff; a token would not change that "
-                         "(pass --make-staff to make them staff)")
-    elif not user.is_staff:
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
+        user = get_user_model().objects.create_user(username=username, password=None)
+    elif role is None and roles.role_of(user) is None:
+        raise TokenError(f"{username!r} holds no role; a token would not change that "
+                         "(pass --role ROLE to give them one)")
+    if role is not None:
+        roles.assign(user, role)
     if not user.is_active:
         raise TokenError(f"{username!r} is not active")
     days = get_settings().api_token_days if days is None else days

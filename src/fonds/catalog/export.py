@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
+from django.urls import reverse
 from lxml import etree
 
 from fonds.catalog import models as m
@@ -25,11 +26,10 @@ CSV_COLUMNS = ["id", "title", "date", "type", "classification", "languages", "au
                "organizations", "places", "topics", "subjects", "source", "repository", "summary", "status"]
 
 
-def records(published_only: bool = False, queryset=None) -> Iterator[Record]:
-    """Every document (or those of `queryset`) as a plain record, in id order."""
+def records(queryset=None) -> Iterator[Record]:
+    """Every document (or those of `queryset`: the public ones come from `fonds.archive.visibility`)
+    as a plain record, in id order."""
     queryset = (m.Document.objects.all() if queryset is None else queryset).order_by("id")
-    if published_only:
-        queryset = queryset.filter(status=m.Document.Status.PUBLISHED)
     for doc in documents_with_details(queryset).iterator(chunk_size=CHUNK):
         yield to_record(doc)
 
@@ -46,31 +46,35 @@ class _Counted:
             yield item
 
 
-def stream(fmt: str, docs: Iterable[Record]) -> Iterator[str]:
-    """The export of `docs` in `fmt` as text pieces, a document at a time (for files and HTTP)."""
+def stream(fmt: str, docs: Iterable[Record], authorities=None) -> Iterator[str]:
+    """The export of `docs` in `fmt` as text pieces, a document at a time (for files and HTTP).
+    JSON Lines starts with the authority records of `authorities` (default: all of them)."""
+    if fmt == "jsonl":
+        return jsonl_chunks(docs, authorities)
     return CHUNKS[fmt](docs)
 
 
-def write(fmt: str, out: TextIO, published_only: bool = False) -> int:
-    """Write the catalog to `out` in `fmt` ("jsonl", "csv" or "tei"); returns the number of documents."""
-    docs = _Counted(records(published_only))
-    for chunk in stream(fmt, docs):
+def write(fmt: str, out: TextIO, queryset=None, authorities=None) -> int:
+    """Write the catalog (or the documents of `queryset`, and the authorities of `authorities`) to
+    `out` in `fmt` ("jsonl", "csv" or "tei"); returns the number of documents."""
+    docs = _Counted(records(queryset))
+    for chunk in stream(fmt, docs, authorities):
         out.write(chunk)
     return docs.count
 
 
-def write_jsonl(out: TextIO, published_only: bool = False) -> int:
-    return write("jsonl", out, published_only)
+def write_jsonl(out: TextIO, queryset=None) -> int:
+    return write("jsonl", out, queryset)
 
 
-def write_csv(out: TextIO, published_only: bool = False) -> int:
-    return write("csv", out, published_only)
+def write_csv(out: TextIO, queryset=None) -> int:
+    return write("csv", out, queryset)
 
 
-def jsonl_chunks(docs: Iterable[Record]) -> Iterator[str]:
+def jsonl_chunks(docs: Iterable[Record], authorities=None) -> Iterator[str]:
     """Authorities first (as {"authority": ...} lines), then one record per line."""
-    authorities = m.Authority.objects.order_by("kind", "key").prefetch_related("variants")
-    for row in authorities.iterator(chunk_size=CHUNK):
+    authorities = (m.Authority.objects.all() if authorities is None else authorities)
+    for row in authorities.order_by("kind", "key").prefetch_related("variants").iterator(chunk_size=CHUNK):
         yield json.dumps({"authority": to_authority(row).to_json()}, ensure_ascii=False) + "\n"
     for record in docs:
         yield json.dumps(record.to_json(), ensure_ascii=False) + "\n"
@@ -80,6 +84,16 @@ def _names(links) -> str:
     return "; ".join(link.name for link in links)
 
 
+# A cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(...), +cmd|...).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def neutral_cell(value: str) -> str:
+    """A CSV cell no spreadsheet evaluates: one that would start a formula gets a leading
+    apostrophe (OWASP's advice), which spreadsheets show as text and do not display."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 def csv_chunks(docs: Iterable[Record]) -> Iterator[str]:
     """A spreadsheet-friendly summary, one row per document; JSON Lines is the lossless format."""
     buffer = io.StringIO()
@@ -87,12 +101,12 @@ def csv_chunks(docs: Iterable[Record]) -> Iterator[str]:
     writer.writerow(CSV_COLUMNS)
     for rec in docs:
         source = rec.source
-        writer.writerow([
+        writer.writerow(neutral_cell(cell) for cell in [
             rec.id, rec.title, rec.date.edtf if rec.date else "", rec.type or "",
             rec.classification.marking if rec.classification else "", "; ".join(rec.languages),
             _names(rec.authors), _names(rec.recipients), _names(rec.people), _names(rec.organizations), _names(rec.places),
             "; ".join(rec.topics), "; ".join(rec.subjects), (source and source.citation) or "",
-            (source and source.repository and source.repository.name) or "", rec.summary or "", rec.status,
+            (source and source.repository and source.repository.name) or "", rec.summary or "", rec.status or "",
         ])
         yield buffer.getvalue()
         buffer.seek(0)
@@ -106,8 +120,9 @@ def csv_chunks(docs: Iterable[Record]) -> Iterator[str]:
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-AUTHORITY_PATH = {"people": "people", "authors": "people", "recipients": "people", "organizations": "organizations",
-                  "places": "places"}
+# Role -> the kind of authority page a name links to (URL names are the kinds).
+AUTHORITY_KIND = {"people": "person", "authors": "person", "recipients": "person", "organizations": "organization",
+                  "places": "place"}
 # Characters XML 1.0 forbids; a stray one in an OCR'd text must not break the whole export.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -166,7 +181,7 @@ def tei_document(record: Record):
 
 def _tei_name(parent, role: str, link) -> None:
     tag = {"places": "placeName", "organizations": "orgName"}.get(role, "persName")
-    _el(parent, tag, link.name, ref=f"/{AUTHORITY_PATH[role]}/{link.id}")
+    _el(parent, tag, link.name, ref=reverse(AUTHORITY_KIND[role], kwargs={"key": link.id}))
 
 
 def _tei_file_desc(header, record: Record) -> None:
@@ -199,7 +214,7 @@ def _tei_source_desc(source_desc, record: Record) -> None:
     ms_identifier = _el(_el(source_desc, "msDesc"), "msIdentifier")
     if source.repository:
         _el(ms_identifier, "repository", source.repository.name,
-            ref=f"/archives/{source.repository.id}" if source.repository.id else None)
+            ref=reverse("repository", kwargs={"key": source.repository.id}) if source.repository.id else None)
     if source.citation:
         _el(ms_identifier, "idno", source.citation, type="citation")
     for part, value in source.parts.items():

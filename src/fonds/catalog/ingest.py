@@ -23,9 +23,9 @@ from pathlib import Path
 from django.db import DatabaseError, transaction
 
 from fonds.catalog import models as m
-from fonds.catalog.store import write_batch
-from fonds.iiif.models import PageImage
-from fonds.iiif.pages import PAGES_FOLDER, attach_images
+from fonds.catalog.models import PageImage
+from fonds.catalog.pages import PAGES_FOLDER, attach_images
+from fonds.catalog.store import INGEST, Origin, write_batch
 from fonds.ingest import FileError, exit_with_parent, read_file, sha256_of
 from fonds.records import Batch
 from fonds.settings import get_settings
@@ -56,9 +56,11 @@ class Ingest:
     """One ingest run over a list of files; `progress` is told after each file."""
 
     def __init__(self, files: list[Path], jobs: int = 0, progress: Callable[[Path, int], None] | None = None,
-                 refused: list[FileError] = ()):
-        """`refused`: files `discover` would not read (links out of a folder), reported as failed."""
+                 refused: list[FileError] = (), origin: Origin = INGEST, status: str | None = None):
+        """`refused`: files `discover` would not read (links out of a folder), reported as failed;
+        `status`: what a new document whose file states none gets (default: the ingest_status setting)."""
         self.files = files
+        self.origin, self.status = origin, status or get_settings().ingest_status
         self.jobs = jobs or os.cpu_count() or 1
         self.progress = progress or (lambda path, documents: None)
         self.report = IngestReport(files=len(refused), errors=list(refused))
@@ -132,7 +134,7 @@ class Ingest:
         try:
             with transaction.atomic():
                 _check_ids_are_ours(path, outcome)
-                result = write_batch(outcome)
+                result = write_batch(outcome, self.origin, self.status)
                 pages.attach()  # the IIIF manifest and the document page show them
                 # A file with problems (a sheet's bad rows) gets no hash, so the next run reads it again.
                 m.SourceFile.objects.update_or_create(

@@ -5,7 +5,11 @@ The mapping between these rows and the plain `fonds.records` types lives in `cat
 
 from __future__ import annotations
 
+import json
+from urllib.parse import quote
+
 from django.db import models
+from django.urls import NoReverseMatch, reverse
 
 from fonds.catalog.fields import CompressedTextField
 from fonds.curation import CURATABLE
@@ -37,10 +41,7 @@ class Authority(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return f"/{URL_PREFIX[self.kind]}/{self.key}"
-
-
-URL_PREFIX = {"person": "people", "organization": "organizations", "place": "places", "repository": "archives"}
+        return reverse(self.kind, kwargs={"key": self.key})  # URL names are the kinds
 
 
 class NameVariant(models.Model):
@@ -101,7 +102,13 @@ class Document(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return f"/documents/{self.id}/{self.slug}"
+        name, kwargs = ("document", {"slug": self.slug}) if self.slug else ("document-short", {})
+        try:
+            return reverse(name, kwargs={"doc_id": self.id, **kwargs})
+        except NoReverseMatch:
+            # An id holding "/" (refused at ingest now, possible in older catalogs) cannot be routed;
+            # its URL still names it, percent-encoded.
+            return reverse(name, kwargs={"doc_id": "-", **kwargs}).replace("/-/", f"/{quote(self.id, safe='')}/", 1)
 
 
 class TextLayer(models.Model):
@@ -151,6 +158,9 @@ class Topic(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("topic", kwargs={"slug": self.slug})
+
 
 class Subject(models.Model):
     """A subject heading."""
@@ -162,9 +172,6 @@ class Subject(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return f"/topics/{self.slug}"
 
 
 class DocumentTopic(models.Model):
@@ -275,3 +282,71 @@ class SourceFile(models.Model):
     format = models.TextField()
     records = models.PositiveIntegerField(default=0)
     ingested_at = models.DateTimeField(auto_now=True)
+
+
+class PageImage(models.Model):
+    """One page image (scan) of a document; `path` is relative to the archive's media folder.
+
+    The table keeps the name it had when this model lived in the IIIF app.
+    """
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="page_images")
+    position = models.PositiveIntegerField(help_text="1 for the first page.")
+    path = models.TextField(help_text="File path relative to the archive's media folder.")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    label = models.TextField(blank=True, default="")
+
+    class Meta:
+        db_table = "fonds_iiif_pageimage"
+        ordering = ["document", "position"]
+        constraints = [models.UniqueConstraint(fields=["document", "position"], name="page_image_position_once")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} p. {self.position}"
+
+
+class Revision(models.Model):
+    """One change to a document or an authority record: who, when, through which road, the old and
+    new value of each key that changed, and the record as it was after the change.
+
+    Every write of `catalog.store` adds one, in the same transaction as the change itself, so the
+    history is as complete as the change log. `snapshot` is the record's JSON without its
+    provenance and with each text layer reduced to a digest (texts come from the source file only
+    and are not restored); it is what a restore goes back to.
+    """
+
+    class Road(models.TextChoices):
+        INGEST = "ingest"
+        HARVEST = "harvest"
+        ADMIN = "admin"
+        API = "api"
+        WORKFLOW = "workflow"
+        BULK = "bulk"
+        RESTORE = "restore"
+        EMBARGO = "embargo"
+        CLI = "cli"
+
+    kind = models.CharField(max_length=16, help_text='"document" or an authority kind ("person", ...).')
+    object_id = models.CharField(max_length=200, help_text="The document id, or the authority's key.")
+    at = models.DateTimeField(auto_now_add=True)
+    user = models.TextField(blank=True, default="", help_text="Who made the change (empty: the system).")
+    road = models.CharField(max_length=16, choices=Road.choices)
+    note = models.TextField(blank=True, default="")
+    created = models.BooleanField(default=False, help_text="The record's first version (its values are the snapshot's).")
+    changes = models.JSONField(default=dict, help_text="{key: [old value, new value]} for each key that changed.")
+    snapshot = CompressedTextField(help_text="The record's JSON after the change.")
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["kind", "object_id", "id"], name="revision_object")]
+
+    def __str__(self) -> str:
+        return f"{self.object_id} by {self.user or self.road} at {self.at:%Y-%m-%d %H:%M}"
+
+    def differences(self) -> dict[str, list]:
+        """{key: [old, new]}: what changed; for a first version, each value it has (the snapshot's,
+        not stored twice)."""
+        if not self.created:
+            return self.changes
+        return {key: [None, value] for key, value in json.loads(self.snapshot).items() if value not in (None, [], {}, "")}

@@ -2,9 +2,16 @@
 
 A batch is written inside the caller's transaction: authorities first (so links resolve), then
 documents with their text layers, links, topics, subjects and relations, then one change-log row
-per written document. A curator's values (`CuratedValue`) are applied to each incoming record
-first, so no ingest overwrites them. A document whose content is then unchanged is not rewritten;
-a rewritten one gets the batch's enricher findings in place of its old ones.
+and one history row (`Revision`: who, which road, old and new values) per written document. A
+curator's values (`CuratedValue`) are applied to each incoming record first, so no ingest
+overwrites them. A document whose content is then unchanged is not rewritten; a rewritten one gets
+the batch's enricher findings in place of its old ones.
+
+A record that does not state its status (most readers do not) keeps the status its document has;
+a new document gets the status the caller asks for (the `ingest_status` setting).
+
+Interfaces do not call this module to change documents: `fonds.archive.changes` does, after
+checking the user's role.
 """
 
 from __future__ import annotations
@@ -28,6 +35,18 @@ ROLES = tuple(ROLE_KIND)
 DOCUMENT_FIELDS = [f.name for f in m.Document._meta.concrete_fields if f.name not in ("id", "created")]
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Who changes the catalog and through which road (`Revision.Road`), kept in the history."""
+
+    road: str
+    user: str = ""
+    note: str = ""
+
+
+INGEST = Origin(m.Revision.Road.INGEST)
+
+
 @dataclass
 class WriteResult:
     """What writing one batch did."""
@@ -44,28 +63,35 @@ def content_hash(record: r.Record) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def write_batch(batch: r.Batch) -> WriteResult:
+def write_batch(batch: r.Batch, origin: Origin = INGEST, status: str | None = None) -> WriteResult:
     """Store a batch; call inside transaction.atomic(). Records must carry their provenance.
+    `status` is what a new document gets when its record does not state one.
 
     Raises CurationError when a stored curated value no longer fits a record (nothing is written).
     """
     ids = [rec.id for rec in batch.records]
-    authorities = AuthorityResolver(batch.authorities, batch.records)
-    existing = dict(m.Document.objects.filter(id__in=ids).values_list("id", "content_sha256"))
+    authorities = AuthorityResolver(batch.authorities, batch.records, origin)
+    existing = {doc_id: (digest, current) for doc_id, digest, current in
+                m.Document.objects.filter(id__in=ids).values_list("id", "content_sha256", "status")}
     curated = curated_values(ids)
     result = WriteResult()
     changed: list[tuple[r.Record, str]] = []
     for record in batch.records:
+        if record.status is None:
+            kept = existing[record.id][1] if record.id in existing else status
+            record = record.model_copy(update={"status": kept or m.Document.Status.PUBLISHED})
         record = curation.apply(record, curated.get(record.id, {}))
         digest = content_hash(record)
-        if existing.get(record.id) == digest:
+        if record.id in existing and existing[record.id][0] == digest:
             result.unchanged.append(record.id)
             continue
         (result.updated if record.id in existing else result.created).append(record.id)
         changed.append((record, digest))
     if changed:
+        before = snapshots(result.updated)
         _write_documents(changed, authorities, replace=set(result.updated))
         _replace_findings({record.id for record, _ in changed}, batch.findings)
+        record_revisions([(before.get(record.id), record) for record, _ in changed], origin)
     return result
 
 
@@ -86,19 +112,71 @@ def curated_record(doc: m.Document, change: dict[str, object] | None = None) -> 
     return curation.apply(to_record(doc), {**curated_values([doc.pk]).get(doc.pk, {}), **(change or {})})
 
 
-def apply_curation(doc_id: str) -> bool:
+def apply_curation(doc_id: str, origin: Origin) -> bool:
     """Rewrite a document with its curated values applied (after a curator set or changed one).
 
-    Call inside transaction.atomic(); returns whether the document changed. Its findings stay: they
-    say what the enrichers found, which a curator's value overrides but does not erase.
+    Call inside transaction.atomic(); returns whether the document changed (a history row says
+    so, and says what `origin` did even when nothing changed, as when a curated value that equals
+    the current value is removed). Its findings stay: they say what the enrichers found, which a
+    curator's value overrides but does not erase.
     """
     doc = documents_with_details(m.Document.objects.filter(id=doc_id)).get()
-    record = curated_record(doc)
+    before = to_record(doc)
+    record = curation.apply(before, curated_values([doc_id]).get(doc_id, {}))
     digest = content_hash(record)
-    if digest == doc.content_sha256:
-        return False
-    _write_documents([(record, digest)], AuthorityResolver([], [record]), replace={doc_id})
-    return True
+    changed = digest != doc.content_sha256
+    if changed:
+        _write_documents([(record, digest)], AuthorityResolver([], [record], origin), replace={doc_id})
+    record_revisions([(snapshot(before), record)], origin)
+    return changed
+
+
+# ---- history ------------------------------------------------------------------------------
+
+def snapshot(record: r.Record) -> dict:
+    """What the history keeps of a record: its JSON without provenance, each text layer reduced to
+    its kind, language, translator, length and a digest (texts are the source file's, never
+    restored, and would double the catalog's size)."""
+    data = record.to_json()
+    data.pop("provenance", None)
+    data["texts"] = [{"kind": t["kind"], "language": t["language"], "translator": t["translator"],
+                      "characters": len(t["body"]), "sha256": hashlib.sha256(t["body"].encode()).hexdigest()[:16]}
+                     for t in data["texts"]]
+    return data
+
+
+def snapshots(ids: list[str]) -> dict[str, dict]:
+    """The current snapshots of these documents (before a rewrite)."""
+    if not ids:
+        return {}
+    return {doc.id: snapshot(to_record(doc)) for doc in documents_with_details(m.Document.objects.filter(id__in=ids))}
+
+
+def differences(old: dict, new: dict) -> dict[str, list]:
+    """{key: [old, new]} for each key whose value differs."""
+    return {key: [old.get(key), value] for key, value in new.items() if old.get(key) != value}
+
+
+def record_revisions(pairs: list[tuple[dict | None, r.Record]], origin: Origin) -> None:
+    """One history row per (snapshot before, record after), in the caller's transaction."""
+    rows = []
+    for before, record in pairs:
+        after = snapshot(record)
+        rows.append(m.Revision(kind="document", object_id=record.id, user=origin.user, road=origin.road,
+                               note=origin.note, created=before is None,
+                               changes={} if before is None else differences(before, after),
+                               snapshot=json.dumps(after, ensure_ascii=False, sort_keys=True)))
+    m.Revision.objects.bulk_create(rows)
+
+
+def record_authority_revision(row: m.Authority, before: dict | None, added: list[str], origin: Origin) -> None:
+    """A history row for an authority record created or changed (`added`: the variants just added)."""
+    after = to_authority(row).to_json()
+    if before is not None:
+        before["variants"] = [name for name in after["variants"] if name not in added]
+    m.Revision.objects.create(kind=row.kind, object_id=row.key, user=origin.user, road=origin.road, note=origin.note,
+                              created=before is None, changes={} if before is None else differences(before, after),
+                              snapshot=json.dumps(after, ensure_ascii=False))
 
 
 def _replace_findings(written: set[str], findings: list[r.Finding]) -> None:
@@ -112,7 +190,8 @@ def _replace_findings(written: set[str], findings: list[r.Finding]) -> None:
 class AuthorityResolver:
     """Upserts a batch's authorities and finds (or creates) the authority each link names."""
 
-    def __init__(self, declared: list[r.Authority], records: list[r.Record] = ()):
+    def __init__(self, declared: list[r.Authority], records: list[r.Record] = (), origin: Origin = INGEST):
+        self.origin = origin
         self.declared = {(a.kind, a.id): a for a in declared}
         # Every authority the batch's links name, fetched in one query instead of one per link.
         keys = {link.id for record in records for role in ROLES for link in getattr(record, role)}
@@ -148,15 +227,43 @@ class AuthorityResolver:
             defaults=dict(name=authority.name, abbreviation=authority.abbreviation or "", dates=authority.dates or "",
                           description=authority.description or "", external_ids=authority.external_ids),
         )
-        if not created:
-            _fill_blanks(row, authority)
-        _add_variants(row, authority.variants)
+        before = None if created else _authority_fields(row)
+        filled = created or _fill_blanks(row, authority)
+        added = _add_variants(row, authority.variants)
+        if filled or added:
+            record_authority_revision(row, before, added, self.origin)
         self.rows[(authority.kind, authority.id)] = row
         return row
 
 
-def _fill_blanks(row: m.Authority, authority: r.Authority) -> None:
-    """Complete an existing authority from a new source without overwriting what it has."""
+AUTHORITY_FIELDS = ("name", "abbreviation", "dates", "description", "external_ids")
+
+
+def update_authority(row: m.Authority, values: dict, origin: Origin) -> None:
+    """Change an authority's own fields (`AUTHORITY_FIELDS`) with a history row and a change-log
+    row for each document naming it (their index entries carry its name). Call in a transaction."""
+    unknown = set(values) - set(AUTHORITY_FIELDS)
+    if unknown:
+        raise ValueError(f"{', '.join(sorted(unknown))}: not a field of an authority record")
+    before = _authority_fields(row)
+    for name, value in values.items():
+        setattr(row, name, value if value is not None else ("" if name != "external_ids" else {}))
+    row.save()
+    record_authority_revision(row, before, [], origin)
+    named = set(m.Mention.objects.filter(authority=row).values_list("document_id", flat=True))
+    named |= set(m.Document.objects.filter(repository=row).values_list("pk", flat=True))
+    m.Change.objects.bulk_create(m.Change(document_id=doc_id, op=m.Change.Op.UPSERT) for doc_id in sorted(named))
+
+
+def _authority_fields(row: m.Authority) -> dict:
+    """An authority's JSON without its variants (read before a change, without a query)."""
+    return {"id": row.key, "kind": row.kind, "name": row.name, "abbreviation": row.abbreviation or None,
+            "dates": row.dates or None, "description": row.description or None, "external_ids": dict(row.external_ids)}
+
+
+def _fill_blanks(row: m.Authority, authority: r.Authority) -> bool:
+    """Complete an existing authority from a new source without overwriting what it has; returns
+    whether anything was added."""
     changed = False
     for attr in ("abbreviation", "dates", "description"):
         if not getattr(row, attr) and getattr(authority, attr):
@@ -168,15 +275,18 @@ def _fill_blanks(row: m.Authority, authority: r.Authority) -> None:
         changed = True
     if changed:
         row.save()
+    return changed
 
 
-def _add_variants(row: m.Authority, variants: list[str]) -> None:
+def _add_variants(row: m.Authority, variants: list[str]) -> list[str]:
+    """Add the variants the authority lacks; returns them."""
     if not variants:
-        return
+        return []
     known = set(row.variants.values_list("name", flat=True)) | {row.name}
     start = row.variants.count()
     new = [v for v in dict.fromkeys(variants) if v not in known]
     m.NameVariant.objects.bulk_create(m.NameVariant(authority=row, name=v, position=start + i) for i, v in enumerate(new))
+    return new
 
 
 def _write_documents(changed: list[tuple[r.Record, str]], authorities: AuthorityResolver, replace: set[str]) -> None:

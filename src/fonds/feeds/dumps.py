@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 
+from fonds.archive.visibility import public, public_authorities
 from fonds.catalog import export
-from fonds.feeds.public import public_documents
 
 # file name -> (export format, content type, gzip?)
 DUMPS = {
@@ -40,7 +40,7 @@ def dump(request: HttpRequest, name: str) -> StreamingHttpResponse:
     if name not in DUMPS:
         raise Http404(f"no dump {name}")
     fmt, content_type, gzipped = DUMPS[name]
-    body = _encoded(export.stream(fmt, export.records(queryset=public_documents())))
+    body = _encoded(export.stream(fmt, export.records(public()), public_authorities()))
     response = StreamingHttpResponse(_gzipped(body) if gzipped else body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -1,21 +1,33 @@
-"""Atom feeds: new documents overall, per topic, per person, and for any search."""
+"""Atom feeds: new documents overall, per topic, per person, and for any search.
+
+Entries carry `<summary type="html">`, which feed readers render as HTML: a document's summary is
+plain text, so it is escaped (a summary holding "<script>" shows as those characters); a search
+snippet is already HTML made of escaped text and <mark> elements.
+"""
 
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
+from fonds.archive.search import search, search_request
+from fonds.archive.urls import SiteRequest
+from fonds.archive.visibility import public, public_authorities, public_topics
 from fonds.catalog import models as m
-from fonds.feeds.public import public_documents
 from fonds.settings import get_settings
-from fonds.web import search
 
 
 class DocumentsFeed(Feed):
     """The newest documents of the archive."""
 
     feed_type = Atom1Feed
+
+    def get_feed(self, obj, request: HttpRequest):
+        # Entry and feed links are made absolute from the request: from site_url's host when set.
+        return super().get_feed(obj, SiteRequest(request))
 
     def get_object(self, request: HttpRequest, *args, **kwargs):
         # Feed methods get no request; the object carries what they need.
@@ -25,13 +37,13 @@ class DocumentsFeed(Feed):
         return f"{get_settings().site_name}: new documents"
 
     def link(self, obj) -> str:
-        return "/"
+        return reverse("home")
 
     def subtitle(self, obj) -> str:
         return "Documents as they are published in the archive."
 
     def items(self, obj):
-        return self.newest(public_documents())
+        return self.newest(public())
 
     def newest(self, documents):
         return list(documents.select_related(None).order_by("-created", "id")[: get_settings().feed_items])
@@ -40,7 +52,7 @@ class DocumentsFeed(Feed):
         return item.title
 
     def item_description(self, item: m.Document) -> str:
-        return item.summary or item.teaser or ""
+        return escape(item.summary or item.teaser or "")
 
     def item_link(self, item: m.Document) -> str:
         return item.get_absolute_url()
@@ -61,7 +73,7 @@ class TopicFeed(DocumentsFeed):
     """New documents under one topic."""
 
     def get_object(self, request: HttpRequest, slug: str):
-        topic = m.Topic.objects.filter(slug=slug).first()
+        topic = public_topics().filter(slug=slug).first()
         if topic is None:
             raise Http404(f"no topic {slug}")
         return topic
@@ -70,17 +82,17 @@ class TopicFeed(DocumentsFeed):
         return f"{get_settings().site_name}: {topic.name}"
 
     def link(self, topic: m.Topic) -> str:
-        return f"/topics/{topic.slug}"
+        return topic.get_absolute_url()
 
     def items(self, topic: m.Topic):
-        return self.newest(public_documents().filter(topic_links__topic=topic))
+        return self.newest(public().filter(pk__in=m.DocumentTopic.objects.filter(topic=topic).values("document_id")))
 
 
 class PersonFeed(DocumentsFeed):
     """New documents that name one person (as author, recipient or mentioned)."""
 
     def get_object(self, request: HttpRequest, key: str):
-        person = m.Authority.objects.filter(kind="person", key=key).first()
+        person = public_authorities("person").filter(key=key).first()
         if person is None:
             raise Http404(f"no person {key}")
         return person
@@ -93,7 +105,7 @@ class PersonFeed(DocumentsFeed):
 
     def items(self, person: m.Authority):
         mentioned = m.Mention.objects.filter(authority=person).values("document_id")
-        return self.newest(public_documents().filter(id__in=mentioned))
+        return self.newest(public().filter(id__in=mentioned))
 
 
 class SearchFeed(DocumentsFeed):
@@ -101,24 +113,23 @@ class SearchFeed(DocumentsFeed):
 
     def get_object(self, request: HttpRequest):
         params = request.GET
-        return {"request": request, "params": params, "search": search.search_request(params)}
+        return {"request": request, "params": params, "search": search_request(params)}
 
     def title(self, obj) -> str:
         query = obj["search"].query
         return f"{get_settings().site_name}: search {query!r}" if query else f"{get_settings().site_name}: search"
 
     def link(self, obj) -> str:
-        return f"/search?{obj['params'].urlencode()}"
+        return f"{reverse('search')}?{obj['params'].urlencode()}"
 
     def feed_url(self, obj) -> str:
         # The feed's rel="self" link must carry the search, or it would name the empty search.
-        return f"/feeds/search.atom?{obj['params'].urlencode()}"
+        return f"{reverse('feed-search')}?{obj['params'].urlencode()}"
 
     def items(self, obj):
-        response = search.run(obj["request"], obj["search"])
+        response = search(obj["search"])
         snippets = {hit.id: hit.snippet for hit in response.hits}
-        # `run` already dropped what this visitor may not read; the feed is public, so filter again.
-        rows = {doc.id: doc for doc in public_documents().filter(id__in=list(snippets))}
+        rows = {doc.id: doc for doc in public().filter(id__in=list(snippets))}
         items = [rows[hit.id] for hit in response.hits if hit.id in rows]
         for doc in items:
             doc.snippet = snippets[doc.id]

@@ -1,11 +1,12 @@
-"""sitemap.xml: published documents, authority pages and topics, in pages of `sitemap_limit` URLs."""
+"""sitemap.xml: public documents, and the authority and topic pages that have public documents, in
+pages of `sitemap_limit` URLs."""
 
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
 
 from fonds.catalog import models as m
-from fonds.feeds.public import public_documents
+from fonds.archive.visibility import public, public_authorities, public_topics
 from fonds.settings import get_settings
 
 
@@ -22,7 +23,7 @@ class DocumentSitemap(_Paged):
     priority = 0.8
 
     def items(self):
-        return public_documents().select_related(None).only("id", "slug", "updated").order_by("id")
+        return public().select_related(None).only("id", "slug", "updated").order_by("id")
 
     def lastmod(self, item: m.Document):
         return item.updated
@@ -38,7 +39,7 @@ class AuthoritySitemap(_Paged):
         self.kind = kind
 
     def items(self):
-        return m.Authority.objects.filter(kind=self.kind).only("kind", "key").order_by("key")
+        return public_authorities(self.kind).only("kind", "key").order_by("key")
 
 
 class TopicSitemap(_Paged):
@@ -46,10 +47,7 @@ class TopicSitemap(_Paged):
     priority = 0.6
 
     def items(self):
-        return m.Topic.objects.order_by("slug")
-
-    def location(self, item: m.Topic) -> str:
-        return f"/topics/{item.slug}"
+        return public_topics().order_by("slug")
 
 
 SITEMAPS = {

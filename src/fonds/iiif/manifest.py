@@ -5,10 +5,14 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from iiif_prezi3 import Annotation, AnnotationBody, AnnotationPage, Canvas, Manifest, ServiceV3
 
+from django.urls import reverse
+
+from fonds.archive.pages import image_base, image_path
+from fonds.archive.urls import absolute
+from fonds.archive.visibility import visible_to
 from fonds.catalog import models as m
-from fonds.feeds.public import public_documents
-from fonds.iiif.models import PageImage
-from fonds.iiif.service import allow_any_origin, image_base
+from fonds.catalog.models import PageImage
+from fonds.iiif.service import allow_any_origin, cache_for
 from fonds.settings import get_settings
 
 PRESENTATION_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
@@ -18,15 +22,17 @@ RIGHTS_HOSTS = ("http://creativecommons.org/", "http://rightsstatements.org/")
 
 def build(request: HttpRequest, doc: m.Document, pages: list[PageImage]) -> Manifest:
     """The manifest: one canvas per page, each painted by its image with a level-0 service."""
-    url = request.build_absolute_uri
-    manifest_id = url(f"/iiif/{doc.id}/manifest.json")
+    def url(path: str) -> str:
+        return absolute(request, path)
+
+    manifest_id = url(reverse("iiif-manifest", kwargs={"doc_id": doc.id}))
     manifest = Manifest(
         id=manifest_id, label={"en": [doc.title]},
         summary={"en": [doc.summary]} if doc.summary else None,
         metadata=_metadata(doc) or None,
         homepage=[{"id": url(doc.get_absolute_url()), "type": "Text", "label": {"en": [doc.title]},
                    "format": "text/html"}],
-        provider=[{"id": url("/"), "type": "Agent", "label": {"en": [get_settings().site_name]}}],
+        provider=[{"id": url(reverse("home")), "type": "Agent", "label": {"en": [get_settings().site_name]}}],
         items=[_canvas(url, manifest_id, page) for page in pages],
     )
     if doc.rights_uri.startswith(RIGHTS_HOSTS):
@@ -46,7 +52,7 @@ def _metadata(doc: m.Document) -> list[dict]:
 def _canvas(url, manifest_id: str, page: PageImage) -> Canvas:
     canvas_id = f"{manifest_id.removesuffix('/manifest.json')}/canvas/{page.position}"
     service = url(image_base(page))
-    body = AnnotationBody(id=f"{service}/full/max/0/default.jpg", type="Image", format="image/jpeg",
+    body = AnnotationBody(id=url(image_path(page)), type="Image", format="image/jpeg",
                           width=page.width, height=page.height,
                           service=[ServiceV3(id=service, type="ImageService3", profile="level0")])
     painting = Annotation(id=f"{canvas_id}/painting", motivation="painting", body=body, target=canvas_id)
@@ -56,8 +62,8 @@ def _canvas(url, manifest_id: str, page: PageImage) -> Canvas:
 
 
 def manifest(request: HttpRequest, doc_id: str) -> HttpResponse:
-    """GET /iiif/<id>/manifest.json for a public document with page images."""
-    doc = public_documents().filter(id=doc_id).first()
+    """GET /iiif/<id>/manifest.json for a document with page images that the visitor may read."""
+    doc = visible_to(request.user).filter(id=doc_id).first()
     pages = list(PageImage.objects.filter(document_id=doc_id).order_by("position")) if doc else []
     if not pages:
         raise Http404(f"no public document {doc_id} with page images")
@@ -65,4 +71,5 @@ def manifest(request: HttpRequest, doc_id: str) -> HttpResponse:
     response = HttpResponse(build(request, doc, pages).jsonld(),
                             content_type=f'application/ld+json;profile="{PRESENTATION_CONTEXT}"')
     allow_any_origin(response)
+    cache_for(response, doc)
     return response

@@ -15,9 +15,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect
 from PIL import Image
 
-from fonds.feeds.public import public_documents
-from fonds.iiif.models import PageImage
-from fonds.iiif.pages import media_root
+from fonds.archive.pages import image_base, sizes
+from fonds.archive.urls import absolute
+from fonds.archive.visibility import is_public, visible_to
+from fonds.catalog.models import PageImage
+from fonds.catalog.pages import media_root
 from fonds.settings import get_settings
 
 CACHE_FOLDER = "iiif-cache"
@@ -29,57 +31,50 @@ def allow_any_origin(response: HttpResponse) -> None:
     response["Access-Control-Allow-Origin"] = "*"
 
 
-def image_base(page: PageImage) -> str:
-    """The image service's base URI (path part): /iiif/<doc id>/<position>."""
-    return f"/iiif/{page.document_id}/{page.position}"
-
-
-def sizes(page: PageImage) -> list[tuple[int, int]]:
-    """The fixed sizes offered: the configured widths below the original's, then the original."""
-    widths = sorted({w for w in get_settings().iiif_sizes if 0 < w < page.width})
-    return [(w, max(1, round(page.height * w / page.width))) for w in widths] + [(page.width, page.height)]
-
-
-def thumbnail_size(page: PageImage) -> tuple[int, int]:
-    return sizes(page)[0]
-
-
-def public_page(doc_id: str, position: int) -> PageImage:
-    """A page image of a document the public may read, else 404."""
-    page = PageImage.objects.filter(document__in=public_documents(), document_id=doc_id, position=position).first()
+def readable_page(request: HttpRequest, doc_id: str, position: int) -> PageImage:
+    """A page image of a document the visitor may read (staff: drafts too), else 404."""
+    page = PageImage.objects.select_related("document").filter(
+        document__in=visible_to(request.user).filter(pk=doc_id), position=position).first()
     if page is None:
         raise Http404(f"no page {position} of a public document {doc_id}")
     return page
 
 
+def cache_for(response: HttpResponse, doc) -> None:
+    """Public documents' images may sit in shared caches for a day; others never."""
+    public = is_public(doc.status, doc.embargo_until)
+    response["Cache-Control"] = "public, max-age=86400" if public else "private, no-store"
+
+
 def base(request: HttpRequest, doc_id: str, position: int) -> HttpResponse:
     """The service's base URI redirects to its info.json, as the Image API recommends."""
-    public_page(doc_id, position)
-    return redirect(f"/iiif/{doc_id}/{position}/info.json", permanent=False)
+    readable_page(request, doc_id, position)
+    return redirect("iiif-image-info", doc_id=doc_id, position=position, permanent=False)
 
 
 def info(request: HttpRequest, doc_id: str, position: int) -> JsonResponse:
     """info.json: what this level-0 service can deliver for one page."""
-    page = public_page(doc_id, position)
+    page = readable_page(request, doc_id, position)
     data = {
-        "@context": IMAGE_CONTEXT, "id": request.build_absolute_uri(image_base(page)), "type": "ImageService3",
+        "@context": IMAGE_CONTEXT, "id": absolute(request, image_base(page)), "type": "ImageService3",
         "protocol": "http://iiif.io/api/image", "profile": "level0", "width": page.width, "height": page.height,
         "sizes": [{"width": w, "height": h} for w, h in sizes(page)],
     }
     response = JsonResponse(data, content_type='application/ld+json;profile="http://iiif.io/api/image/3/context.json"')
     allow_any_origin(response)
+    cache_for(response, page.document)
     return response
 
 
 def image(request: HttpRequest, doc_id: str, position: int, size: str) -> HttpResponse:
     """full/<size>/0/default.jpg where size is "max" or one of the listed "w,h"."""
-    page = public_page(doc_id, position)
+    page = readable_page(request, doc_id, position)
     wanted = (page.width, page.height) if size == "max" else _parse_size(size)
     if wanted not in sizes(page):
         raise Http404(f"size {size} is not offered (level 0: see info.json)")
     response = FileResponse(open(_jpeg(page, wanted), "rb"), content_type="image/jpeg")
     allow_any_origin(response)
-    response["Cache-Control"] = "public, max-age=86400"
+    cache_for(response, page.document)
     return response
 
 

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from fonds import records as r
 from fonds.catalog import models as m
-from fonds.catalog.store import documents_with_details, to_record, write_batch
+from fonds.catalog.store import Origin, documents_with_details, to_record, write_batch
 from fonds.oai import dc
 from fonds.oai.client import Client, HarvestError, Item, Page
 from fonds.oai.models import HarvestSource
@@ -53,8 +53,10 @@ class HarvestReport:
 
 
 def harvest(url: str, set_spec: str | None = None, since: str | None = None,
-            progress: Callable[[HarvestReport], None] | None = None) -> HarvestReport:
-    """Harvest `url` (a base URL) incrementally; raises HarvestError, having stored whole pages only."""
+            progress: Callable[[HarvestReport], None] | None = None, user: str = "") -> HarvestReport:
+    """Harvest `url` (a base URL) incrementally; raises HarvestError, having stored whole pages only.
+    `user` is who asked for it (kept in the history of each record it changes)."""
+    origin = Origin(m.Revision.Road.HARVEST, user)
     if since is not None and not (_DAY.fullmatch(since) or _SECOND.fullmatch(since)):
         raise HarvestError(url, f"--from must be YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, not {since!r}")
     client = Client(url, timeout=get_settings().harvest_timeout)
@@ -65,7 +67,7 @@ def harvest(url: str, set_spec: str | None = None, since: str | None = None,
     first_response_date = None
     for page in client.list_records(PREFIX, set_spec=set_spec, since=report.since):
         first_response_date = first_response_date or page.response_date
-        _store(page, report)
+        _store(page, report, origin)
         if progress:
             progress(report)
     HarvestSource.objects.update_or_create(
@@ -82,7 +84,7 @@ def _as_granularity(since: str | None, granularity: str) -> str | None:
     return since
 
 
-def _store(page: Page, report: HarvestReport) -> None:
+def _store(page: Page, report: HarvestReport, origin: Origin) -> None:
     """Write one page in one transaction."""
     report.pages += 1
     report.received += len(page.items)
@@ -93,7 +95,7 @@ def _store(page: Page, report: HarvestReport) -> None:
         with transaction.atomic():
             records = [_record(item, provenance) for item in latest.values() if not item.deleted]
             withdrawn = _withdrawn([i for i in latest.values() if i.deleted], provenance, report)
-            result = write_batch(r.Batch(records=records + withdrawn))
+            result = write_batch(r.Batch(records=records + withdrawn), origin)
     except ValidationError as error:
         raise HarvestError(page.url, f"a record cannot be stored: {error}") from None
     except (DatabaseError, ValueError) as error:

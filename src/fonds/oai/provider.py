@@ -1,14 +1,14 @@
 """The OAI-PMH 2.0 provider at /oai: the six verbs over the public part of the catalog.
 
-What is exposed: published documents whose embargo has passed, as records; withdrawn documents
-(embargo passed) as deleted records (header status="deleted", no metadata). Drafts, documents in
-review and embargoed documents are not exposed at all, not even as identifiers.
+What is exposed (`fonds.archive.visibility.harvestable`): published documents whose embargo has
+passed, as records; withdrawn documents (embargo passed) as deleted records (header
+status="deleted", no metadata). Drafts, documents in review and embargoed documents are not
+exposed at all, not even as identifiers. Sets are those of public documents only.
 
-Deleted records are "transient": fonds never deletes a document in normal work (it is withdrawn,
-and a withdrawn document is reported as deleted for as long as it is in the catalog), but a row
-removed through the admin leaves only an id and a time in the change log, which cannot say
-whether the document was ever public; such rows are not reported, so harvesters should do an
-occasional full harvest. That is exactly the promise "transient" makes.
+Deleted records are "transient": fonds never deletes a document (it is withdrawn, and a withdrawn
+document is reported as deleted for as long as it is in the catalog, which is for ever), but a
+catalog restored from an older backup may lack a withdrawal; "transient" promises no more than
+that.
 
 Datestamps are `Document.updated` in UTC at second granularity. Lists are ordered by
 (updated, id) and resumed from a key, not an offset (see `fonds.oai.tokens`): a record changed
@@ -16,7 +16,8 @@ while a harvester pages through a list moves to the end of the list and is sent 
 datestamp; no other record is skipped or repeated.
 
 Identifiers are "oai:<repository id>:<document id>", the repository id being the setting
-`oai_repository_identifier`, else the host name the request came to. Sets: "topic:<slug>" and
+`oai_repository_identifier`, else the host of `site_url` (else of the request, whose Host header
+Django checked against `allowed_hosts`). Sets: "topic:<slug>" and
 "archive:<repository key>", below the parents "topic" and "archive".
 """
 
@@ -26,16 +27,19 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, unquote
 
 from django.conf import settings as django_settings
 from django.db.models import Min, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from lxml import etree
 
+from fonds.archive.urls import absolute, host_name
+from fonds.archive.visibility import harvestable, public
 from fonds.catalog import models as m
 from fonds.catalog.store import documents_with_details, to_record
 from fonds.oai import dc, tokens
@@ -104,8 +108,8 @@ def endpoint(request: HttpRequest) -> HttpResponse:
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     settings = get_settings()
-    ctx = Context(request=request, base_url=request.build_absolute_uri(request.path),
-                  repository_id=settings.oai_repository_identifier or request.get_host().rsplit(":", 1)[0].strip("[]"),
+    ctx = Context(request=request, base_url=absolute(request, reverse("oai")),
+                  repository_id=settings.oai_repository_identifier or host_name(request),
                   page_size=settings.oai_page_size)
     root = _element(None, "OAI-PMH", nsmap={None: OAI_NS, "xsi": XSI_NS})
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_NS} {OAI_SCHEMA}")
@@ -165,8 +169,7 @@ def _check_syntax(params: dict[str, str]) -> None:
 
 def exposed() -> QuerySet:
     """Documents the provider shows: published or withdrawn, embargo passed."""
-    return m.Document.objects.filter(status__in=[m.Document.Status.PUBLISHED, m.Document.Status.WITHDRAWN]).filter(
-        Q(embargo_until__isnull=True) | Q(embargo_until__lte=date.today()))
+    return harvestable()
 
 
 def _in_set(queryset: QuerySet, spec: str) -> QuerySet:
@@ -218,15 +221,15 @@ def list_metadata_formats(ctx: Context, params: dict) -> etree._Element:
 def metadata_formats(request: HttpRequest) -> dict[str, tuple[str, str]]:
     """prefix -> (schema URL, namespace) of the formats every record is disseminated in."""
     return {"oai_dc": (OAI_DC_SCHEMA, OAI_DC_NS),
-            "fonds": (request.build_absolute_uri(static(FONDS_SCHEMA_STATIC)), FONDS_NS)}
+            "fonds": (absolute(request, static(FONDS_SCHEMA_STATIC)), FONDS_NS)}
 
 
 def list_sets(ctx: Context, params: dict) -> etree._Element:
     if "resumptionToken" in params:
         raise OaiError("badResumptionToken", "ListSets is answered in one response; there is nothing to resume")
-    public = exposed()
-    topics = m.Topic.objects.filter(documents__in=public).distinct().order_by("slug")
-    archives = m.Authority.objects.filter(kind="repository", held_documents__in=public).distinct().order_by("key")
+    shown = public()  # a set named only by withdrawn documents would name what is no longer published
+    topics = m.Topic.objects.filter(documents__in=shown).distinct().order_by("slug")
+    archives = m.Authority.objects.filter(kind="repository", held_documents__in=shown).distinct().order_by("key")
     sets = [(f"topic:{t.slug}", t.name) for t in topics] + [(f"archive:{a.key}", a.name) for a in archives]
     sets = [(spec, name) for spec, name in sets if SET_SPEC.fullmatch(spec)]
     if not sets:
@@ -395,7 +398,7 @@ def _record(ctx: Context, doc: m.Document, prefix: str) -> etree._Element:
 def _oai_dc(ctx: Context, doc: m.Document, record) -> etree._Element:
     root = etree.Element(f"{{{OAI_DC_NS}}}dc", nsmap={"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS})
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_DC_NS} {OAI_DC_SCHEMA}")
-    url = ctx.request.build_absolute_uri(doc.get_absolute_url())
+    url = absolute(ctx.request, doc.get_absolute_url())
     for name, values in dc.record_to_dc(record, url=url, oai_identifier=ctx.identifier).items():
         for value in values:
             etree.SubElement(root, f"{{{DC_NS}}}{name}").text = _xml_text(value)
@@ -404,7 +407,7 @@ def _oai_dc(ctx: Context, doc: m.Document, record) -> etree._Element:
 
 def _fonds(ctx: Context, record) -> etree._Element:
     root = etree.Element(f"{{{FONDS_NS}}}record", nsmap={"fonds": FONDS_NS, "xsi": XSI_NS})
-    root.set(f"{{{XSI_NS}}}schemaLocation", f"{FONDS_NS} {ctx.request.build_absolute_uri(static(FONDS_SCHEMA_STATIC))}")
+    root.set(f"{{{XSI_NS}}}schemaLocation", f"{FONDS_NS} {absolute(ctx.request, static(FONDS_SCHEMA_STATIC))}")
     root.set("version", "1")
     # ASCII-escaped JSON holds no character XML forbids, so the record passes through unchanged.
     root.text = json.dumps(record.to_json(), ensure_ascii=True, sort_keys=True)

@@ -579,7 +579,7 @@ def _record(document, volume: str, path: Path, by_id, names: _Names) -> Record:
         authors=parties["from"], recipients=parties["to"], people=people,
         organizations=parties["organizations"], places=_unique(places),
         source=Source(citation=citation or None, repository=_repository(citation) if citation else None, parts=parts),
-        rights=RIGHTS, status="published",
+        rights=RIGHTS,
         provenance=Provenance(format=FORMAT, file=str(path)),
     )
 

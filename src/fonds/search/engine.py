@@ -223,6 +223,14 @@ def embargoed(today: date) -> tantivy.Query:
     return _int_range("embargo_until", today.toordinal() + 1, None)
 
 
+def excluded(today: date, hidden: list[str] = ()) -> tantivy.Query:
+    """What no search shows: documents under embargo, and the `hidden` ids."""
+    if not hidden:
+        return embargoed(today)
+    ids = tantivy.Query.term_set_query(SCHEMA, "id", list(hidden))
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, embargoed(today)), (tantivy.Occur.Should, ids)])
+
+
 TextSource = Callable[[list[str]], dict[str, str]]
 
 
@@ -243,8 +251,10 @@ class Search:
         self._index.reload()
         return self._index.searcher()
 
-    def search(self, request: SearchRequest, today: date | None = None) -> SearchResponse:
-        """Run one search; never raises for any user input."""
+    def search(self, request: SearchRequest, today: date | None = None, hidden: list[str] = ()) -> SearchResponse:
+        """Run one search; never raises for any user input. Documents whose id is in `hidden` are
+        left out of hits, totals, facets and the histogram (the catalog knows they are no longer
+        public, the index does not yet)."""
         parsed = q.parse(request.query)
         messages = list(parsed.messages)
         filters = {f: [v for v in vs if v] for f, vs in request.filters.items() if f in FACETS and any(vs)}
@@ -254,7 +264,7 @@ class Search:
         page = min(max(request.page, 1), MAX_PAGE)
         page_size = min(max(request.page_size, 1), 100)
         searcher = self._searcher()
-        base = (main, embargoed(today or date.today()))
+        base = (main, excluded(today or date.today(), hidden))
         full = _filtered(base, filters, date_from, date_to)
         jobs = _facet_jobs(base, filters, date_from, date_to, request.facet_size) if request.with_facets else []
         # tantivy lets go of the GIL while it aggregates, so the facet counts (most of a search

@@ -6,91 +6,45 @@ to (ISO days or years), sort (relevance, date-asc, date-desc), page, exact (1 fo
 
 from __future__ import annotations
 
-from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
-from fonds.catalog import indexer
+from fonds.archive.search import search, search_request
+from fonds.archive.urls import document_path
 from fonds.names import slug
-from fonds.search.engine import SORTS, SearchRequest, SearchResponse
+from fonds.search.engine import SearchResponse
 from fonds.search.index import FACETS
-from fonds.settings import get_settings
-from fonds.web.views import visible_documents
 
 FACET_LABELS = {"type": "Document type", "lang": "Language", "classification": "Classification", "archive": "Archive",
                 "author": "Author", "person": "Person", "organization": "Organization", "place": "Place",
                 "topic": "Topic", "subject": "Subject"}
-# How long a search waits for another process that is applying changes to this node's index.
-CATCH_UP_WAIT = 2.0
 HISTOGRAM_HEIGHT = 30  # SVG units; the viewBox is 100 x 30
 
 
-@lru_cache(maxsize=1)
-def _search():
-    return indexer.searcher()
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value else default
-    except ValueError:
-        return default
-
-
-def _day(value: str | None, end: bool) -> str | None:
-    """'1959' -> '1959-01-01' (or '-12-31' for an end), ISO days as given; anything else None."""
-    value = (value or "").strip()
-    if len(value) == 4 and value.isdigit():
-        return f"{value}-12-31" if end else f"{value}-01-01"
-    return value or None
-
-
-def search_request(params) -> SearchRequest:
-    """A SearchRequest from query parameters (a QueryDict or a dict of lists)."""
-    sort = params.get("sort") or "relevance"
-    return SearchRequest(
-        query=params.get("q", "")[:2000],
-        filters={facet: params.getlist(facet) for facet in FACETS if params.getlist(facet)},
-        date_from=_day(params.get("from"), end=False), date_to=_day(params.get("to"), end=True),
-        sort=sort if sort in SORTS else "relevance",
-        page=_int(params.get("page"), 1), page_size=get_settings().page_size,
-        exact_script=params.get("exact") == "1",
-    )
-
-
-def run(request: HttpRequest, search_request: SearchRequest) -> SearchResponse:
-    """Search this node's index after applying any catalog changes it has not seen."""
-    indexer.catch_up(timeout=CATCH_UP_WAIT)
-    response = _search().search(search_request)
-    # The index only holds published documents; this guards the moment between a catalog change
-    # and its arrival in the index (another process may be applying it).
-    visible = set(visible_documents(request).filter(id__in=[h.id for h in response.hits]).values_list("id", flat=True))
-    response.hits = [hit for hit in response.hits if hit.id in visible]
-    return response
-
-
-def _document_url(doc_id: str, title: str, query: str = "") -> str:
-    url = f"/documents/{doc_id}/{slug(title)}"
+def document_url(doc_id: str, title: str, query: str = "") -> str:
+    """A hit's page; with a query, one that marks its words and opens at the first."""
+    url = document_path(doc_id, slug(title))
     return f"{url}?{urlencode({'q': query})}#first-match" if query else url
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
     """GET /search: results, facets, histogram."""
     params = request.GET
-    search = search_request(params)
-    response = run(request, search)
+    wanted = search_request(params)
+    response = search(wanted)
     for hit in response.hits:
-        hit.url = _document_url(hit.id, hit.title, search.query)
+        hit.url = document_url(hit.id, hit.title, wanted.query)
     return render(request, "fonds/search.html", {
-        "search": search, "response": response,
+        "search": wanted, "response": response,
         "facets": _facet_panels(params, response),
         "histogram": _histogram(params, response),
         "pages": _pages(params, response),
         "sort_links": [(name, label, _with(params, sort=name, page=None)) for name, label in
                        (("relevance", "Relevance"), ("date-asc", "Oldest first"), ("date-desc", "Newest first"))],
-        "exact_link": _with(params, exact=None if search.exact_script else "1", page=None),
+        "exact_link": _with(params, exact=None if wanted.exact_script else "1", page=None),
         "clear_dates": _with(params, **{"from": None, "to": None, "page": None}),
     })
 
@@ -103,7 +57,7 @@ def _with(params, **changes) -> str:
     """The current search URL with some parameters replaced (None removes them)."""
     pairs = [(k, v) for k in params for v in params.getlist(k) if k not in changes]
     pairs += [(k, v) for k, v in changes.items() if v is not None]
-    return "/search?" + urlencode(pairs)
+    return reverse("search") + "?" + urlencode(pairs)
 
 
 def _toggle(params, facet: str, value: str) -> str:
@@ -111,7 +65,7 @@ def _toggle(params, facet: str, value: str) -> str:
     values = [v for v in selected if v != value] if value in selected else [*selected, value]
     pairs = [(k, v) for k in params for v in params.getlist(k) if k not in (facet, "page")]
     pairs += [(facet, v) for v in values]
-    return "/search?" + urlencode(pairs)
+    return reverse("search") + "?" + urlencode(pairs)
 
 
 def _facet_panels(params, response: SearchResponse) -> list[dict]:

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import linebreaks_filter
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
+from fonds.archive import visibility
+from fonds.archive.pages import page_images_for
+from fonds.archive.urls import absolute, safe_link
 from fonds.catalog import models as m
 from fonds.catalog.store import documents_with_details
-from fonds.iiif.pages import page_images_for
 from fonds.search.query import parse, terms
 from fonds.search.snippets import Highlighter
 from fonds.settings import get_settings
@@ -28,15 +29,6 @@ def site_context(request: HttpRequest) -> dict:
     return {"site_name": get_settings().site_name, "query": request.GET.get("q", "")}
 
 
-def visible_documents(request: HttpRequest) -> QuerySet:
-    """Documents this visitor may read: published and out of embargo, or anything for staff."""
-    documents = m.Document.objects.all()
-    if request.user.is_authenticated and request.user.is_staff:
-        return documents
-    return documents.filter(status=m.Document.Status.PUBLISHED).filter(
-        Q(embargo_until__isnull=True) | Q(embargo_until__lte=date.today()))
-
-
 def _page(request: HttpRequest, queryset: QuerySet):
     return Paginator(queryset, get_settings().page_size).get_page(request.GET.get("page"))
 
@@ -44,14 +36,20 @@ def _page(request: HttpRequest, queryset: QuerySet):
 def home(request: HttpRequest) -> HttpResponse:
     """Recent documents; a query (old /?q= links) goes to the search page."""
     if request.GET.get("q"):
-        return redirect(f"/search?{request.GET.urlencode()}")
-    documents = visible_documents(request).select_related("repository").order_by("-created", "id")
+        return redirect(f"{reverse('search')}?{request.GET.urlencode()}")
+    documents = visibility.visible_to(request.user).select_related("repository").order_by("-created", "id")
     return render(request, "fonds/home.html", {"page": _page(request, documents[: get_settings().recent_documents])})
 
 
 def document(request: HttpRequest, doc_id: str, slug: str | None = None) -> HttpResponse:
-    """The reading page of one document, at its canonical /documents/<id>/<slug> URL."""
-    doc = get_object_or_404(documents_with_details(visible_documents(request)), id=doc_id)
+    """The reading page of one document, at its canonical /documents/<id>/<slug> URL; a withdrawn
+    document keeps its URL and answers 410 with a notice."""
+    doc = documents_with_details(visibility.visible_to(request.user)).filter(id=doc_id).first()
+    if doc is None:
+        gone = visibility.withdrawn().filter(id=doc_id).first()
+        if gone is None:
+            return not_found(request)
+        return render(request, "fonds/withdrawn.html", {"doc_id": gone.id, "when": gone.updated}, status=410)
     if slug != doc.slug:
         return redirect(doc.get_absolute_url(), permanent=True)
     mentions = {role: [] for role in m.Mention.Role.values}
@@ -59,6 +57,7 @@ def document(request: HttpRequest, doc_id: str, slug: str | None = None) -> Http
         mentions[mention.role].append(mention)
     return render(request, "fonds/document.html", {
         "doc": doc,
+        "canonical": absolute(request, doc.get_absolute_url()),
         "texts": _highlighted(doc.texts.all(), request.GET.get("q", "")),
         "mentions": mentions,
         "associated": mentions["people"] + mentions["organizations"],
@@ -67,6 +66,7 @@ def document(request: HttpRequest, doc_id: str, slug: str | None = None) -> Http
         "related": _related(request, doc),
         "languages": [_language_name(code) for code in doc.languages],
         "page_images": page_images_for(doc.id),
+        "rights_link": safe_link(doc.rights_uri),
     })
 
 
@@ -83,9 +83,11 @@ def _highlighted(texts, query: str) -> list[dict]:
 
 
 def _related(request: HttpRequest, doc: m.Document) -> list[dict]:
-    """Related documents, linked when the target is in the catalog (by id, else by exact title)."""
+    """Related documents: linked when the visitor may read the target (found by id, else by exact
+    title); a target the visitor may not read is listed by the title the relation gives, as for a
+    document not in the catalog, so nothing of a hidden document shows."""
     relations = list(doc.relations.all())
-    visible = visible_documents(request)
+    visible = visibility.visible_to(request.user)
     by_id = {d.id: d for d in visible.filter(id__in=[r.target_id for r in relations if r.target_id])}
     by_title = {d.title: d for d in visible.filter(title__in=[r.target_title for r in relations if not r.target_id and r.target_title])}
     return [{"relation": r, "document": by_id.get(r.target_id) or by_title.get(r.target_title)} for r in relations]
@@ -99,13 +101,10 @@ def _language_name(code: str) -> str:
 
 
 def authority(request: HttpRequest, kind: str, key: str) -> HttpResponse:
-    """A person, organization, place or archive, with the documents linked to it."""
-    row = get_object_or_404(m.Authority.objects.prefetch_related("variants"), kind=kind, key=key)
-    visible = visible_documents(request)
-    if kind == "repository":
-        documents = visible.filter(repository=row)
-    else:
-        documents = visible.filter(mentions__authority=row).distinct()
+    """A person, organization, place or archive with the documents linked to it; 404 when the
+    visitor may read none of them."""
+    row = get_object_or_404(visibility.authorities_for(request.user, kind).prefetch_related("variants"), key=key)
+    documents = visibility.authority_documents(request.user, row)
     return render(request, "fonds/authority.html", {
         "authority": row, "kind_label": KIND_LABELS[kind],
         "page": _page(request, documents.order_by("date_min", "id")),
@@ -113,9 +112,9 @@ def authority(request: HttpRequest, kind: str, key: str) -> HttpResponse:
 
 
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
-    """A topic and its documents."""
-    row = get_object_or_404(m.Topic, slug=slug)
-    documents = visible_documents(request).filter(topic_links__topic=row).order_by("date_min", "id")
+    """A topic and its documents; 404 when the visitor may read none of them."""
+    row = get_object_or_404(visibility.topics_for(request.user), slug=slug)
+    documents = visibility.topic_documents(request.user, row).order_by("date_min", "id")
     return render(request, "fonds/topic.html", {"topic": row, "page": _page(request, documents)})
 
 
@@ -125,4 +124,3 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "fonds/500.html", status=500)
-

@@ -1,4 +1,4 @@
-"""Template tags of fonds.cite: citation panel, embedded metadata, COinS and JSON-LD.
+"""Template tags for citing (from fonds.archive.citations): citation panel, embedded metadata, COinS and JSON-LD.
 
 {% load fonds_cite %}
   {% citation_head doc %}      meta/link tags and JSON-LD for a document page's <head>
@@ -12,7 +12,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import mark_safe
 
-from fonds.cite import views
+from fonds.archive import citations as views
 
 register = template.Library()
 

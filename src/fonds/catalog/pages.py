@@ -1,4 +1,4 @@
-"""Attaching page images to documents, and finding them again (for the manifest and the page)."""
+"""Attaching page images (scans) to documents; `fonds.archive.pages` serves them out again."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from PIL import Image
 
-from fonds.iiif.models import PageImage
+from fonds.catalog.models import PageImage
 from fonds.settings import get_settings
 
 PAGES_FOLDER = "pages"  # under the media folder: pages/<document id>/<position>.<ext>
@@ -56,14 +56,3 @@ def _store(doc_id: str, position: int, source: Path) -> str:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
     return target.relative_to(root).as_posix()
-
-
-def page_images_for(doc_id: str) -> list[dict]:
-    """The page images of a document for templates: label, size, full and thumbnail URLs, in order."""
-    from fonds.iiif.service import image_base, thumbnail_size
-
-    return [{"position": p.position, "label": p.label or f"p. {p.position}", "width": p.width, "height": p.height,
-             "full": f"{image_base(p)}/full/max/0/default.jpg",
-             "thumbnail": "{}/full/{},{}/0/default.jpg".format(image_base(p), *thumbnail_size(p)),
-             "info": f"{image_base(p)}/info.json"}
-            for p in PageImage.objects.filter(document_id=doc_id).order_by("position")]

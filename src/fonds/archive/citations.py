@@ -1,0 +1,83 @@
+"""Citing documents: the CSL item of a catalog document and everything a page embeds for citing.
+
+The reading room (its Cite panel, meta tags, JSON-LD, COinS) and the citation downloads of
+`fonds.cite.views` share these; the formats themselves are the plain modules of `fonds.cite`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from fonds.archive.urls import absolute
+from fonds.archive.visibility import visible_to
+from fonds.catalog import models as m
+from fonds.catalog.store import documents_with_details, to_record
+from fonds.cite.csl import to_csl
+from fonds.cite.embed import about_entry, coins, document_json_ld, json_ld_script, meta_tags, schema_links
+from fonds.cite.embed import authority_json_ld as authority_ld
+from fonds.cite.styles import render_all
+from fonds.settings import get_settings
+
+
+def csl_item(request: HttpRequest, doc: m.Document) -> dict:
+    """The CSL item of a catalog document as cited today from this site."""
+    return to_csl(to_record(doc), url=absolute(request, doc.get_absolute_url()),
+                  publisher=get_settings().site_name, accessed=date.today())
+
+
+def document_citations(request: HttpRequest, doc: m.Document) -> dict:
+    """Everything the document page shows or embeds for citing, computed once per request."""
+    cache = request.__dict__.setdefault("_fonds_citations", {})
+    if doc.id not in cache:
+        cache[doc.id] = _document_citations(request, doc)
+    return cache[doc.id]
+
+
+def _document_citations(request: HttpRequest, doc: m.Document) -> dict:
+    item = csl_item(request, doc)
+    repository_url = absolute(request, doc.repository.get_absolute_url()) if doc.repository else None
+    ld = document_json_ld(item, description=doc.summary or doc.teaser or None, repository_url=repository_url,
+                          about=_about(request, doc), part_of=_part_of(doc))
+    return {
+        "item": item, "styles": render_all(item), "meta": meta_tags(item), "links": schema_links(),
+        "coins": coins(item), "json_ld": json_ld_script(ld),
+        "downloads": [(label, reverse("document-citation", kwargs={"doc_id": doc.id, "fmt": fmt}))
+                      for label, fmt in (("BibTeX", "bib"), ("RIS", "ris"), ("CSL-JSON", "json"))],
+    }
+
+
+def _about(request: HttpRequest, doc: m.Document) -> list[dict]:
+    """The people, organizations and places a document is about, once each, with their pages."""
+    seen, about = set(), []
+    for mention in doc.mentions.all():
+        authority = mention.authority
+        if mention.role in ("people", "organizations", "places") and authority.pk not in seen:
+            seen.add(authority.pk)
+            about.append(about_entry(authority.kind, authority.name, absolute(request, authority.get_absolute_url())))
+    return about
+
+
+def _part_of(doc: m.Document) -> dict | None:
+    """The published volume a document appears in (FRUS volumes), as a schema.org Book."""
+    title = (doc.source_parts or {}).get("volume_title")
+    return {"@type": "Book", "name": title} if title else None
+
+
+def search_hit_coins(request: HttpRequest, hits: list) -> None:
+    """Set `hit.coins` on search hits, loading their records in one batch of queries."""
+    docs = documents_with_details(visible_to(request.user)).filter(id__in=[hit.id for hit in hits])
+    by_id = {doc.id: doc for doc in docs}
+    for hit in hits:
+        doc = by_id.get(hit.id)
+        hit.coins = coins(csl_item(request, doc)) if doc else ""
+
+
+def authority_json_ld(request: HttpRequest, authority: m.Authority) -> str:
+    """The JSON-LD of an authority page, escaped for a script element."""
+    data = authority_ld(authority.kind, authority.name, absolute(request, authority.get_absolute_url()),
+                        description=authority.description or None, variants=[v.name for v in authority.variants.all()],
+                        dates=authority.dates or None, external_ids=authority.external_ids or {})
+    return json_ld_script(data)

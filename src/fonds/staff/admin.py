@@ -1,0 +1,284 @@
+"""The staff side of a document (Django admin): findings, curated values, the workflow, history.
+
+A document's own fields are read-only here: they come from its source file, and a curator corrects
+one by setting a curated value for that record key, which every later ingest applies again (see
+`fonds.curation`). Every change goes through `fonds.archive.changes` (roles checked, change log,
+history). Documents are never deleted: they are withdrawn. The history page lists every version
+with what changed, who changed it and how, and restores an older one.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from fonds import curation
+from fonds.archive import changes, roles
+from fonds.catalog import models as m
+from fonds.catalog.store import curated_record, documents_with_details
+
+Road = m.Revision.Road
+
+
+class CuratedValueForm(forms.ModelForm):
+    """A curated value as a curator types it; checked against the document's record before saving."""
+
+    typed = forms.CharField(label="Value", required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+                            help_text="Per field: " + " ".join(f"{k}: {v}" for k, v in curation.CURATABLE.items()
+                                                               if k in ("date", "classification", "people")))
+
+    class Meta:
+        model = m.CuratedValue
+        fields = ("field", "typed", "note")
+        widgets = {"note": forms.TextInput(attrs={"size": 40})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Status and embargo are workflow decisions: the buttons and the embargo form above set them.
+        self.fields["field"].choices = [("", "---------")] + [
+            (key, key) for key in curation.CURATABLE if key not in changes.WORKFLOW_KEYS]
+        if self.instance.pk:
+            self.fields["typed"].initial = curation.show(self.instance.field, self.instance.value)
+
+    def clean(self):
+        data = super().clean()
+        field = data.get("field")
+        if not field or self.errors:
+            return data
+        try:
+            value = curation.parse(field, data.get("typed", ""))
+            doc_id = self.instance.document_id  # set by the inline formset before validation
+            curated_record(documents_with_details(m.Document.objects.filter(pk=doc_id)).get(), {field: value})
+        except curation.CurationError as error:
+            raise forms.ValidationError(str(error)) from None
+        self.instance.value = value
+        return data
+
+
+class CuratedValueInline(admin.TabularInline):
+    model = m.CuratedValue
+    form = CuratedValueForm
+    extra = 1
+    readonly_fields = ("curator", "at")
+    verbose_name = "curated value (wins over the source file and the enrichers at every ingest)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(field__in=changes.WORKFLOW_KEYS)
+
+
+class FindingInline(admin.TabularInline):
+    model = m.Finding
+    fields = ("enricher", "field", "shown_value", "evidence", "source", "confidence", "overridden")
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+    verbose_name = "enricher finding"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        # `overridden` reads each finding's document's curated values: two queries, not one per finding.
+        return super().get_queryset(request).prefetch_related("document__curated_values")
+
+    @admin.display(description="value")
+    def shown_value(self, finding: m.Finding) -> str:
+        value = finding.value
+        if isinstance(value, dict):
+            return value.get("name") or value.get("edtf") or value.get("marking") or str(value)
+        return "undated" if value is None and finding.field == "date" else str(value)
+
+    @admin.display(description="overridden by a curator", boolean=True)
+    def overridden(self, finding: m.Finding) -> bool:
+        top = finding.field.split(".")[0]
+        return any(curated.field == top for curated in finding.document.curated_values.all())
+
+
+def _bulk_action(action: str):
+    def run(modeladmin, request, queryset):
+        result = changes.bulk(request.user, list(queryset.values_list("pk", flat=True)), action)
+        if result.done:
+            modeladmin.message_user(request, f"{changes.ACTION_LABELS[action]}: {len(result.done)} documents.")
+        for doc_id, reason in result.failed.items():
+            modeladmin.message_user(request, f"{doc_id}: {reason}", messages.ERROR)
+    run.__name__ = f"bulk_{action}"
+    return admin.action(description=f"{changes.ACTION_LABELS[action]} (selected documents)")(run)
+
+
+@admin.register(m.Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ("id", "title", "type", "date_display", "status", "embargo_until", "public_link")
+    list_filter = ("status", "classification_level", "provenance_format")
+    search_fields = ("id", "title")
+    inlines = (CuratedValueInline, FindingInline)
+    exclude = ("topics", "subjects")
+    actions = [_bulk_action(action) for action in changes.ACTIONS]
+    show_full_result_count = False  # counting a million rows on every list page is slow on PostgreSQL
+    change_form_template = "admin/catalog/document/change_form.html"
+    object_history_template = "admin/catalog/document/history.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in m.Document._meta.concrete_fields]
+
+    def get_actions(self, request):
+        found = super().get_actions(request)
+        found.pop("delete_selected", None)
+        return found
+
+    def has_add_permission(self, request) -> bool:
+        return False  # documents come in through ingest, harvest or the API
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # never deleted: withdrawn, with the URL kept
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return roles.has_role(request.user, roles.READER)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is None:
+            return roles.has_role(request.user, roles.CONTRIBUTOR)
+        return changes.may_edit(request.user, obj)
+
+    @admin.display(description="page")
+    def public_link(self, document: m.Document) -> str:
+        return format_html('<a href="{}">view</a>', document.get_absolute_url())
+
+    def save_model(self, request, obj, form, change) -> None:
+        pass  # the document's own fields are read-only; curated values are saved in save_formset
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not m.CuratedValue:
+            return super().save_formset(request, form, formset, change)
+        doc_id = form.instance.pk
+        items = formset.save(commit=False)
+        values = {item.field: item.value for item in items}
+        notes = "; ".join(item.note for item in items if item.note)
+        if values:
+            changes.edit(request.user, doc_id, values, Road.ADMIN, note=notes)
+        removed = [item.field for item in formset.deleted_objects]
+        if removed:
+            changes.uncurate(request.user, doc_id, removed, Road.ADMIN)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        doc = self.get_object(request, object_id)
+        extra = {}
+        if doc is not None:
+            extra = {"workflow_actions": [(a, changes.ACTION_LABELS[a]) for a in changes.allowed_actions(request.user, doc)],
+                     "may_embargo": roles.has_role(request.user, roles.EDITOR)}
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def get_urls(self):
+        own = [
+            path("<path:object_id>/workflow/", self.admin_site.admin_view(self.workflow_view), name="catalog_document_workflow"),
+            path("<path:object_id>/embargo/", self.admin_site.admin_view(self.embargo_view), name="catalog_document_embargo"),
+            path("<path:object_id>/history/<int:revision_id>/restore/", self.admin_site.admin_view(self.restore_view),
+                 name="catalog_document_restore"),
+        ]
+        return own + super().get_urls()
+
+    def _back(self, object_id: str) -> HttpResponseRedirect:
+        return HttpResponseRedirect(reverse("admin:catalog_document_change", args=[object_id]))
+
+    def _post(self, request: HttpRequest, object_id: str, change) -> HttpResponseRedirect:
+        """Run a change from a staff form (POST only), reporting success or the reason it failed."""
+        if request.method != "POST":
+            return self._back(object_id)
+        try:
+            message = change()
+            self.message_user(request, message)
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
+        except (changes.ChangeError, curation.CurationError) as error:
+            self.message_user(request, str(error), messages.ERROR)
+        return self._back(object_id)
+
+    def workflow_view(self, request: HttpRequest, object_id: str):
+        action = request.POST.get("action", "")
+        note = request.POST.get("note", "").strip()
+
+        def change():
+            record = changes.transition(request.user, object_id, action, Road.WORKFLOW, note)
+            return f"{object_id} is now {record.status}."
+        return self._post(request, object_id, change)
+
+    def embargo_view(self, request: HttpRequest, object_id: str):
+        typed = request.POST.get("embargo_until", "").strip()
+
+        def change():
+            try:
+                until = date.fromisoformat(typed) if typed else None
+            except ValueError:
+                raise changes.ChangeError(f"embargo: {typed!r} is not a day (YYYY-MM-DD)") from None
+            changes.set_embargo(request.user, object_id, until, Road.ADMIN)
+            return f"{object_id}: embargo until {until}." if until else f"{object_id}: no embargo."
+        return self._post(request, object_id, change)
+
+    def restore_view(self, request: HttpRequest, object_id: str, revision_id: int):
+        def change():
+            changes.restore(request.user, object_id, revision_id)
+            return f"{object_id}: version {revision_id} restored."
+        return self._post(request, object_id, change)
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        doc = get_object_or_404(m.Document, pk=object_id)
+        return history_page(self, request, doc, "document", doc.pk, may_restore=roles.has_role(request.user, roles.EDITOR))
+
+
+def history_page(model_admin, request: HttpRequest, obj, kind: str, object_id: str, may_restore: bool):
+    """Every version of a record, newest first, each with what changed (old and new), who changed
+    it, when and through which road."""
+    revisions = changes.history(request.user, kind, object_id)
+    rows = [{"revision": rev, "changes": [(key, _shown(old), _shown(new)) for key, (old, new) in sorted(rev.differences().items())]}
+            for rev in revisions]
+    context = {**model_admin.admin_site.each_context(request), "title": f"History of {obj}", "object": obj,
+               "object_id": object_id, "opts": model_admin.model._meta, "rows": rows, "may_restore": may_restore}
+    return TemplateResponse(request, "admin/catalog/document/history.html", context)
+
+
+def _shown(value) -> str:
+    if value in (None, "", [], {}):
+        return "—"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, indent=1)
+
+
+@admin.register(m.Authority)
+class AuthorityAdmin(admin.ModelAdmin):
+    """Authority records: administrators correct names and descriptions; every edit is kept."""
+
+    list_display = ("name", "kind", "key", "dates")
+    list_filter = ("kind",)
+    search_fields = ("name", "key")
+    fields = ("kind", "key", "name", "abbreviation", "dates", "description", "external_ids")
+    readonly_fields = ("kind", "key")
+
+    def has_add_permission(self, request) -> bool:
+        return False  # authorities come with the documents that name them
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return roles.has_role(request.user, roles.READER)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return roles.has_role(request.user, roles.ADMINISTRATOR)
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        row = get_object_or_404(m.Authority, pk=object_id)
+        return history_page(self, request, row, row.kind, row.key, may_restore=False)
+
+    def save_model(self, request, obj, form, change) -> None:
+        changes.edit_authority(request.user, obj.kind, obj.key, {name: form.cleaned_data[name] for name in form.changed_data},
+                               Road.ADMIN)
