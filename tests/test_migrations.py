@@ -61,3 +61,28 @@ def test_curators_become_editors_and_page_images_stay_through_the_move_into_the_
         from fonds.catalog import models as m
         m.Document.objects.filter(id="m2").delete()
         get_user_model().objects.filter(username="old-curator").delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_values_refused_at_the_door_are_repaired_in_an_older_catalog_without_loss():
+    old = migrate([("catalog", "0006_curators_become_editors")])
+    documents = old.get_model("catalog", "Document").objects
+    documents.create(id="m3", slug="m3", title="M", rights_statement="Free", rights_uri="javascript:alert(1)",
+                     date_edtf="not-a-date")
+    documents.create(id="m4", slug="m4", title="M", rights_uri="https://rightsstatements.org/vocab/NoC-US/1.0/",
+                     date_edtf="1959-12-14", date_display="December 14, 1959")
+    try:
+        new = migrate([("catalog", "0007_repair_values_refused_at_the_door")])
+        repaired, kept = (new.get_model("catalog", "Document").objects.get(id=i) for i in ("m3", "m4"))
+        assert (repaired.rights_uri, repaired.rights_statement) == ("", "Free\njavascript:alert(1)")
+        assert (repaired.date_edtf, repaired.date_display) == ("", "not-a-date")
+        assert kept.rights_uri.startswith("https://") and kept.date_edtf == "1959-12-14"
+        from fonds.catalog import models as m
+        from fonds.catalog.store import documents_with_details, to_record
+
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        assert to_record(documents_with_details(m.Document.objects.filter(id="m3")).get()).rights.uri is None
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        from fonds.catalog import models as m
+        m.Document.objects.filter(id__in=["m3", "m4"]).delete()

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 HOSTILE = {
     "id": "hostile-1", "title": "=HYPERLINK(\"http://evil.example\",\"click\")", "status": "published",
     "summary": "<script>alert(1)</script><img src=x onerror=alert(2)>",
-    "rights": {"statement": "Free", "uri": "javascript:alert(3)"},
+    "rights": {"statement": "Free", "uri": "https://example.org/rights"},
     "topics": ["Cold War <b>History</b>"], "people": [{"id": "evil", "name": "+cmd|' /C calc'!A0"}],
     "texts": [{"kind": "original", "body": "-2+3 a plain text"}],
 }
@@ -57,9 +57,15 @@ def test_csv_exports_and_dumps_neutralise_formulas(client, hostile):
     assert "'=HYPERLINK" in out.getvalue() and ",=HYPERLINK" not in out.getvalue()
 
 
-def test_only_http_rights_uris_become_links(client, hostile):
+@pytest.mark.parametrize("uri", ["javascript:alert(3)", "JavaScript:alert(3)", "data:text/html,<script>", "//evil.example",
+                                 "vbscript:msgbox", "ftp://example.org/x"])
+def test_only_http_rights_uris_become_links(client, hostile, uri):
+    # Ingest refuses such a URI at the door (test_validation) and a migration repairs older catalogs
+    # (test_migrations); the link is also made only from an http(s) URI.
+    from fonds.archive.urls import safe_link
+
+    assert safe_link(uri) is None
     page = client.get("/documents/hostile-1/", follow=True).content.decode()
-    assert 'href="javascript:' not in page and "javascript:alert(3)" in page  # shown as text
     assert "<script>alert(1)" not in page
     safe = client.get("/documents/safe-1/", follow=True).content.decode()
     assert 'href="https://rightsstatements.org/vocab/InC/1.0/" rel="license"' in safe
