@@ -40,6 +40,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -354,11 +355,12 @@ def _names(person: str, authority: dict) -> bool:
 
 
 def nara_sheet(folder: Path, target: Path) -> Path:
-    """A copy of the NARA sheet whose File Name points at the text files (the PDFs are not in the
-    corpus; issue 11 teaches the sheet reader to find them itself), beside the files."""
+    """A copy of the NARA release whose sheet's File Name points at the text files (the PDFs are not
+    in the corpus; issue 11 teaches the sheet reader to find the texts itself)."""
     source = folder / "national-archives-jfk-assassination-records-2023-release.csv"
     target.mkdir(parents=True, exist_ok=True)
-    (target / "files").symlink_to(folder / "files") if not (target / "files").exists() else None
+    if not (target / "files").exists():
+        shutil.copytree(folder / "files", target / "files")
     rows = list(csv.reader(source.open(encoding="utf-8")))
     for row in rows[1:]:
         row[0] = "files/" + row[0][:-4] + ".txt" if row[0].endswith(".pdf") else row[0]

@@ -217,6 +217,7 @@ def curated_additions(people: list[Person]) -> None:
             match = Person(parsed)
             people.append(match)
             match.roles.append(("", authority.description or ""))
+            match.forms[authority.name] += 1
         match.forms[authority.name] += 0
         match.variants += [authority.name, *authority.variants]
         match.dates = match.dates or authority.dates
@@ -251,6 +252,8 @@ def entry(person: Person) -> dict:
         item["volumes"] = " ".join(sorted(person.volumes))
     if person.dates:
         item["dates"] = person.dates
+    if person.curated:
+        item["curated"] = True
     return item
 
 

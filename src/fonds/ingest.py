@@ -81,7 +81,9 @@ def prepare(archive: list[Authority], parent: int | None = None) -> None:
 def read_file(path: Path, sha256: str) -> Batch | FileError:
     """Read and enrich one file (runs in a worker process); failures become a FileError."""
     try:
-        batch = pipeline.enrich(readers.read(path), base=_known)
+        reader = readers.reader_for(path)
+        # JSON Lines records (an export) link by authority id: kept as they are, so a round trip is lossless.
+        batch = pipeline.enrich(reader.read(path), base=_known, linked=reader is readers.jsonl)
     except ReadError as error:
         return FileError(str(path), str(error))
     except ValidationError as error:

@@ -127,6 +127,7 @@ class SeedPerson:
     first_year: int | None
     last_year: int | None
     volumes: int
+    curated: bool = False  # one of the hand-checked entries of data/people.json (Marx, Churchill...)
 
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2,4}))?")
@@ -159,7 +160,7 @@ def seed() -> tuple[SeedPerson, ...]:
                                if part) or None
         authority = Authority(id=item.get("id") or authority_id(item["name"]), kind="person", name=item["name"],
                               variants=item.get("variants", []), description=description, dates=item.get("dates"))
-        people.append(SeedPerson(authority, first, last, len(volumes)))
+        people.append(SeedPerson(authority, first, last, len(volumes), bool(item.get("curated"))))
     return tuple(people)
 
 

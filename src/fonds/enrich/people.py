@@ -56,7 +56,7 @@ finn finns pole poles turk turks swede swedes dane danes scot scots arab arabs j
 greeks russian russians german germans briton britons frank franks dutch swiss latin
 """.split())
 # Words after a surname that make it part of another name ("Eisenhower Library", "Dulles Papers").
-NOT_A_PERSON_AFTER = {"library", "papers", "diaries", "diary", "files", "file", "collection", "administration",
+NOT_A_PERSON_AFTER = {"house", "sea", "book", "paper", "russian", "russians", "library", "papers", "diaries", "diary", "files", "file", "collection", "administration",
                       "doctrine", "foundation", "institute", "airport", "center", "records", "series", "plan",
                       "government", "line", "river", "street", "avenue", "square", "university", "college", "act",
                       "amendment", "program", "report", "committee", "commission", "mission", "station", "county"}
@@ -65,6 +65,11 @@ SEPARATING_TITLES = {"senator", "representative", "king", "queen", "shah", "prin
 # Titles that say the next name is a person, when no authority has it ("Ambassador Zarubin").
 ADDRESSING = {title for title in TITLES if title not in {"state", "foreign", "defense", "first", "under", "vice",
                                                           "prime", "deputy", "assistant", "chief", "director"}}
+# Titles that make the next capitalised word a new person's surname with no given name or initials.
+ADDRESS_ALONE = {fold(word) for word in ("mr", "mrs", "ms", "miss", "dr", "messrs", "herr", "monsieur", "mme",
+                                         "ambassador", "senator", "congressman", "secretary", "minister", "premier",
+                                         "chancellor", "marshal", "admiral", "comrade", "com", "tov", "товарищ", "г-н",
+                                         "господин", "посол", "маршал", "mister", "t")}
 YEARS_MARGIN = 2  # years around the span the seed lists a person in that still count as theirs
 OUT_OF_TIME = 15  # years before or after the volumes that list a person when a bare surname is not theirs
 PROMINENT = 10  # volumes listing a person before a bare surname that is also a place is taken as theirs
@@ -98,7 +103,9 @@ def _person_of(authority: Authority) -> tuple[Person, list[pn.PersonName]]:
     person = Person(authority, given, set(fold(f"{authority.name} {_role(authority.description)}").split()),
                     list(dict.fromkeys(name.given for name in names if name.given)))
     if seeded:
-        person.first_year, person.last_year, person.volumes = seeded.first_year, seeded.last_year, seeded.volumes
+        person.first_year, person.last_year = seeded.first_year, seeded.last_year
+        # The hand-checked people (Marx, Churchill) count as prominent as the most listed ones.
+        person.volumes = max(seeded.volumes, PROMINENT * 2) if seeded.curated else seeded.volumes
     born = re.match(r"(\d{4})", authority.dates or "")
     person.born = int(born.group(1)) if born else None
     return person, names
@@ -133,6 +140,10 @@ class PersonIndex:
             raw = [person.authority.name, *person.authority.variants][number] if number < 1 else ""
             if number == 0 and "," not in raw and len(name.surname) == 1 and len(name.given) == 1:
                 surnames.add(name.given[0])  # "Zhou Enlai": the family name may come first
+        for surname in list(surnames):
+            words = surname.split()
+            if len(words) >= 3 and words[1] in pn.PARTICLES:
+                surnames.add(words[0])  # "Couve" for Couve de Murville
         for surname in surnames:
             for table, key in ((self.by_surname, surname), (self.by_key, pn.surname_key(surname))):
                 bucket = table.setdefault(key, [])
@@ -365,14 +376,24 @@ def _plausible(mention: Mention, run: list[re.Match], start: int, text: str) -> 
         return False
     if start > 0 and run[start - 1].group(0).rstrip(".").lower() in COMMON_WORDS:
         return False
-    if token.isupper() and len(token) <= 3:
-        return False
+    if token.isupper() and len(token) <= 5:
+        return False  # SALT, NATO, TASS: an acronym, not Barbara Salt
+    if lower in _lower_words(text) or _in_place_name(text, mention):
+        return False  # "rice" elsewhere in the text; "Tel Aviv"
     prominent = max((p.volumes for p in mention.candidates), default=0) >= PROMINENT
     if fold(lower) in place_words():
         return prominent and not _LOCATIVE.search(text[max(0, mention.start - 12):mention.start])
     if fold(lower) in given_names():
         return prominent  # "David said": a first name alone is rarely Vaclav David
     return True
+
+
+def _in_place_name(text: str, mention: Mention) -> bool:
+    """Whether the surname opens a place name of several words ("Tel Aviv", "San Salvador")."""
+    from fonds.enrich.places import gazetteer_matcher
+
+    window = text[mention.start:mention.end + 30].split("\n")[0]
+    return any(hit.start == 0 and hit.end > mention.end - mention.start for hit in gazetteer_matcher().find(window))
 
 
 def _resolve(mention: Mention, year: int | None) -> None:
@@ -543,8 +564,12 @@ def _new_person(run: list[re.Match], text: str) -> tuple[int, int, Authority] | 
                           for t in titles):
         return None
     if not pn.plausible_surname(surname, COMMON_WORDS) or fold(surname) in common_surnames() \
-            or surname.lower() in NOT_A_PERSON_AFTER:
+            or surname.lower() in NOT_A_PERSON_AFTER or surname.lower() in _lower_words(text):
         return None
+    if fold_token(surname) in given_names() and not _CYRILLIC.search(surname):
+        return None  # "Anatoliy F." and "Karl Heinrich" are given names, a line break took the surname
+    if titles and not given and not trailing and not any(fold_token(t.rstrip(".")) in ADDRESS_ALONE for t in titles):
+        return None  # "General Considerations", "Chief Manager": a title that is also an adjective
     if surname.isupper() and not titles:
         return None  # ALL-CAPS lines (headings, NARA stamps) say nothing by their capitals
     following = _NEXT_WORD.match(text, run[-1].end())
@@ -557,20 +582,36 @@ def _new_person(run: list[re.Match], text: str) -> tuple[int, int, Authority] | 
 
 
 def _russian_surname(run: list[re.Match], text: str) -> tuple[int, int, Authority] | None:
-    """A lone Russian word the dictionary takes first for a surname, inside a sentence ("против
-    Деникина"): a new person in the nominative."""
+    """A lone Russian word capitalised inside a sentence that the dictionary allows as a surname
+    ("против Деникина", "с Мартовым"), or a capitalised -ский/-цкий adjective that qualifies no
+    noun after it ("Томского"): a new person in the nominative."""
     if len(run) != 1:
         return None
     token = _POSSESSIVE.sub("", run[0].group(0).rstrip("."))
-    if not _CYRILLIC.search(token) or not pn.analyses(token) or "Surn" not in pn.analyses(token)[0][1]:
+    if not _CYRILLIC.search(token):
         return None
     before = text[max(0, run[0].start() - 3):run[0].start()]
-    if not before.strip() or before.rstrip()[-1:] in ".!?\n\"«":
+    if not before.strip() or before.rstrip()[-1:] in ".!?\n\"«:—-":
         return None  # a sentence's first word: capitalised for that reason alone
-    if not pn.plausible_surname(token, COMMON_WORDS):
+    surname = next((p for p in pn.morphology().parse(token) if "Surn" in p.tag.grammemes), None)
+    if surname is None and _SKY.search(token.lower()) and not _NOUN_AFTER.match(text, run[0].end()):
+        surname = next((p for p in pn.morphology().parse(token) if "ADJF" in p.tag.grammemes), None)
+    if surname is None or token.lower() in _lower_words(text):
         return None
-    name = _nominative(token)
+    inflected = surname.inflect({"nomn", "sing", "masc"} if "ADJF" in surname.tag.grammemes else {"nomn", "sing"})
+    name = (inflected.word if inflected else surname.normal_form).capitalize()
     return run[0].start(), run[0].end(), Authority(id=authority_id(name), kind="person", name=name)
+
+
+_SKY = re.compile(r"(?:ск|цк)(?:ий|ого|ому|им|ом)$")
+_NOUN_AFTER = re.compile(r"\s+[а-яё]")  # "Томского университета": an adjective of the noun after it
+
+
+@lru_cache(maxsize=8)
+def _lower_words(text: str) -> frozenset[str]:
+    """The words a text writes in lower case: one of them capitalised is a sentence start or a
+    heading ("Agreement", "However", "Principles"), not a surname no list has."""
+    return frozenset(word for word in re.findall(r"[^\W\d_]+", text) if word.islower())
 
 
 def _russian_given(token: str) -> bool:

@@ -221,6 +221,7 @@ _KEY_RULES = [
     (re.compile(r"(zh|ch|sh)(?:y?o)v"), r"\1ev"),            # Khrushchov -> Khrushchev
     (re.compile(r"shch|sh|zh"), "S"),                        # щ, ш, ж: press spellings confuse them (Kruschev)
     (re.compile(r"kh"), "k"),                                # х: Krushchev
+    (re.compile(r"c(?=[aou])"), "k"),                        # Caramanlis, Karamanlis
     (re.compile(r"ts|tz"), "c"),
     (re.compile(r"x"), "ks"),                                # Alexei, Aleksei
     (re.compile(r"[yj]"), "i"),                              # й, ы and the iotated vowels

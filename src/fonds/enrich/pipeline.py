@@ -89,15 +89,17 @@ def _modules(order: Sequence[str] | None) -> list[ModuleType]:
 
 
 def enrich_with_findings(batch: Batch, known: Iterable[Authority] = (), order: Sequence[str] | None = None,
-                         base: AuthorityIndex | None = None) -> tuple[Batch, list[Finding]]:
+                         base: AuthorityIndex | None = None, linked: bool = False) -> tuple[Batch, list[Finding]]:
     """Enrich every record of the batch in place; returns the batch and every finding, in order.
 
     Authorities that records now link to and the batch lacked are appended to `batch.authorities`
-    (except those the archive already has), and the findings to `batch.findings`.
+    (except those the archive already has), and the findings to `batch.findings`. `linked` says
+    the batch's links are authority ids to keep as they are (JSON Lines, the lossless interchange):
+    they are not reconciled.
     """
     modules = _modules(order)
     base = base if base is not None else packaged_index()
-    findings = reconcile.reconcile(batch, base)
+    findings = [] if linked else reconcile.reconcile(batch, base)
     context = Context(batch=batch, known=known_authorities(batch, known, base))
     for record in batch.records:
         context.names_from_reader = marked_up(record)
@@ -109,6 +111,6 @@ def enrich_with_findings(batch: Batch, known: Iterable[Authority] = (), order: S
 
 
 def enrich(batch: Batch, known: Iterable[Authority] = (), order: Sequence[str] | None = None,
-           base: AuthorityIndex | None = None) -> Batch:
+           base: AuthorityIndex | None = None, linked: bool = False) -> Batch:
     """Enrich every record of the batch in place; returns the batch."""
-    return enrich_with_findings(batch, known, order, base)[0]
+    return enrich_with_findings(batch, known, order, base, linked)[0]

@@ -162,9 +162,10 @@ def folded_word(word: str) -> str:
 
 
 def lemma(word: str) -> str:
-    """The likeliest dictionary form of a Russian word (pymorphy3), lowercased; the word otherwise."""
+    """The likeliest dictionary form of a Russian word the dictionary knows (pymorphy3), lowercased;
+    a word it only guesses at (a foreign surname: Даллес) as written, lowercased."""
     parsed = morphology().parse(word)
-    return parsed[0].normal_form if parsed else word.lower()
+    return parsed[0].normal_form if parsed and parsed[0].is_known else word.lower()
 
 
 @functools.cache
