@@ -27,7 +27,8 @@
      against its peer (reading the same files without enrichment) in the same run, with the load.
 
     mkdir -p /tmp/frus99 && tar -xJf ../shared/corpus/frus/frus-tei-99vols.tar.xz -C /tmp/frus99
-    .venv/bin/python bench/quality.py                 # held-out volumes (docs/quality.md)
+    .venv/bin/python bench/quality.py                 # the clean held-out volumes (docs/quality.md)
+    .venv/bin/python bench/quality.py --seen          # the held-out volumes measured once midway
     .venv/bin/python bench/quality.py --dev           # development volumes (for tuning)
     .venv/bin/python bench/quality.py --skip nara     # leave out a set (nara, russian)
 """
@@ -57,7 +58,7 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("FONDS_CORPUS", REPO.parent / "shared" / "corpus"))
 FRUS99 = Path(os.environ.get("FRUS99", "/tmp/frus99"))
 sys.path.insert(0, str(REPO / "tools"))
-from build_people_seed import HELD_OUT  # noqa: E402  (one list: the seed leaves these volumes out)
+from build_people_seed import CLEAN, HELD_OUT  # noqa: E402  (one list: the seed leaves these volumes out)
 
 # TEI volumes ingested first, as an archive that holds some volumes in TEI would have them.
 TEI_FIRST = ("frus1955-57v20", "frus1958-60v08", "frus1961-63v05", "frus1964-68v17", "frus1969-76v01", "frus1977-80v01")
@@ -429,10 +430,12 @@ def throughput(folder: Path, limit: int = 400) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dev", action="store_true", help="plain text of the development volumes, not the held-out")
+    parser.add_argument("--seen", action="store_true", help="the held-out volumes whose errors were seen midway")
     parser.add_argument("--skip", action="append", default=[], choices=("russian", "nara"))
     parser.add_argument("--keep", type=Path, help="keep the home in this folder")
     args = parser.parse_args(argv)
-    volumes = [FRUS99 / f"{name}.xml" for name in (DEVELOPMENT if args.dev else HELD_OUT)]
+    names = DEVELOPMENT if args.dev else [v for v in HELD_OUT if v not in CLEAN] if args.seen else CLEAN
+    volumes = [FRUS99 / f"{name}.xml" for name in names]
     first = [FRUS99 / f"{name}.xml" for name in TEI_FIRST]
     missing = [str(p) for p in volumes + first if not p.exists()]
     if missing:
