@@ -173,14 +173,19 @@ def test_organizations_given_as_people_become_organizations():
                     authors=[Link(id="bolten-s-r-ddo", name="BOLTEN, S.R., DDO"), Link(id="cia", name="CIA")],
                     recipients=[Link(id="morrison-j-ogc", name="MORRISON, J., OGC"),
                                 Link(id="chief-wh-division", name="CHIEF, WH DIVISION"), Link(id="withheld", name="WITHHELD"),
-                                Link(id="sac-mm", name="SAC, MM"), Link(id="director-fbi", name="DIRECTOR, FBI")],
+                                Link(id="sac-mm", name="SAC, MM"), Link(id="director-fbi", name="DIRECTOR, FBI"),
+                                Link(id="mexico-city", name="MEXICO CITY"), Link(id="routing", name="PRIORITY NO NIGHT ACTION"),
+                                Link(id="j-barry-harrelson", name="J. BARRY HARRELSON")],
                     people=[Link(id="file-cia", name="FILE, CIA")])
     batch = pipeline.enrich(Batch(records=[record]))
     kinds = {(a.kind, a.name) for a in batch.authorities}
     assert ("organization", "CIA") in kinds or ("organization", "Central Intelligence Agency") in kinds
     for name in ("CHIEF, WH DIVISION", "SAC, MM", "DIRECTOR, FBI"):
         assert ("organization", name) in kinds and ("person", name) not in kinds
-    assert "WITHHELD" not in {link.name for link in record.recipients}
+    assert {"WITHHELD", "PRIORITY NO NIGHT ACTION"}.isdisjoint({link.name for link in record.recipients})
+    assert ("organization", "MEXICO CITY") in kinds  # the station there
+    assert "J. BARRY HARRELSON" in {link.name for link in record.recipients}  # a person, made by the catalog
+    assert ("organization", "J. BARRY HARRELSON") not in kinds
     assert not [a for a in batch.authorities if a.kind == "person" and personnames.kind_of_name(a.name) != "person"]
     assert record.people == [] and "FILE, CIA" in {link.name for link in record.organizations}
 

@@ -144,6 +144,8 @@ class PersonIndex:
             words = surname.split()
             if len(words) >= 3 and words[1] in pn.PARTICLES:
                 surnames.add(words[0])  # "Couve" for Couve de Murville
+            if len(words) >= 2 and words[0] in pn.PARTICLES:
+                surnames.add(" ".join(words[1:]))  # "Gaulle" when "de" stands before the run: "by de Gaulle"
         for surname in surnames:
             for table, key in ((self.by_surname, surname), (self.by_key, pn.surname_key(surname))):
                 bucket = table.setdefault(key, [])
@@ -548,7 +550,10 @@ def _new_person(run: list[re.Match], text: str) -> tuple[int, int, Authority] | 
     trailing = tokens[end:]
     surname_at = end - 1
     surname = _POSSESSIVE.sub("", tokens[surname_at].rstrip("."))
-    before = tokens[:surname_at]
+    particles = []
+    while surname_at - len(particles) > 0 and tokens[surname_at - len(particles) - 1] in pn.PARTICLES:
+        particles.insert(0, tokens[surname_at - len(particles) - 1])  # "State Secretary von Hase"
+    before = tokens[:surname_at - len(particles)]
     titles = [t for t in before if _title_of(t)]
     given = [t for t in before if not _title_of(t)]
     if not titles and not given and not trailing:
@@ -577,7 +582,8 @@ def _new_person(run: list[re.Match], text: str) -> tuple[int, int, Authority] | 
         return None
     first = next(i for i, t in enumerate(tokens) if not _title_of(t))
     rest = " ".join([_nominative(g) if not _initials(g) else g for g in given] + trailing)
-    name = f"{_nominative(surname)}, {rest}" if rest else _nominative(surname)
+    full = " ".join([*particles, _nominative(surname)])
+    name = f"{full}, {rest}" if rest else full
     return run[first].start(), run[-1].end(), Authority(id=authority_id(name), kind="person", name=name)
 
 

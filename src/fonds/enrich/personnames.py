@@ -41,7 +41,7 @@ TITLES: dict[str, str | None] = {
     "sheikh": "sheikh", "emir": "emir", "sultan": "sultan", "marquis": None, "count": None, "countess": None,
     "baron": None, "duke": "duke", "earl": "earl", "viscount": "viscount", "consul": "consul", "counselor": None,
     "counsellor": None, "attache": None, "envoy": "envoy", "delegate": None, "spokesman": None, "brigadier": "brigadier",
-    "sergeant": None, "sgt": None, "corporal": None, "private": None, "mayor": "mayor", "governor-general": None,
+    "field": None, "sergeant": None, "sgt": None, "corporal": None, "private": None, "mayor": "mayor", "governor-general": None,
 }
 # Russian titles, folded like every other word: генерал -> general, посол -> posol.
 _RUSSIAN_TITLES = {"генерал": "general", "маршал": "marshal", "посол": "ambassador", "министр": "minister",
@@ -222,6 +222,7 @@ _KEY_RULES = [
     (re.compile(r"shch|sh|zh"), "S"),                        # щ, ш, ж: press spellings confuse them (Kruschev)
     (re.compile(r"kh"), "k"),                                # х: Krushchev
     (re.compile(r"c(?=[aou])"), "k"),                        # Caramanlis, Karamanlis
+    (re.compile(r"(?<=[a-z])(?:oe|ue|ae)"), lambda m: m.group(0)[0]),  # Schroeder, Schröder
     (re.compile(r"ts|tz"), "c"),
     (re.compile(r"x"), "ks"),                                # Alexei, Aleksei
     (re.compile(r"[yj]"), "i"),                              # й, ы and the iotated vowels

@@ -22,6 +22,8 @@ name, to which authority and how sure.
 
 from __future__ import annotations
 
+import re
+
 from fonds.enrich import personnames as pn
 from fonds.enrich.authorities import AuthorityIndex
 from fonds.names import authority_id, clean_name
@@ -42,8 +44,11 @@ def reconcile(batch: Batch, known: AuthorityIndex) -> list[Finding]:
     for key, authority in list(declared.items()):
         authority = authority.model_copy(update={"name": clean_name(authority.name) or authority.id,
                                                  "variants": [v for v in map(clean_name, authority.variants) if v]})
-        if authority.kind == "person" and pn.kind_of_name(authority.name) == "organization":
+        kind = _kind(authority.name, known) if authority.kind == "person" and not known.get("person", authority.id) else None
+        if kind == "organization":
             authority = _organization(authority.name, known)
+        elif kind is None and authority.kind == "person" and not known.get("person", authority.id):
+            continue  # a placeholder or a word that names no one: its links are dropped below
         elif authority.kind == "person" and not known.get("person", authority.id):
             people = people or _people(known)
             match = _known_person(authority.name, people, need_given=True)
@@ -93,10 +98,10 @@ def _named_person(name: str, known: AuthorityIndex) -> tuple[Authority | None, f
     or one unknown word that may as well be a crypt or a station: "JMWAVE")."""
     from fonds.enrich.people import place_words  # loaded with the gazetteer, on first use
 
-    kind = pn.kind_of_name(name)
+    kind = _kind(name, known)
     if kind is None:
         return None, 0
-    if kind == "organization" or fold(name) in place_words() or _is_place(name):
+    if kind == "organization":
         return _organization(name, known), 0.8
     name = pn.person_part(name)
     parsed = pn.parse(name)
@@ -106,6 +111,29 @@ def _named_person(name: str, known: AuthorityIndex) -> tuple[Authority | None, f
     if not parsed.given and not _people(known).candidates([" ".join(parsed.surname)]):
         return None, 0
     return None, 1
+
+
+def _kind(name: str, known: AuthorityIndex) -> str | None:
+    """`personnames.kind_of_name`, and beyond it: a place ("MEXICO CITY", "Saigon") is the station
+    or embassy there, an organization; a name in capitals with no comma is a person's only when it
+    starts with a given name or an initial ("J. BARRY HARRELSON", "RICHARD HELMS") or is a known
+    surname ("BELMONT"), else it names no one we can tell ("PRIORITY NO NIGHT ACTION", "ROUTING")."""
+    from fonds.enrich.people import given_names, place_words  # loaded with the seed, on first use
+
+    kind = pn.kind_of_name(name)
+    if kind != "person":
+        return kind
+    if fold(name) in place_words() or _is_place(name):
+        return "organization"
+    letters = re.sub(r"[^\w]", "", name)
+    if letters.isupper() and "," not in name:
+        words = pn.person_part(name).split()
+        first = fold(words[0].strip(".")) if words else ""
+        if len(words) > 1 and not (len(words[0].strip(".")) == 1 or first in given_names()):
+            return None
+        if len(words) == 1 and not _people(known).candidates([fold(words[0])]):
+            return None
+    return "person"
 
 
 def _is_place(name: str) -> bool:
@@ -139,6 +167,9 @@ def _relink(record: Record, renamed: dict[tuple[str, str], Authority], known: Au
             name = clean_name(link.name) or link.id
             target = renamed.get((kind, link.id)) or (renamed.get(("organization", link.id)) if role in PERSON_ROLES else None)
             confidence = 0.9
+            if target is not None and (kind, link.id) in renamed and target.kind == "person" \
+                    and _kind(name, known) is None and not known.get("person", target.id):
+                target = None  # a declared "person" that names no one ("THE RECORD"): judged by name below
             if target is None and not known.get(kind, link.id):
                 if kind == "person":
                     target, confidence = _named_person(name, known)
