@@ -52,7 +52,6 @@ from pathlib import Path
 from fonds.enrich import personnames as pn
 from fonds.enrich import pipeline
 from fonds.readers import read, tei
-from fonds.search.fold import fold
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("FONDS_CORPUS", REPO.parent / "shared" / "corpus"))

@@ -96,8 +96,6 @@ def _named_person(name: str, known: AuthorityIndex) -> tuple[Authority | None, f
     """What a name given as a person's links to: (a known person or organization, confidence), or
     (None, 1) for a new person made from the name, or (None, 0) for no link at all (a placeholder,
     or one unknown word that may as well be a crypt or a station: "JMWAVE")."""
-    from fonds.enrich.people import place_words  # loaded with the gazetteer, on first use
-
     kind = _kind(name, known)
     if kind is None:
         return None, 0
