@@ -70,6 +70,7 @@ ADDRESS_ALONE = {fold(word) for word in ("mr", "mrs", "ms", "miss", "dr", "messr
                                          "ambassador", "senator", "congressman", "secretary", "minister", "premier",
                                          "chancellor", "marshal", "admiral", "comrade", "com", "tov", "товарищ", "г-н",
                                          "господин", "посол", "маршал", "mister", "t")}
+KEY_MIN = 5  # letters a word needs before it is looked up by romanisation key, not only as written
 YEARS_MARGIN = 2  # years around the span the seed lists a person in that still count as theirs
 OUT_OF_TIME = 15  # years before or after the volumes that list a person when a bare surname is not theirs
 PROMINENT = 10  # volumes listing a person before a bare surname that is also a place is taken as theirs
@@ -180,6 +181,8 @@ class People:
     def _candidates(self, forms: list[str]) -> tuple[str, list[Person]] | None:
         for table in ("by_surname", "by_key"):
             for form in forms:
+                if table == "by_key" and len(form) < KEY_MIN:
+                    continue  # "Red" (China) is no Reed: short words are compared as written
                 key = form if table == "by_surname" else pn.surname_key(form)
                 found: list[Person] = []
                 for layer in self.layers:
@@ -563,8 +566,9 @@ def _new_person(run: list[re.Match], text: str) -> tuple[int, int, Authority] | 
         return None  # one initial is an outline letter as often as a name: "D. Solution"
     if initials[:2] == ["u.", "s."] or initials[:2] == ["u.", "k."]:
         return None  # "U. S. Policy"
-    if given and not all(_initials(g) or fold_token(g.rstrip(".")) in given_names() or _russian_given(g) for g in given):
-        return None  # "Assembly Resolution" is no name
+    if given and not all(_initials(g) or (fold_token(g.rstrip(".")) in given_names() and g.lower() not in _lower_words(text))
+                         or _russian_given(g) for g in given):
+        return None  # "Assembly Resolution" is no name; nor "Said Mediator" where "said" is a verb
     if titles and not any(fold_token(t.rstrip(".")) in ADDRESSING or t.rstrip(".").lower() in pn.LOWER_ADDRESS
                           for t in titles):
         return None
@@ -575,8 +579,10 @@ def _new_person(run: list[re.Match], text: str) -> tuple[int, int, Authority] | 
         return None  # "Anatoliy F." and "Karl Heinrich" are given names, a line break took the surname
     if titles and not given and not trailing and not any(fold_token(t.rstrip(".")) in ADDRESS_ALONE for t in titles):
         return None  # "General Considerations", "Chief Manager": a title that is also an adjective
-    if surname.isupper() and not titles:
-        return None  # ALL-CAPS lines (headings, NARA stamps) say nothing by their capitals
+    if surname.isupper() and not [g for g in given if not _initials(g)] and len(initials) < 2:
+        return None  # ALL-CAPS lines (headings, form labels of NARA scans) say little by their capitals
+    if len(surname) < 3 and not _CYRILLIC.search(surname):
+        return None  # "James F. Mi": OCR debris
     following = _NEXT_WORD.match(text, run[-1].end())
     if following and following.group(1).lower() in NOT_A_PERSON_AFTER:
         return None
