@@ -135,12 +135,10 @@ class PersonIndex:
                 self._add(*_person_of(authority))
 
     def _add(self, person: Person, names: list[pn.PersonName]) -> None:
-        surnames: set[str] = set()
-        for number, name in enumerate(names):
-            surnames.add(" ".join(name.surname))
-            raw = [person.authority.name, *person.authority.variants][number] if number < 1 else ""
-            if number == 0 and "," not in raw and len(name.surname) == 1 and len(name.given) == 1:
-                surnames.add(name.given[0])  # "Zhou Enlai": the family name may come first
+        surnames = {" ".join(name.surname) for name in names}
+        first = pn.parse(person.authority.name)
+        if "," not in person.authority.name and len(first.surname) == 1 and len(first.given) == 1:
+            surnames.add(first.given[0])  # "Zhou Enlai": the family name may come first
         for surname in list(surnames):
             words = surname.split()
             if len(words) >= 3 and words[1] in pn.PARTICLES:
