@@ -86,3 +86,30 @@ def test_values_refused_at_the_door_are_repaired_in_an_older_catalog_without_los
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
         from fonds.catalog import models as m
         m.Document.objects.filter(id__in=["m3", "m4"]).delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_authority_names_with_line_breaks_are_repaired_and_refused_afterwards():
+    """The names an older enricher built across a dateline ("Washington, Eisenhower\n\n") are
+    repaired by the migration, and the catalog's constraint refuses such a name from then on."""
+    from django.db import IntegrityError, transaction
+
+    old = migrate([("catalog", "0007_repair_values_refused_at_the_door")])
+    authorities = old.get_model("catalog", "Authority")
+    bad = authorities.objects.create(kind="person", key="washington-eisenhower", name="Washington, Eisenhower\n\n")
+    blank = authorities.objects.create(kind="person", key="mc", name=" \x07 ")
+    variant = old.get_model("catalog", "NameVariant").objects.create(authority=bad, name="\tIke\r\n")
+    try:
+        new = migrate([("catalog", "0008_authority_names_clean")])
+        repaired = new.get_model("catalog", "Authority")
+        assert repaired.objects.get(pk=bad.pk).name == "Washington, Eisenhower"
+        assert repaired.objects.get(pk=blank.pk).name == "mc"
+        assert new.get_model("catalog", "NameVariant").objects.get(pk=variant.pk).name == "Ike"
+        for name in ("Moscow, Kennedy\n", " Kennedy", "Kennedy\t", "Ken\x1bnedy", ""):
+            with pytest.raises(IntegrityError), transaction.atomic():
+                repaired.objects.create(kind="person", key="x-" + str(len(name)), name=name)
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("catalog"))
+        from fonds.catalog import models as m
+        m.NameVariant.objects.filter(authority__key__in=["washington-eisenhower", "mc"]).delete()
+        m.Authority.objects.filter(key__in=["washington-eisenhower", "mc"]).delete()

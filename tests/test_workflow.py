@@ -155,18 +155,18 @@ def test_the_staff_side_offers_the_workflow_history_and_restore_and_never_delete
 
 
 def test_authority_edits_are_kept_and_reach_the_index(memo, people):
-    person = m.Authority.objects.get(kind="person", name="Walter Ulbricht")
+    person = m.Authority.objects.get(kind="person", key="ulbricht-walter")  # the packaged record the name links to
     before = m.Change.objects.count()
     with pytest.raises(PermissionDenied):
         changes.edit_authority(people["editor"], "person", person.key, {"description": "x"}, "admin")
     admin = logged_in(people["administrator"])
     url = f"/admin/catalog/authority/{person.pk}/change/"
-    response = admin.post(url, {"name": "Ulbricht, Walter", "abbreviation": "", "dates": "1893-1973",
+    response = admin.post(url, {"name": "Ulbricht, Walter Ernst Paul", "abbreviation": "", "dates": "1893-1973",
                                 "description": "First Secretary of the SED", "external_ids": "{}"})
     assert response.status_code == 302, response.content[:800]
     revision = m.Revision.objects.filter(kind="person", object_id=person.key).first()
     assert revision.road == "admin" and revision.user == "administrator"
-    assert revision.changes["name"] == ["Walter Ulbricht", "Ulbricht, Walter"]
+    assert revision.changes["name"] == ["Ulbricht, Walter", "Ulbricht, Walter Ernst Paul"]
     assert m.Change.objects.filter(document_id="memo-1961").count() and m.Change.objects.count() > before
     assert "First Secretary" in admin.get(f"/admin/catalog/authority/{person.pk}/history/").content.decode()
 

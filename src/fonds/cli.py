@@ -388,6 +388,34 @@ def cmd_check(args) -> int:
     return 0
 
 
+def cmd_enrich(args) -> int:
+    """Run the enrichers again over stored documents (all, or those a search finds), keeping curated values."""
+    from fonds.archive import changes
+    from fonds.catalog.indexer import catch_up, searcher
+    from fonds.catalog.models import Document
+
+    if args.all == bool(args.query):
+        print("error: give a QUERY or --all (not both)", file=sys.stderr)
+        return 2
+    _migrate()
+    user = _acting_user(args)
+    if args.all:
+        ids = list(Document.objects.order_by("id").values_list("id", flat=True))
+    else:
+        catch_up()
+        ids = searcher().matching_ids(args.query, exact_script=args.exact_script)
+    columns = (TextColumn("[bold]enrich"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
+               TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+    with Progress(*columns, console=err, disable=not err.is_terminal and not os.environ.get("FONDS_PROGRESS")) as progress:
+        task = progress.add_task("enrich", total=len(ids))
+        report = changes.enrich(user, ids, operator=_operator(), progress=lambda done: progress.update(task, advance=done))
+    _update_index()
+    for error in report.errors:
+        print(f"error: {error}", file=sys.stderr)
+    print(report.summary())
+    return 0 if not report.errors else 1
+
+
 def cmd_harvest(args) -> int:
     """Import records from another OAI-PMH repository (only changes, on later runs)."""
     from fonds.archive import changes
@@ -474,6 +502,11 @@ def build_parser() -> argparse.ArgumentParser:
     harvest.add_argument("--from", dest="date_from", metavar="DATE",
                          help="records changed from DATE (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ); default: since the last run")
     harvest.set_defaults(func=cmd_harvest)
+    enrich = sub.add_parser("enrich", help=cmd_enrich.__doc__)
+    enrich.add_argument("query", nargs="?", metavar="QUERY", help="the documents a search finds (published ones)")
+    enrich.add_argument("--all", action="store_true", help="every document of the catalog")
+    enrich.add_argument("--exact-script", action="store_true", help="search QUERY without transliteration or folding")
+    enrich.set_defaults(func=cmd_enrich)
     sub.add_parser("reindex", help=cmd_reindex.__doc__).set_defaults(func=cmd_reindex)
     search = sub.add_parser("search", help=cmd_search.__doc__)
     search.add_argument("query", metavar="QUERY", help="query text (see `fonds search --help` and /search/help)")

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from fonds import readers
 from fonds.enrich import pipeline
 from fonds.readers import sheet
-from fonds.records import Batch, Provenance, ReadError
+from fonds.records import Authority, Batch, Provenance, ReadError
 
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db"}
 
@@ -86,10 +86,26 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+# The authorities every file of this process is linked against (the catalog's and the packaged),
+# set once per reader process by `prepare`.
+_known: pipeline.AuthorityIndex | None = None
+
+
+def prepare(archive: list[Authority], parent: int | None = None) -> None:
+    """Reader process initializer: index the archive's authorities (a catalog snapshot) once, for
+    every file this process reads; and with `parent`, end with the ingest that started it."""
+    global _known
+    _known = pipeline.base_index(archive)
+    if parent is not None:
+        exit_with_parent(parent)
+
+
 def read_file(path: Path, sha256: str) -> Batch | FileError:
     """Read and enrich one file (runs in a worker process); failures become a FileError."""
     try:
-        batch = pipeline.enrich(readers.read(path))
+        reader = readers.reader_for(path)
+        # JSON Lines records (an export) link by authority id: kept as they are, so a round trip is lossless.
+        batch = pipeline.enrich(reader.read(path), base=_known, linked=reader is readers.jsonl)
     except ReadError as error:
         return FileError(str(path), str(error))
     except ValidationError as error:

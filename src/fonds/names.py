@@ -13,6 +13,8 @@ import unicodedata
 from slugify import slugify as _slugify
 
 _SPACES = re.compile(r"\s+")
+# Control characters (C0, DEL, C1): never part of a name; line breaks among them.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def slug(text: str, max_length: int = 80) -> str:
@@ -28,3 +30,9 @@ def authority_id(name: str) -> str:
 def clean(text: str | None) -> str:
     """Collapse runs of whitespace (XML indentation, line breaks) into single spaces."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+
+
+def clean_name(text: str | None) -> str:
+    """A name as the catalog stores it: control characters and line breaks gone, whitespace
+    collapsed, trimmed of spaces and of the commas and colons a name never ends with."""
+    return clean(CONTROL.sub(" ", text or "")).strip(" ,;:")

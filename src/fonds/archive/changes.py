@@ -160,6 +160,17 @@ def ingest(user, files, jobs: int = 0, progress=None, status: str | None = None,
     return Ingest(files, jobs=jobs, progress=progress, origin=origin, status=status, refused=refused)
 
 
+def enrich(user, ids: list[str], operator: str = "", progress=None):
+    """Run the enrichers again over stored documents (`catalog.ingest.enrich_stored`) as `user`, who
+    needs the editor role (it may change published documents); None is the operator."""
+    from fonds.catalog.ingest import enrich_stored
+
+    if user is not None:
+        roles.require(user, roles.EDITOR, "enriching documents again")
+    origin = _origin(user, Road.CLI, "fonds enrich") if user is not None else Origin(Road.CLI, operator, "fonds enrich")
+    return enrich_stored(ids, origin, progress=progress)
+
+
 def harvest(user, url: str, operator: str = "", **options):
     """`fonds.oai.harvest.harvest` as `user` (contributor; None: the operator)."""
     from fonds.oai.harvest import harvest as run

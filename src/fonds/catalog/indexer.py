@@ -10,6 +10,7 @@ generation aside while searches continue, catches it up, and switches to it atom
 from __future__ import annotations
 
 import fcntl
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from django.db.models import Max
 from fonds.catalog import models as m
 from fonds.catalog.store import documents_with_details, to_record
 from fonds.search.engine import Search
-from fonds.search.index import IndexDoc, IndexStore, IndexWriter, read_position
+from fonds.search.index import IndexDoc, IndexStore, IndexWriter, read_position, write_names
 from fonds.settings import get_settings
 
 CHUNK = 500
@@ -68,6 +69,34 @@ def index_docs(ids: list[str]) -> tuple[list[IndexDoc], set[str]]:
     return found, set(ids) - {doc.id for doc in docs}
 
 
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+_ONE_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+def name_groups() -> list[list[str]]:
+    """For each person and place authority named in more than one script: its one-word names
+    (a person's surname, "Churchill" / "Черчилль"; a place's name, "Moscow" / "Москва"), which a
+    search widens a query word with (`search.engine.NameForms`)."""
+    names: dict[int, tuple[str, list[str]]] = {
+        pk: (kind, [name]) for pk, kind, name in m.Authority.objects.filter(kind__in=("person", "place"))
+        .values_list("id", "kind", "name")}
+    for authority_id, name in m.NameVariant.objects.filter(authority__kind__in=("person", "place")).values_list(
+            "authority_id", "name"):
+        names[authority_id][1].append(name)
+    groups = []
+    for kind, forms in names.values():
+        words = {_surname(name) if kind == "person" else name.strip() for name in forms}
+        words = sorted(w for w in words if w and _ONE_WORD.fullmatch(w))
+        if any(_CYRILLIC.search(w) for w in words) and any(not _CYRILLIC.search(w) for w in words):
+            groups.append(words)
+    return groups
+
+
+def _surname(name: str) -> str:
+    """'Churchill, Winston S.' -> 'Churchill'; 'Черчилль' -> 'Черчилль'; 'Winston Churchill' -> ''."""
+    return name.split(",")[0].strip() if "," in name or " " not in name.strip() else ""
+
+
 def _apply(writer: IndexWriter, after: int, until: int) -> int:
     """Apply changes (after, until] to the writer, committing per chunk; returns how many."""
     applied = 0
@@ -99,9 +128,11 @@ def catch_up(root: Path | None = None, timeout: float | None = None) -> int:
         path = store.current_path()  # a rebuild may have switched generations meanwhile
         writer = IndexWriter(path)
         try:
-            return _apply(writer, read_position(path), until)
+            applied = _apply(writer, read_position(path), until)
         finally:
             writer.close()
+        write_names(path, name_groups())
+        return applied
 
 
 def rebuild(root: Path | None = None, progress=None) -> int:
@@ -118,6 +149,7 @@ def rebuild(root: Path | None = None, progress=None) -> int:
             progress(len(docs))
     writer.commit(start)
     writer.close(merge=True)
+    write_names(path, name_groups())
     with writer_lock(store.root):
         writer = IndexWriter(path)
         try:

@@ -25,9 +25,9 @@ from django.db import DatabaseError, transaction
 from fonds.catalog import models as m
 from fonds.catalog.models import PageImage
 from fonds.catalog.pages import PAGES_FOLDER, attach_images
-from fonds.catalog.store import INGEST, Origin, write_batch
-from fonds.ingest import FileError, exit_with_parent, read_file, sha256_of
-from fonds.records import Batch
+from fonds.catalog.store import INGEST, Origin, authority_snapshot, documents_with_details, to_record, write_batch
+from fonds.ingest import FileError, prepare, read_file, sha256_of
+from fonds.records import Authority, Batch, Finding
 from fonds.settings import get_settings
 
 
@@ -68,26 +68,33 @@ class Ingest:
     def run(self) -> IngestReport:
         """Ingest every file; returns the report (errors included, nothing raised for bad files)."""
         pending = self._changed_files()
+        if not pending:
+            return self.report
+        # The archive's authorities, with every variant, for the enrichers to link against: taken
+        # once per run and handed to each reader process once.
+        archive = authority_snapshot()
         if len(pending) > 1 and self.jobs > 1:
-            crashed = self._consume(self._pool(self.jobs), pending)
+            crashed = self._consume(self._pool(self.jobs, archive), pending)
             # A dead reader process takes the files in flight with it; each is read again alone, so
             # only the file that kills its reader fails.
             for path, sha in crashed:
-                again = self._consume(self._pool(1), [(path, sha)])
+                again = self._consume(self._pool(1, archive), [(path, sha)])
                 if again:
                     self._store(path, sha, FileError(str(path), f"{path}: the reader process died while reading "
                                                                 "this file (out of memory, or a crash in a library)"))
         else:
+            prepare(archive)
             for path, sha in pending:
                 self._store(path, sha, read_file(path, sha))
         return self.report
 
     @staticmethod
-    def _pool(workers: int) -> ProcessPoolExecutor:
+    def _pool(workers: int, archive: list[Authority]) -> ProcessPoolExecutor:
         # Spawned, not forked: reader processes start clean instead of inheriting this process's
-        # catalog connection (and whatever transaction it is in).
+        # catalog connection (and whatever transaction it is in); each indexes the archive's
+        # authorities once (`prepare`).
         return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=exit_with_parent, initargs=(os.getpid(),))
+                                   initializer=prepare, initargs=(archive, os.getpid()))
 
     def _changed_files(self) -> list[tuple[Path, str]]:
         known = dict(m.SourceFile.objects.values_list("path", "sha256"))
@@ -243,3 +250,52 @@ class PagePlacement:
 def _format_of(batch: Batch) -> str:
     first = batch.records[0].provenance if batch.records else None
     return first.format if first else ""
+
+
+@dataclass
+class EnrichReport:
+    """What `fonds enrich` did."""
+
+    documents: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.documents} documents enriched again: {self.updated} updated, {self.unchanged} unchanged, "
+                f"{len(self.errors)} failed")
+
+
+def enrich_stored(ids: list[str], origin: Origin, chunk: int = 200,
+                  progress: Callable[[int], None] | None = None) -> EnrichReport:
+    """Run the enrichers again over stored documents: each starts from what its source gave (the
+    values its findings say the enrichers set are taken off), is linked against the archive's
+    authorities as they are now, and is written back through `write_batch` (curated values applied
+    again, a change-log row per changed document, so search follows). One transaction per chunk."""
+    from fonds.enrich import pipeline
+
+    report = EnrichReport()
+    base = pipeline.base_index(authority_snapshot())
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        docs = list(documents_with_details(m.Document.objects.filter(id__in=part)))
+        found: dict[str, list[Finding]] = {}
+        for row in m.Finding.objects.filter(document_id__in=part).order_by("document_id", "position"):
+            found.setdefault(row.document_id, []).append(
+                Finding(row.document_id, row.field, row.value, row.source, row.confidence, row.enricher, row.evidence))
+        records = [pipeline.unenriched(to_record(doc), found.get(doc.id, [])) for doc in docs]
+        # Reader findings (the reconciliation's) are kept: they stay true of the source's links.
+        kept = [f for doc in docs for f in found.get(doc.id, []) if f.enricher not in pipeline.ENRICHERS]
+        batch = pipeline.enrich(Batch(records=records, findings=kept), base=base)
+        try:
+            with transaction.atomic():
+                result = write_batch(batch, origin)
+        except (DatabaseError, ValueError) as error:
+            report.errors.append(f"documents {part[0]}..{part[-1]}: not stored: {error}")
+            continue
+        report.documents += len(records)
+        report.updated += len(result.updated)
+        report.unchanged += len(result.unchanged)
+        if progress:
+            progress(len(records))
+    return report

@@ -10,9 +10,21 @@ from urllib.parse import quote
 
 from django.db import models
 from django.urls import NoReverseMatch, reverse
+from django.db.models.functions import Trim
 
 from fonds.catalog.fields import CompressedTextField
 from fonds.curation import CURATABLE
+
+
+def clean_name_constraint(field: str, name: str) -> models.CheckConstraint:
+    """A check that a name column is trimmed and holds no control character (no line break): the
+    catalog refuses "Washington, Eisenhower\\n\\n" whatever code writes it. Written with LIKE tests
+    (one per character) so that SQLite and PostgreSQL check it alike; NUL is left to PostgreSQL,
+    which refuses it in any text."""
+    clean = models.Q(**{field: Trim(field)})
+    for code in [*range(1, 32), 127]:
+        clean &= ~models.Q(**{f"{field}__contains": chr(code)})
+    return models.CheckConstraint(condition=clean & ~models.Q(**{field: ""}), name=name)
 
 
 class Authority(models.Model):
@@ -33,7 +45,8 @@ class Authority(models.Model):
     external_ids = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="authority_kind_key")]
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="authority_kind_key"),
+                       clean_name_constraint("name", "authority_name_clean")]
         ordering = ["name"]
         verbose_name_plural = "authorities"
 
@@ -53,6 +66,7 @@ class NameVariant(models.Model):
 
     class Meta:
         ordering = ["position"]
+        constraints = [clean_name_constraint("name", "name_variant_clean")]
 
 
 class Document(models.Model):

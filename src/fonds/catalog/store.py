@@ -27,7 +27,8 @@ from django.db.models import Prefetch
 from fonds import curation
 from fonds import records as r
 from fonds.catalog import models as m
-from fonds.names import slug
+from fonds.enrich import personnames
+from fonds.names import clean_name, slug
 
 # Which authority kind a link in each role points at when the batch does not say.
 ROLE_KIND = {"authors": "person", "recipients": "person", "people": "person", "organizations": "organization", "places": "place"}
@@ -187,8 +188,24 @@ def _replace_findings(written: set[str], findings: list[r.Finding]) -> None:
         for i, f in enumerate(findings) if f.record in written)
 
 
+def authority_snapshot() -> list[r.Authority]:
+    """Every person, organization and place authority of the catalog with all its variants, for
+    enrichment to link against (`fonds.enrich.pipeline.base_index`); two queries."""
+    variants: dict[int, list[str]] = {}
+    for authority_id, name in m.NameVariant.objects.order_by("authority_id", "position").values_list("authority_id", "name"):
+        variants.setdefault(authority_id, []).append(name)
+    rows = m.Authority.objects.exclude(kind=m.Authority.Kind.REPOSITORY).order_by("id").values_list(
+        "id", "kind", "key", "name", "abbreviation", "description")
+    return [r.Authority(id=key, kind=kind, name=name, abbreviation=abbreviation or None, description=description or None,
+                        variants=variants.get(pk, [])) for pk, kind, key, name, abbreviation, description in rows]
+
+
 class AuthorityResolver:
-    """Upserts a batch's authorities and finds (or creates) the authority each link names."""
+    """Upserts a batch's authorities and finds (or creates) the authority each link names.
+
+    Names are stored clean (`clean_name`: no control characters or line breaks, trimmed), which the
+    catalog's constraints require.
+    """
 
     def __init__(self, declared: list[r.Authority], records: list[r.Record] = (), origin: Origin = INGEST):
         self.origin = origin
@@ -202,7 +219,7 @@ class AuthorityResolver:
 
     def resolve(self, link: r.Link, role: str) -> m.Authority:
         """The authority row a document's link points at, created from the link if unknown."""
-        for kind in self._kinds_for(role):
+        for kind in self._kinds_for(role, link.id):
             row = self.rows.get((kind, link.id))
             if row:
                 return row
@@ -217,19 +234,44 @@ class AuthorityResolver:
         self.rows[("repository", key)] = row
         return row
 
-    def _kinds_for(self, role: str) -> tuple[str, ...]:
+    def _same_person(self, authority: r.Authority, name: str) -> m.Authority | None:
+        """A person the catalog already has under another id whom a new person's name can only be
+        ("Бухарин" and "Бухарин, Н. И.", made by two reader processes): the one person of that
+        surname whose given names agree. None for a person the catalog has by id, or another kind."""
+        if authority.kind != "person" or m.Authority.objects.filter(kind="person", key=authority.id).exists():
+            return None
+        parsed = personnames.parse(name)
+        surname = name.split(",")[0].strip()
+        if not parsed.surname or not surname:
+            return None
+        same = [row for row in m.Authority.objects.filter(kind="person", name__startswith=surname)[:20]
+                if personnames.same_person(personnames.parse(row.name), parsed)]
+        return same[0] if len(same) == 1 else None
+
+    def _kinds_for(self, role: str, key: str = "") -> tuple[str, ...]:
         # Authors and recipients may be people or organizations; a declared authority decides.
-        return ("person", "organization") if role in ("authors", "recipients") else (ROLE_KIND[role],)
+        if role not in ("authors", "recipients"):
+            return (ROLE_KIND[role],)
+        return ("organization", "person") if ("organization", key) in self.declared else ("person", "organization")
 
     def _upsert(self, authority: r.Authority) -> m.Authority:
+        name = clean_name(authority.name) or authority.id
+        same = self._same_person(authority, name)
+        if same is not None:
+            before = _authority_fields(same)
+            added = _add_variants(same, [v for v in map(clean_name, [name, *authority.variants]) if v])
+            if added:
+                record_authority_revision(same, before, added, self.origin)
+            self.rows[(authority.kind, authority.id)] = same
+            return same
         row, created = m.Authority.objects.get_or_create(
             kind=authority.kind, key=authority.id,
-            defaults=dict(name=authority.name, abbreviation=authority.abbreviation or "", dates=authority.dates or "",
+            defaults=dict(name=name, abbreviation=clean_name(authority.abbreviation or ""), dates=authority.dates or "",
                           description=authority.description or "", external_ids=authority.external_ids),
         )
         before = None if created else _authority_fields(row)
         filled = created or _fill_blanks(row, authority)
-        added = _add_variants(row, authority.variants)
+        added = _add_variants(row, [v for v in map(clean_name, authority.variants) if v])
         if filled or added:
             record_authority_revision(row, before, added, self.origin)
         self.rows[(authority.kind, authority.id)] = row
@@ -341,7 +383,7 @@ def _mention_rows(records: list[r.Record], authorities: AuthorityResolver) -> It
     for record in records:
         for role in ROLES:
             for i, link in enumerate(getattr(record, role)):
-                yield m.Mention(document_id=record.id, authority=authorities.resolve(link, role), role=role, position=i, name=link.name)
+                yield m.Mention(document_id=record.id, authority=authorities.resolve(link, role), role=role, position=i, name=clean_name(link.name) or link.id)
 
 
 def _relation_rows(records: list[r.Record]) -> Iterator[m.Relation]:

@@ -40,12 +40,14 @@ class Context:
         """Make sure the batch carries an authority a record now links to (once); returns it.
 
         Packaged authorities (Khrushchev with his Cyrillic variants) are copied into the batch
-        the first time a record links to them, so the catalog stores them with their variants.
+        the first time a record links to them, so the catalog stores them with their variants;
+        authorities the archive already has are linked without being carried again.
         """
         key = (authority.kind, authority.id)
         if key not in self.in_batch:
             self.in_batch.add(key)
-            self.added[key] = authority
+            if not self.known.in_catalog(authority):
+                self.added[key] = authority
             if not self.known.has(authority):
                 self.known.add(authority)
         return authority

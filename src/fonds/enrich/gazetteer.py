@@ -3,22 +3,25 @@
 Shared by the organization and place enrichers. Each word is folded (`fonds.search.fold`), so
 Cyrillic and Latin spellings meet; an abbreviation ("NATO", "КГБ") matches only when written in
 capitals, and a name only when its first word is capitalised, so "union" in prose is not a union.
+Names are matched whole, never as word stems: a Russian word in another case is looked up by the
+nominative the pymorphy3 analyser gives it ("в Москве" -> Москва, "Китая" -> Китай), and a
+one-word Cyrillic name of the list matches only where the dictionary knows the word as a place
+name, so "Дума" (the parliament) is not Douma in Syria.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from fonds.enrich import personnames as pn
 from fonds.enrich.authorities import fold_token
 from fonds.records import Authority
 from fonds.search.fold import fold
 
 TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
-# Russian case endings tried off a word that is not found as written ("в Москве" -> Москва).
-_RUSSIAN_ENDINGS = [("ой", "а"), ("ом", ""), ("ию", "ия"), ("ии", "ия"), ("е", "а"), ("у", "а"), ("ы", "а"), ("и", "ия"),
-                    ("е", ""), ("а", ""), ("у", "")]
 
 
 @dataclass(frozen=True)
@@ -56,21 +59,34 @@ class PhraseMatcher:
 
     def find(self, text: str) -> list[Hit]:
         """Non-overlapping names of the list in `text`, longest first at each position."""
-        tokens = list(TOKEN.finditer(text))
-        folded = _Folded(tokens)
+        if not self.phrases:
+            return []
+        tokens, capitals, folded = tokenized(text)
         hits: list[Hit] = []
-        position = 0
-        while position < len(tokens):
-            if not tokens[position].group(0)[:1].isupper():  # the cheap test first: most words are lower case
-                position += 1
-                continue
+        index = 0
+        while index < len(capitals):  # only capitalised words can start a name
+            position = capitals[index]
             hit = self._at(text, tokens, folded, position)
+            index += 1
             if hit is None:
-                position += 1
                 continue
             hits.append(hit[0])
-            position += hit[1]
+            while index < len(capitals) and capitals[index] < position + hit[1]:
+                index += 1
         return hits
+
+    def _russian(self, word: str, found: tuple[Authority, bool] | None) -> tuple[Authority, bool] | None:
+        """A one-word Cyrillic name: as written, else by its nominative; only where the dictionary
+        lets the word be a place or a name (not "Дума", "Союза"), unless it is an abbreviation."""
+        if found is not None and found[1]:
+            return found  # ЦК, КГБ: abbreviations are checked for capitals by the caller
+        analyses = pn.analyses(word)
+        if not any(g & {"Geox", "Orgn", "Abbr", "Name", "Surn"} or "UNKN" in g for _, g in analyses):
+            return None
+        if found is not None:
+            return found
+        return next((self.phrases[(fold_token(normal),)] for normal, grammemes in analyses
+                     if grammemes & {"Geox", "Orgn"} and (fold_token(normal),) in self.phrases), None)
 
     def _at(self, text: str, tokens, folded, position: int) -> tuple[Hit, int] | None:
         first = tokens[position].group(0)
@@ -86,8 +102,8 @@ class PhraseMatcher:
                 continue
             words = folded.words(position, width)
             found = self.phrases.get(words)
-            if found is None and width == 1 and _CYRILLIC.search(first):
-                found = next((self.phrases[(form,)] for form in _russian_forms(first) if (form,) in self.phrases), None)
+            if width == 1 and _CYRILLIC.search(first):
+                found = self._russian(first, found)
             if found is None:
                 continue
             authority, abbreviation = found
@@ -98,6 +114,15 @@ class PhraseMatcher:
                 continue
             return Hit(tokens[position].start(), end, authority, text[tokens[position].start():end]), width
         return None
+
+
+@lru_cache(maxsize=4)
+def tokenized(text: str) -> tuple[list[re.Match], list[int], _Folded]:
+    """The words of a text, the positions of the capitalised ones and their folded forms, made once
+    for the several lists (known organizations and places, each layer, the gazetteer) that look."""
+    tokens = list(TOKEN.finditer(text))
+    capitals = [i for i, token in enumerate(tokens) if token.group(0)[:1].isupper()]
+    return tokens, capitals, _Folded(tokens)
 
 
 class _Folded:
@@ -125,33 +150,18 @@ def _joined(text: str, tokens, position: int, width: int) -> bool:
     return True
 
 
-def _russian_forms(word: str) -> list[str]:
-    lower = word.lower()
-    return [fold_token(lower[: -len(ending)] + base) for ending, base in _RUSSIAN_ENDINGS
-            if lower.endswith(ending) and len(lower) - len(ending) >= 3]
+def known_hits(known, kind: str, text: str) -> list[Hit]:
+    """Names of the known authorities of `kind` in `text`: the batch's own first, then each base
+    layer's where no earlier layer found a name (see `AuthorityIndex`)."""
+    hits: list[Hit] = []
+    index = known
+    while index is not None:
+        matcher = index.derived(f"phrases-{kind}", PhraseMatcher, _extend, kind)
+        hits += [hit for hit in matcher.find(text) if not any(h.start < hit.end and hit.start < h.end for h in hits)]
+        index = index.base
+    return sorted(hits, key=lambda hit: hit.start)
 
 
-class KnownMatcher:
-    """A PhraseMatcher over the known authorities of one kind, kept current as a batch adds some.
-
-    One live matcher per kind (a batch is enriched at a time); authorities added to the same index
-    are indexed incrementally instead of rebuilding the matcher.
-    """
-
-    def __init__(self, kind: str):
-        self.kind = kind
-        self._known = None
-        self._version = None
-        self._count = 0
-        self._matcher: PhraseMatcher | None = None
-
-    def __call__(self, known) -> PhraseMatcher:
-        if self._known is not known:
-            authorities = known.of_kind(self.kind)
-            self._known, self._matcher, self._count = known, PhraseMatcher(authorities), len(authorities)
-        elif self._version != known.version:
-            for authority in known.of_kind(self.kind, skip=self._count):
-                self._matcher.add(authority)
-                self._count += 1
-        self._version = known.version
-        return self._matcher
+def _extend(matcher: PhraseMatcher, authorities: list[Authority]) -> None:
+    for authority in authorities:
+        matcher.add(authority)

@@ -7,16 +7,11 @@ NATO... in English and Russian) are matched folded, so "ЦК КПСС" and "CC C
 
 from __future__ import annotations
 
-from fonds.enrich.authorities import packaged
 from fonds.enrich.findings import Context, Finding, spans
-from fonds.enrich.gazetteer import KnownMatcher
+from fonds.enrich.gazetteer import known_hits
 from fonds.records import Link, Record
 
 NAME = "organizations"
-ORGANIZATIONS = "organizations.json"
-
-# A phrase matcher over the known organizations, kept current as authorities are added.
-matcher = KnownMatcher("organization")
 
 
 def enrich(record: Record, context: Context) -> list[Finding]:
@@ -25,7 +20,7 @@ def enrich(record: Record, context: Context) -> list[Finding]:
         return []
     findings: list[Finding] = []
     for span in spans(record, citation=False):
-        for hit in matcher(context.known).find(span.text):
+        for hit in known_hits(context.known, "organization", span.text):
             if any(link.id == hit.authority.id for link in record.organizations):
                 continue
             authority = context.adopt(hit.authority)
@@ -34,6 +29,3 @@ def enrich(record: Record, context: Context) -> list[Finding]:
                                     span.source(hit.start, hit.end), 0.8, NAME, hit.text))
     return findings
 
-
-def packaged_organizations():
-    return packaged(ORGANIZATIONS)

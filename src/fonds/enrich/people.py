@@ -1,154 +1,215 @@
 """People named in a document's text, linked to person authority records.
 
-Names are found as runs of capitalised words ("Secretary Dulles", "John Foster Dulles",
-"com. Khrushchev N.S.", "N. S. Khrushchev", "тов. Малиновский") whose surname is the surname of a
-known authority, compared folded (`fonds.search.fold`) so Хрущёв = Khrushchov = Khrushchev and
-Russian case endings are tried off (Хрущева -> Хрущев). Several authorities with one surname are
-told apart by the given names or initials written with it, by a title that their description
-carries ("Secretary Dulles" -> "Dulles, John Foster, Secretary of State"), or by a fuller mention
-in the same document. A titled or addressed surname that no authority has ("Ambassador Zarubin",
-"com. Ivanov") becomes a new authority made from the name as found.
+Names are found as runs of capitalised words on one line, within one sentence ("Secretary
+Dulles", "John Foster Dulles", "com. Khrushchev N.S.", "N. S. Khrushchev", "тов. Малиновский").
+A run names a known person when its last name word is the surname of a known authority: the
+batch's own, then the archive's (every variant), then the packaged seed. Surnames are compared
+folded (`fonds.search.fold`), then by a key shared by the usual romanisations of Russian
+(Khrushchev, Khrushchov, Chruschtschow, Hruŝëv, see `personnames.name_key`), and Russian words
+by their nominative (Хрущёва, Хрущёвым -> Хрущёв, from the pymorphy3 analyser).
+
+Several authorities with one surname are told apart by the given names or initials written with
+it, by a title their description carries ("Secretary Dulles" -> "Dulles, John Foster, Secretary of
+State"), by a fuller mention in the same text, by the years the seed lists them in against the
+document's date, and last by how many volumes list them (a guess, with a low confidence).
+
+A name no authority has becomes a new authority, named as found ("Zarubin, G."), only when the
+text says it is a person: a title or form of address before it ("Ambassador Zarubin", "тов.
+Иванова"), a known given name ("Georgi Zarubin") or initials ("G. N. Zarubin"). Guards keep out
+what is not a person: a name never spans a line break or a sentence end; a capitalised common
+word, a title alone, a place, an organization word or an office code is not a surname.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from fonds.enrich.authorities import AuthorityIndex, fold_token, packaged
+from fonds.enrich import personnames as pn
+from fonds.enrich.authorities import AuthorityIndex, common_surnames, fold_token, seed, seed_by_id
 from fonds.enrich.findings import Context, Finding, Span, spans
 from fonds.names import authority_id
 from fonds.records import Authority, Link, Record
 from fonds.search.fold import fold
 
 NAME = "people"
-PEOPLE = "people.json"
-
-# Titles and forms of address written before a name; the value is the word an authority's name or
-# description must contain for the title to single it out (None: it singles out nobody).
-TITLES = {
-    "mr": None, "mrs": None, "miss": None, "ms": None, "dr": None, "sir": "sir", "lord": "lord", "lady": "lady",
-    "com": None, "comrade": None, "comrades": None, "tov": None, "t": None, "товарищ": None, "тов": None,
-    "president": "president", "secretary": "secretary", "ambassador": "ambassador", "minister": "minister",
-    "premier": "premier", "chairman": "chairman", "chancellor": "chancellor", "senator": "senator", "sen": "senator",
-    "governor": "governor", "general": "general", "gen": "general", "admiral": "admiral", "adm": "admiral",
-    "marshal": "marshal", "colonel": "colonel", "col": "colonel", "major": "major", "captain": "captain",
-    "capt": "captain", "commander": "commander", "congressman": "representative", "representative": "representative",
-    "judge": "judge", "justice": "justice", "king": "king", "queen": "queen", "shah": "shah", "prince": "prince",
-    "director": "director", "deputy": None, "under": None, "assistant": None, "vice": "vice", "prime": "prime",
-    "foreign": "foreign", "defense": "defense", "state": None, "first": "first", "general secretary": "general",
-    "генерал": "general", "маршал": "marshal", "посол": "ambassador", "министр": "minister", "председатель": "chairman",
-    "президент": "president", "секретарь": "secretary",
-}
-# Words that open a name run only as an address, and may be written in lower case.
-_LOWER_ADDRESS = {"com", "comrade", "comrades", "tov", "t", "товарищ", "тов", "товарищи"}
-_PARTICLES = {"de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "bin", "ibn", "al", "el", "y", "ter"}
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+TITLES = pn.TITLES
 # Capitalised words that are far more often something else when they stand alone.
 COMMON_WORDS = set("""
 january february march april may june july august september october november december monday tuesday wednesday
-thursday friday saturday sunday will long young brown white black green gray grey king rich hall wood price case page
-bell rice ball hunter little strong cook mills banks park lord field bishop day wise hope love bond grant marshall
-north south east west english french german soviet american chinese british state house senate congress united
-nations union new good early late more most much many any some such this that these those there here then when
-what which who how after before under over through during since until while where whether also only just still even
-home powers four three two five great big allied western eastern free
+thursday friday saturday sunday will north south east west english french german soviet american chinese british
+state house senate congress united nations union new good early late more most much many any some such this that
+these those there here then when what which who how after before under over through during since until while where
+whether also only just still even home powers four three two five great big allied western eastern free the a an and
+or but of in on at to for from by with as if it its is was are were be he she they we you his her their our your not
+no yes all each both other another dear sir madam gentlemen subject reference ref text summary note notes comment
+comments page annex attachment enclosure draft copy original translation telegram memorandum letter minutes report
+cable despatch dispatch airgram message top secret confidential unclassified eyes only limited official use priority
+niact immediate routine operational section part chapter volume item paragraph point first second third fourth fifth
+last next following mission embassy consulate department ministry office agency government committee council
+commission conference president secretary ambassador minister chairman premier general admiral colonel director
+deputy assistant chief republic federal democratic people peoples communist party socialist national international
+central foreign affairs defense defence treasury commerce justice labor interior navy army air force forces command
+god christ lord church saint st mr mrs dr one none per annex appendix tab
+finn finns pole poles turk turks swede swedes dane danes scot scots arab arabs jew jews serb serbs czech czechs greek
+greeks russian russians german germans briton britons frank franks dutch swiss latin
 """.split())
 # Words after a surname that make it part of another name ("Eisenhower Library", "Dulles Papers").
-NOT_A_PERSON_AFTER = {"library", "papers", "diaries", "diary", "files", "file", "collection", "administration",
-                      "doctrine", "foundation", "institute", "airport", "center", "records", "series"}
+NOT_A_PERSON_AFTER = {"house", "sea", "book", "paper", "russian", "russians", "library", "papers", "diaries", "diary", "files", "file", "collection", "administration",
+                      "doctrine", "foundation", "institute", "airport", "center", "records", "series", "plan",
+                      "government", "line", "river", "street", "avenue", "square", "university", "college", "act",
+                      "amendment", "program", "report", "committee", "commission", "mission", "station", "county"}
 # Titles that tell namesakes apart: "Senator Humphrey" is not "Humphrey, George M., Secretary of the Treasury".
 SEPARATING_TITLES = {"senator", "representative", "king", "queen", "shah", "prince"}
+# Titles that say the next name is a person, when no authority has it ("Ambassador Zarubin").
+ADDRESSING = {title for title in TITLES if title not in {"state", "foreign", "defense", "first", "under", "vice",
+                                                          "prime", "deputy", "assistant", "chief", "director"}}
+# Titles that make the next capitalised word a new person's surname with no given name or initials.
+ADDRESS_ALONE = {fold(word) for word in ("mr", "mrs", "ms", "miss", "dr", "messrs", "herr", "monsieur", "mme",
+                                         "ambassador", "senator", "congressman", "secretary", "minister", "premier",
+                                         "chancellor", "marshal", "admiral", "comrade", "com", "tov", "товарищ", "г-н",
+                                         "господин", "посол", "маршал", "mister", "t")}
+KEY_MIN = 5  # letters a word needs before it is looked up by romanisation key, not only as written
+YEARS_MARGIN = 2  # years around the span the seed lists a person in that still count as theirs
+OUT_OF_TIME = 15  # years before or after the volumes that list a person when a bare surname is not theirs
+PROMINENT = 10  # volumes listing a person before a bare surname that is also a place is taken as theirs
 TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
-_INITIAL = re.compile(r"^[A-ZА-ЯЁ]\.$")
+_INITIAL = re.compile(r"^(?:[A-ZА-ЯЁ]|Ya|Yu|Ye|Yo|Zh|Kh|Ts|Ch|Sh|Shch)\.$")
 _INITIALS_RUN = re.compile(r"^(?:[A-ZА-ЯЁ]\.){2,3}$")  # "N.S." written as one token
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
-# Russian case endings of surnames, longest first, with what the nominative ends in.
-_RUSSIAN_ENDINGS = [("ого", "ий"), ("ому", "ий"), ("ым", "ий"), ("им", "ий"), ("ой", "ий"), ("ом", ""), ("ым", ""),
-                    ("ою", "а"), ("ой", "а"), ("ую", "ая"), ("ей", "а"), ("ы", "а"), ("а", ""), ("у", ""), ("е", ""), ("ы", "")]
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 @dataclass
 class Person:
-    """A person authority as the matcher sees it: folded surname, given names and title words."""
+    """A person authority as the matcher sees it: given names (folded), title words, and how
+    prominent and when (from the seed)."""
 
     authority: Authority
-    surnames: set[str] = field(default_factory=set)
-    given: list[str] = field(default_factory=list)
-    words: str = ""
+    given: tuple[str, ...] = ()
+    words: set[str] = field(default_factory=set)
+    forms: list[tuple[str, ...]] = field(default_factory=list)  # the given names of each of its names
+    first_year: int | None = None
+    last_year: int | None = None
+    volumes: int = 0
+    born: int | None = None
 
 
-def _split_name(name: str) -> tuple[list[str], list[str]]:
-    """(surname words, given words) of 'Surname, Given Middle, Jr.' or 'Given Surname' / 'Surname I.O.'."""
-    name = re.sub(r"\([^)]*\)", " ", name)
-    if "," in name:
-        surname, _, rest = name.partition(",")
-        given = [w for w in fold(rest).split() if w not in TITLES and w not in _SUFFIXES]
-        return fold(surname).split(), given
-    words = fold(name).split()
-    if len(words) > 1 and all(len(w) == 1 for w in words[1:]):  # "Khrushchev N S"
-        return words[:1], words[1:]
-    return words[-1:], words[:-1]
+def _person_of(authority: Authority) -> tuple[Person, list[pn.PersonName]]:
+    names = [pn.parse(name) for name in [authority.name, *authority.variants] if not pn.is_organization(name)]
+    names = [name for name in names if name.surname]
+    given = max((name.given for name in names), key=len, default=())
+    seeded = seed_by_id().get(authority.id)
+    person = Person(authority, given, set(fold(f"{authority.name} {_role(authority.description)}").split()),
+                    list(dict.fromkeys(name.given for name in names if name.given)))
+    if seeded:
+        person.first_year, person.last_year = seeded.first_year, seeded.last_year
+        # The hand-checked people (Marx, Churchill) count as prominent as the most listed ones.
+        person.volumes = max(seeded.volumes, PROMINENT * 2) if seeded.curated else seeded.volumes
+    born = re.match(r"(\d{4})", authority.dates or "")
+    person.born = int(born.group(1)) if born else None
+    return person, names
 
 
-def _same_person(known: Person, other: Person) -> bool:
-    """Two authorities of one surname whose first given names agree ("Nikita S." and "Nikita Sergeyevich")."""
-    if not known.given or not other.given:
-        return False
-    first, second = known.given[0], other.given[0]
-    return first == second or (len(first) == 1 and second.startswith(first)) or (len(second) == 1 and first.startswith(second))
+def _role(description: str | None) -> str:
+    """The office a description starts with ("President of the United States..." -> "President"),
+    which is what a title before the name refers to; the rest names whom they serve."""
+    return re.split(r",|;|\.| of | to | for | in | on ", description or "", maxsplit=1)[0]
 
 
 class PersonIndex:
-    """Person authorities by folded surname, built once per authority index version."""
+    """Person authorities by folded surname and by romanisation key (one layer of a layered index)."""
 
     def __init__(self, authorities: list[Authority]):
+        self.people: set[int] = set()  # ids of its Person objects: which layer a candidate came from
         self.by_surname: dict[str, list[Person]] = {}
+        self.by_key: dict[str, list[Person]] = {}
         self.multiword: dict[str, list[list[str]]] = {}  # last word -> surnames of several words
-        self.size = 0
         self.extend(authorities)
 
     def extend(self, authorities: list[Authority]) -> None:
         """Index more authorities (those added to the authority index since the last call)."""
         for authority in authorities:
-            self._add(authority)
-            self.size += 1
+            if not pn.is_organization(authority.name):
+                self._add(*_person_of(authority))
 
-    def _add(self, authority: Authority) -> None:
-        person = Person(authority, words=fold(f"{authority.name} {authority.description or ''}"))
-        for number, name in enumerate([authority.name, *authority.variants]):
-            surname, given = _split_name(name)
-            if not surname:
-                continue
-            person.surnames.add(" ".join(surname))
-            person.given += [g for g in given if g not in person.given]
-            if number == 0 and "," not in name and len(surname + given) == 2:
-                person.surnames.add(given[0])  # "Zhou Enlai": the family name may come first
-        for surname in person.surnames:
-            bucket = self.by_surname.setdefault(surname, [])
-            if any(p.authority.id == authority.id or _same_person(p, person) for p in bucket):
-                continue  # the list given first (a volume's) wins over a packaged copy of the same person
-            bucket.append(person)
+    def _add(self, person: Person, names: list[pn.PersonName]) -> None:
+        surnames = {" ".join(name.surname) for name in names}
+        first = pn.parse(person.authority.name)
+        if "," not in person.authority.name and len(first.surname) == 1 and len(first.given) == 1:
+            surnames.add(first.given[0])  # "Zhou Enlai": the family name may come first
+        for surname in list(surnames):
+            words = surname.split()
+            if len(words) >= 3 and words[1] in pn.PARTICLES:
+                surnames.add(words[0])  # "Couve" for Couve de Murville
+            if len(words) >= 2 and words[0] in pn.PARTICLES:
+                surnames.add(" ".join(words[1:]))  # "Gaulle" when "de" stands before the run: "by de Gaulle"
+        for surname in surnames:
+            for table, key in ((self.by_surname, surname), (self.by_key, pn.surname_key(surname))):
+                bucket = table.setdefault(key, [])
+                if not any(p.authority.id == person.authority.id for p in bucket):
+                    bucket.append(person)
             words = surname.split()
             if len(words) > 1 and words not in self.multiword.get(words[-1], []):
                 self.multiword.setdefault(words[-1], []).append(words)
                 self.multiword[words[-1]].sort(key=len, reverse=True)
 
 
-_INDEXES: dict[int, list] = {}
+class People:
+    """The person indexes of a layered authority index, the batch's first; candidates found in a
+    later layer that repeat a person of an earlier one (same id, or one name) are left out."""
+
+    def __init__(self, known: AuthorityIndex):
+        self.cache: dict[tuple[str, ...], tuple[str, list[Person]] | None] = {}
+        self.first_layer: set[int] = set()  # (ids of) the candidates of the earliest layer knowing their surname
+        self.layers: list[PersonIndex] = []
+        index: AuthorityIndex | None = known
+        while index is not None:
+            self.layers.append(index.derived("people", PersonIndex, PersonIndex.extend, "person"))
+            index = index.base
+
+    def candidates(self, forms: list[str]) -> tuple[str, list[Person]] | None:
+        """(the surname as found, its candidates) for the first form any layer knows, folded or by key."""
+        key = tuple(forms)
+        if key not in self.cache:
+            self.cache[key] = self._candidates(forms)
+        return self.cache[key]
+
+    def _candidates(self, forms: list[str]) -> tuple[str, list[Person]] | None:
+        for table in ("by_surname", "by_key"):
+            for form in forms:
+                if table == "by_key" and len(form) < KEY_MIN:
+                    continue  # "Red" (China) is no Reed: short words are compared as written
+                key = form if table == "by_surname" else pn.surname_key(form)
+                found: list[Person] = []
+                for layer in self.layers:
+                    for person in getattr(layer, table).get(key, []):
+                        same = next((p for p in found if p.authority.id == person.authority.id or _same(p, person)), None)
+                        if same is None:
+                            found.append(person)
+                        elif not same.volumes and person.volumes:  # the archive's copy of a seed person
+                            same.volumes, same.first_year, same.last_year = person.volumes, person.first_year, person.last_year
+                    if found and not self.first_layer.intersection(map(id, found)):
+                        self.first_layer.update(map(id, found))  # the earliest layer that knows the surname
+                if found:
+                    return form, found
+        return None
+
+    def earliest(self, candidates: list[Person]) -> list[Person]:
+        """The candidates of the earliest layer that has any: the batch's own, else the archive's."""
+        return [p for p in candidates if id(p) in self.first_layer] or candidates
+
+    def multiword(self, last: str) -> list[list[str]]:
+        return [words for layer in self.layers for words in layer.multiword.get(last, [])]
 
 
-def person_index(known: AuthorityIndex) -> PersonIndex:
-    """The PersonIndex of an authority index, rebuilt only when authorities were added since."""
-    cached = _INDEXES.get(id(known))
-    if cached is None or cached[1] is not known:
-        cached = [known.version, known, PersonIndex(known.of_kind("person"))]
-        _INDEXES.clear()  # one live index at a time: a batch is enriched at a time
-        _INDEXES[id(known)] = cached
-    elif cached[0] != known.version:  # authorities were added: index only the new ones
-        cached[2].extend(known.of_kind("person", skip=cached[2].size))
-        cached[0] = known.version
-    return cached[2]
+def _same(known: Person, other: Person) -> bool:
+    """Two authorities of one surname whose first given names agree (a packaged copy of a listed person)."""
+    if not known.given or not other.given:
+        return False
+    return pn.given_compatible(known.given[:1], other.given[:1]) and not pn.is_initial(known.given[0]) \
+        and not pn.is_initial(other.given[0])
 
 
 @dataclass
@@ -161,30 +222,33 @@ class Mention:
     candidates: list[Person]
     given: list[str]
     titles: list[str]
+    earliest: list[Person] = field(default_factory=list)  # the candidates of the batch's list, else the archive's
     person: Person | None = None
     confidence: float = 0.0
 
+    @property
+    def bare(self) -> bool:
+        return not self.given and not self.titles
+
 
 def _surname_forms(token: str) -> list[str]:
-    """Folded forms a surname token may stand for: itself, and for Russian, without its case ending."""
-    word = token.rstrip(".")
+    """Folded forms a surname token may stand for: itself without a possessive, and for Russian
+    the nominatives the analyser gives."""
+    word = _POSSESSIVE.sub("", token.rstrip("."))
     forms = [fold_token(word)]
-    if _CYRILLIC.search(word):
-        lower = word.lower()
-        for ending, nominative in _RUSSIAN_ENDINGS:
-            if lower.endswith(ending) and len(lower) - len(ending) >= 3:
-                forms.append(fold_token(lower[: -len(ending)] + nominative))
+    for nominative in pn.nominatives(word):
+        folded = fold_token(nominative)
+        if folded not in forms:
+            forms.append(folded)
+    if not word.isascii() and word not in forms:
+        forms.append(word)  # as written, for the romanisation key: "Hruŝëv" keeps its ŝ (щ)
     return forms
 
 
-def _is_name_word(token: str) -> bool:
-    """Capitalised words, ALL-CAPS words and initials can be part of a name."""
-    return token[:1].isupper()
-
-
 # A stretch of capitalised words (with the particles of names and a leading form of address),
-# found by the regex engine so that Python only looks at the few stretches a text has.
-_RUN = re.compile(r"(?:(?<![\w.])(?:com|comrade|comrades|tov|t|тов|товарищ|товарищи)\.?[ \t]{1,2})?"
+# found by the regex engine so that Python only looks at the few stretches a text has. Only
+# spaces and tabs join words: a name never spans a line break.
+_RUN = re.compile(r"(?:(?<![\w.])(?:com|comrade|comrades|tov|t|тов|товарищ|товарищи|г-н|г-жа|господин|госпожа)\.?[ \t]{1,2})?"
                   r"(?<![\w'’-])[^\W\d_a-zа-яё][\w'’-]*\.?"
                   r"(?:[ \t]{0,2}(?:[^\W\d_a-zа-яё][\w'’-]*\.?|(?:de|da|di|du|van|von|der|den|la|le|bin|ibn|al|el|y|ter)"
                   r"(?=[ \t]+[^\W\d_a-zа-яё])))*")
@@ -206,38 +270,45 @@ def _runs(text: str) -> list[list[re.Match]]:
     return runs
 
 
-def _gap_is_space(text: str, start: int, end: int) -> bool:
-    gap = text[start:end]
-    return gap == "" or (gap.isspace() and "\n" not in gap and len(gap) <= 2)
-
-
 def _ends_title(match: re.Match) -> bool:
     """A token ending in a dot that does not end a sentence: 'Mr.', 'com.', 'N.'."""
     word = match.group(0).rstrip(".").lower()
-    return word in TITLES or len(word) == 1 or bool(_INITIALS_RUN.match(match.group(0)))
+    return fold_token(word) in TITLES or word in pn.LOWER_ADDRESS or len(word) == 1 or bool(_INITIALS_RUN.match(match.group(0)))
 
 
 def _initials(token: str) -> list[str]:
-    """'N.' -> ['n'], 'N.S.' -> ['n', 's']; [] for other tokens."""
+    """'N.' -> ['n.'], 'N.S.' -> ['n.', 's.'] (folded letters, as `personnames` writes initials); [] otherwise."""
     if _INITIAL.match(token) or _INITIALS_RUN.match(token):
-        return [fold_token(letter) for letter in token.split(".") if letter]
+        return [fold_token(letter) + "." for letter in token.split(".") if letter]
     return []
 
 
-def _mentions_in_run(run: list[re.Match], text: str, index: PersonIndex) -> list[Mention]:
+def _title_of(token: str) -> str | None:
+    """The title word a token is ('Mr.' -> 'mr', 'тов.' -> 'tov'), or None."""
+    word = token.rstrip(".")
+    folded = fold_token(word)
+    if folded in TITLES:
+        return TITLES[folded] or folded
+    if word.lower() in pn.LOWER_ADDRESS:
+        return fold_token(word.lower())
+    return None
+
+
+def _mentions_in_run(run: list[re.Match], text: str, people: People) -> list[Mention]:
     """The known surnames of one run, with the given names, initials and titles around each."""
     found: list[Mention] = []
     position = len(run) - 1
     while position >= 0:
-        surname, width = _surname_at(run, position, index)
-        if surname is None:
+        hit = _surname_at(run, position, people)
+        if hit is None:
             position -= 1
             continue
+        surname, width, candidates = hit
         start = position - width + 1
-        given, titles, first = _before(run, start, index.by_surname[surname])
+        given, titles, first = _before(run, start, candidates)
         after = [i for m in run[position + 1:position + 3] for i in _initials(m.group(0))]
-        mention = Mention(run[first].start(), run[position].end(), surname, index.by_surname[surname],
-                          given + after, titles)
+        mention = Mention(run[first].start(), run[position].end(), surname, candidates, given + after, titles,
+                          earliest=people.earliest(candidates))
         if after:
             mention.end = run[min(position + 2, len(run) - 1)].end()
         if _plausible(mention, run, start, text):
@@ -246,19 +317,21 @@ def _mentions_in_run(run: list[re.Match], text: str, index: PersonIndex) -> list
     return found[::-1]
 
 
-def _surname_at(run: list[re.Match], position: int, index: PersonIndex) -> tuple[str | None, int]:
-    """(surname, number of words) when the run's token at `position` ends a known surname."""
+def _surname_at(run: list[re.Match], position: int, people: People) -> tuple[str, int, list[Person]] | None:
+    """(surname, number of words, candidates) when the run's token at `position` ends a known surname."""
     token = run[position].group(0)
-    if _initials(token) or len(token.rstrip(".")) < 2:
-        return None, 0
-    for form in _surname_forms(token):
-        for words in index.multiword.get(form, []):  # "Couve de Murville", read back from its last word
+    if _initials(token) or len(token.rstrip(".")) < 2 or _title_of(token):
+        return None
+    forms = _surname_forms(token)
+    for form in forms:
+        for words in people.multiword(form):  # "Couve de Murville", read back from its last word
             first = position - len(words) + 1
-            if first >= 0 and [fold_token(m.group(0).rstrip(".")) for m in run[first:position + 1]] == words:
-                return " ".join(words), len(words)
-        if form in index.by_surname:
-            return form, 1
-    return None, 0
+            if first >= 0 and [fold_token(m.group(0).rstrip(".")) for m in run[first:position]] == words[:-1]:
+                hit = people.candidates([" ".join(words)])
+                if hit:
+                    return hit[0], len(words), hit[1]
+    hit = people.candidates(forms)
+    return (hit[0], 1, hit[1]) if hit else None
 
 
 def _before(run: list[re.Match], start: int, candidates: list[Person]) -> tuple[list[str], list[str], int]:
@@ -266,15 +339,16 @@ def _before(run: list[re.Match], start: int, candidates: list[Person]) -> tuple[
     given: list[str] = []
     titles: list[str] = []
     first = start
-    known_given = {g for person in candidates for g in person.given}
+    known_given = {g for person in candidates for form in person.forms for g in form if not pn.is_initial(g)}
     for position in range(start - 1, -1, -1):
         token = run[position].group(0)
         word = fold_token(token.rstrip("."))
+        title = _title_of(token)
         if _initials(token):
             given = _initials(token) + given
-        elif word in TITLES or token.rstrip(".").lower() in TITLES:
-            titles.insert(0, TITLES.get(word) or TITLES.get(token.rstrip(".").lower()) or word)
-        elif word in known_given and not titles:
+        elif title:
+            titles.insert(0, title)
+        elif not titles and (word in known_given or word in given_names()):
             given.insert(0, word)
         else:
             break
@@ -283,51 +357,74 @@ def _before(run: list[re.Match], start: int, candidates: list[Person]) -> tuple[
 
 
 _NEXT_WORD = re.compile(r"[ \t]*([^\W\d_]+)")
+_LOCATIVE = re.compile(r"\b(?:in|at|to|from|near|into|via|of)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _plausible(mention: Mention, run: list[re.Match], start: int, text: str) -> bool:
-    """False for a bare common word at a sentence start ("May", "Young"), an ALL-CAPS heading word,
-    a surname naming something else ("Eisenhower Library") or a group ("the Western Powers")."""
-    token = run[start].group(0).rstrip(".")
+    """False for a bare common word ("May", "Young"), a sentence-opening capitalised word, an
+    ALL-CAPS heading word, a surname naming something else ("Eisenhower Library"), a place written
+    as one ("in Berlin") or a Russian word the dictionary knows only as something else."""
+    token = _POSSESSIVE.sub("", run[start].group(0).rstrip("."))
     following = _NEXT_WORD.match(text, mention.end)
     if following and following.group(1).lower() in NOT_A_PERSON_AFTER:
         return False
-    if mention.given or mention.titles:
+    if token.lower() in pn.STOPWORDS or pn.ROMAN.fullmatch(token):
+        return False  # "The U.", "Paul VI": a list's slip, not a surname
+    if _CYRILLIC.search(token) and not pn.is_name_word(token):
+        return False  # "Вы", "Союза": a Russian word the dictionary knows only as something else
+    if not mention.bare:
         return True
+    lower = token.lower()
+    if lower in COMMON_WORDS or fold(lower) in common_surnames() or fold(lower) in TITLES:
+        return False
     if start > 0 and run[start - 1].group(0).rstrip(".").lower() in COMMON_WORDS:
         return False
-    if token.lower() in COMMON_WORDS:
-        return False
-    if token.isupper() and len(token) <= 3:
-        return False
+    if token.isupper() and len(token) <= 5:
+        return False  # SALT, NATO, TASS: an acronym, not Barbara Salt
+    if lower in _lower_words(text) or _in_place_name(text, mention):
+        return False  # "rice" elsewhere in the text; "Tel Aviv"
+    prominent = max((p.volumes for p in mention.candidates), default=0) >= PROMINENT
+    if fold(lower) in place_words():
+        return prominent and not _LOCATIVE.search(text[max(0, mention.start - 12):mention.start])
+    if fold(lower) in given_names():
+        return prominent  # "David said": a first name alone is rarely Vaclav David
     return True
 
 
-def _matches_given(person: Person, given: list[str]) -> bool:
-    """Every given name or initial written is one of the person's (in any order, initials by letter)."""
-    for word in given:
-        if len(word) == 1:
-            if not any(g.startswith(word) for g in person.given):
-                return False
-        elif word not in person.given:
-            return False
-    return True
+def _in_place_name(text: str, mention: Mention) -> bool:
+    """Whether the surname opens a place name of several words ("Tel Aviv", "San Salvador")."""
+    from fonds.enrich.places import gazetteer_matcher
+
+    window = text[mention.start:mention.end + 30].split("\n")[0]
+    return any(hit.start == 0 and hit.end > mention.end - mention.start for hit in gazetteer_matcher().find(window))
 
 
-def _resolve(mention: Mention) -> None:
-    """Pick the authority a mention names, when its own words single one out."""
+def _resolve(mention: Mention, year: int | None) -> None:
+    """Pick the authority a mention names, when its own words (or the document's year) single one
+    out. The batch's own list (a volume's), else the archive's, is asked first; the others when its
+    people do not fit the given names or titles written."""
+    if len(mention.earliest) < len(mention.candidates):
+        first = Mention(**{**mention.__dict__, "candidates": mention.earliest})
+        _choose(first, year)
+        if first.person is not None or first.candidates:
+            mention.person, mention.confidence, mention.candidates = first.person, first.confidence, first.candidates
+            return
+    _choose(mention, year)
+
+
+def _choose(mention: Mention, year: int | None) -> None:
     candidates = mention.candidates
     if mention.given:
         matching = [p for p in candidates if _matches_given(p, mention.given)]
+        if not matching:
+            mention.candidates = []  # a namesake no authority has
+            return
         if len(matching) == 1:
             mention.person, mention.confidence = matching[0], 0.95
             return
-        candidates = matching or candidates
-        if not matching:
-            mention.candidates = []  # a namesake the list does not have
-            return
+        candidates = matching
     for title in mention.titles:
-        titled = [p for p in candidates if title in p.words.split()]
+        titled = [p for p in candidates if title in p.words]
         if not titled and title in SEPARATING_TITLES:
             mention.candidates = []
             return
@@ -336,75 +433,252 @@ def _resolve(mention: Mention) -> None:
             return
         if titled:
             candidates = titled
+    if len(candidates) == 1 and mention.bare and _out_of_time(candidates[0], year):
+        mention.candidates = []  # "Маркс" in 1913 is not Leonard H. Marks of the 1960s
+        return
     if len(candidates) == 1:
         mention.person, mention.confidence = candidates[0], 0.8 if not mention.titles else 0.9
-    mention.candidates = candidates
+    mention.candidates = _of_the_time(candidates, year) if len(candidates) > 1 else candidates
 
 
-def find(text: str, known: AuthorityIndex) -> list[Mention]:
+def _of_the_time(candidates: list[Person], year: int | None) -> list[Person]:
+    """The candidates the seed lists around the document's year, when that narrows them."""
+    if year is None:
+        return candidates
+    timely = [p for p in candidates if p.first_year is not None
+              and p.first_year - YEARS_MARGIN <= year <= (p.last_year or p.first_year) + YEARS_MARGIN]
+    return timely or candidates
+
+
+def _out_of_time(person: Person, year: int | None) -> bool:
+    """Whether the document is dated before the person could have been named in it (fifteen years
+    after their birth, when known) or decades away from every volume that lists them."""
+    if year is None:
+        return False
+    if person.born is not None:
+        return year < person.born + OUT_OF_TIME
+    if person.first_year is None:
+        return False
+    return year < person.first_year - OUT_OF_TIME or year > (person.last_year or person.first_year) + OUT_OF_TIME
+
+
+def _matches_given(person: Person, given: list[str]) -> bool:
+    """The given names or initials written agree with those of one of the person's names, in order
+    or (for initials of an inverted name, "Khrushchev N.S.") by letter."""
+    if any(pn.given_compatible(tuple(given), form) for form in person.forms or [person.given]):
+        return True
+    letters = {g.rstrip(".")[:1] for g in person.given}
+    return all(g.endswith(".") and g[0] in letters for g in given)
+
+
+def find(text: str, known: AuthorityIndex, year: int | None = None) -> list[Mention]:
     """Every person mention of `text` whose surname a known authority has, resolved where possible.
 
-    Ambiguous bare surnames take the authority a fuller mention in the same text resolved to.
+    Ambiguous bare surnames take the authority a fuller mention in the same text resolved to, else
+    the one of the document's time, else the one most volumes list (with a low confidence).
     """
-    index = person_index(known)
+    return scan(text, known, year)[0]
+
+
+def scan(text: str, known: AuthorityIndex, year: int | None = None) -> tuple[list[Mention], list[list[re.Match]], str]:
+    """(the mentions of `find`, the runs of capitalised words that name no known person, the text
+    as scanned, editors' brackets blanked)."""
+    people = People(known)
     text = text.replace("[", " ").replace("]", " ")  # editors' insertions: "com. [Rodion] Malinovsky"
-    mentions = [m for run in _runs(text) for m in _mentions_in_run(run, text, index)]
+    per_run = [(run, _mentions_in_run(run, text, people)) for run in _runs(text)]
+    mentions = [m for _, found in per_run for m in found]
     for mention in mentions:
-        _resolve(mention)
+        _resolve(mention, year)
     resolved = {m.person.authority.id for m in mentions if m.person}
     for mention in mentions:
         if mention.person is None and mention.candidates:
             seen = [p for p in mention.candidates if p.authority.id in resolved]
             if len(seen) == 1:
                 mention.person, mention.confidence = seen[0], 0.85
-    return mentions
+            else:
+                mention.person, mention.confidence = _most_listed(mention.candidates)
+    free = [run for run, found in per_run if not any(m.candidates for m in found)]
+    return mentions, free, text
 
 
-_ADDRESSED = re.compile(
-    r"(?<![\w.])(?P<title>com\.|comrade|Comrade|tov\.|тов\.|товарищ|Ambassador|Mr\.|Mrs\.|Senator|Marshal|General|Admiral|"
-    r"Minister|Premier|Chairman|President|Chancellor|Secretary|Посол|Маршал|Генерал)\s+"
-    r"(?P<given>\[?[A-ZА-ЯЁ][a-zа-яё]+\]?\s+)?(?P<surname>[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?)"
-    r"(?P<initials>\s+[A-ZА-ЯЁ]\.\s?[A-ZА-ЯЁ]\.)?")
-_NOT_SURNAMES = COMMON_WORDS | {"of", "the", "and", "for", "to"}
+def _most_listed(candidates: list[Person]) -> tuple[Person | None, float]:
+    """The candidate listed in clearly more volumes than any other (a guess: confidence 0.5), or
+    in more than any other (confidence 0.4)."""
+    ranked = sorted(candidates, key=lambda p: -p.volumes)
+    if len(ranked) == 1 or ranked[0].volumes >= 2 * max(1, ranked[1].volumes):
+        return ranked[0], 0.5
+    if ranked[0].volumes > ranked[1].volumes:
+        return ranked[0], 0.4
+    return None, 0.0
 
 
-def new_people(text: str, known: AuthorityIndex, taken: list[tuple[int, int]]) -> list[tuple[int, int, Authority]]:
-    """Titled or addressed surnames no known authority has: new authorities named as found."""
-    index = person_index(known)
-    found = []
-    for match in _ADDRESSED.finditer(text):
-        surname = match.group("surname")
-        if any(start <= match.start("surname") < end for start, end in taken) or surname.lower() in _NOT_SURNAMES:
-            continue
-        if any(form in index.by_surname for form in _surname_forms(surname)) or fold(surname) in _KNOWN_PLACES_AND_TITLES:
-            continue
-        given = (match.group("given") or "").strip(" []")
-        initials = (match.group("initials") or "").strip().replace(" ", "")
-        name = f"{surname}, {given or initials}" if (given or initials) else surname
-        found.append((match.start("surname"), match.end(), Authority(id=authority_id(name), kind="person", name=name)))
-    return found
+# ---- names no authority has -----------------------------------------------------------------
 
 
-# Capitalised words after a title that are not names ("President Kennedy" yes, "Secretary General" no).
-_KNOWN_PLACES_AND_TITLES = {fold(word) for word in TITLES} | {"general", "council", "department", "defense", "state",
-                                                                "soviet", "united", "foreign"}
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Folded first names of the seed's people (Nikita, Dean, Foy...), common words left out."""
+    names = set()
+    for person in seed():
+        parsed = pn.parse(person.authority.name)
+        if parsed.given and not pn.is_initial(parsed.given[0]) and len(parsed.given[0]) > 2:
+            names.add(parsed.given[0])
+    return frozenset(names - COMMON_WORDS - set(TITLES) - common_surnames())
+
+
+@lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """Folded one-word names of the packaged gazetteer's places (Berlin, Moscow, China)."""
+    from fonds.enrich.places import gazetteer  # the place enricher's list, loaded once per process
+
+    return frozenset(fold(name) for place in gazetteer() for name in [place.name, *place.variants]
+                     if len(fold(name).split()) == 1)
+
+
+def new_people(text: str, runs: list[list[re.Match]]) -> list[tuple[int, int, Authority]]:
+    """Names no known authority has (in `runs` of `text` that `scan` left free) that the text shows
+    to be people (a title or form of address, a known given name or initials before the surname,
+    or for Russian a word the dictionary takes for a surname): new authorities named as found."""
+    return [person for run in runs if (person := _new_person(run, text))]
+
+
+def _new_person(run: list[re.Match], text: str) -> tuple[int, int, Authority] | None:
+    """A new person from a run: [title] [given names or initials] Surname [initials]."""
+    tokens = [m.group(0) for m in run]
+    end = len(tokens)
+    while end > 1 and _initials(tokens[end - 1]):  # "Ivanov I.I."
+        end -= 1
+    trailing = tokens[end:]
+    surname_at = end - 1
+    surname = _POSSESSIVE.sub("", tokens[surname_at].rstrip("."))
+    particles = []
+    while surname_at - len(particles) > 0 and tokens[surname_at - len(particles) - 1] in pn.PARTICLES:
+        particles.insert(0, tokens[surname_at - len(particles) - 1])  # "State Secretary von Hase"
+    before = tokens[:surname_at - len(particles)]
+    titles = [t for t in before if _title_of(t)]
+    given = [t for t in before if not _title_of(t)]
+    if not titles and not given and not trailing:
+        return _russian_surname(run, text)
+    initials = [i for t in given + trailing for i in _initials(t)]
+    if not titles and not [g for g in given if not _initials(g)] and len(initials) < 2:
+        return None  # one initial is an outline letter as often as a name: "D. Solution"
+    if initials[:2] == ["u.", "s."] or initials[:2] == ["u.", "k."]:
+        return None  # "U. S. Policy"
+    if given and not all(_initials(g) or (fold_token(g.rstrip(".")) in given_names() and g.lower() not in _lower_words(text))
+                         or _russian_given(g) for g in given):
+        return None  # "Assembly Resolution" is no name; nor "Said Mediator" where "said" is a verb
+    if titles and not any(fold_token(t.rstrip(".")) in ADDRESSING or t.rstrip(".").lower() in pn.LOWER_ADDRESS
+                          for t in titles):
+        return None
+    if not pn.plausible_surname(surname, COMMON_WORDS) or fold(surname) in common_surnames() \
+            or surname.lower() in NOT_A_PERSON_AFTER or surname.lower() in _lower_words(text):
+        return None
+    if fold_token(surname) in given_names() and not _CYRILLIC.search(surname):
+        return None  # "Anatoliy F." and "Karl Heinrich" are given names, a line break took the surname
+    if titles and not given and not trailing and not any(fold_token(t.rstrip(".")) in ADDRESS_ALONE for t in titles):
+        return None  # "General Considerations", "Chief Manager": a title that is also an adjective
+    if surname.isupper() and not [g for g in given if not _initials(g)] and len(initials) < 2:
+        return None  # ALL-CAPS lines (headings, form labels of NARA scans) say little by their capitals
+    if len(surname) < 3 and not _CYRILLIC.search(surname):
+        return None  # "James F. Mi": OCR debris
+    following = _NEXT_WORD.match(text, run[-1].end())
+    if following and following.group(1).lower() in NOT_A_PERSON_AFTER:
+        return None
+    first = next(i for i, t in enumerate(tokens) if not _title_of(t))
+    rest = " ".join([_nominative(g) if not _initials(g) else g for g in given] + trailing)
+    full = " ".join([*particles, _nominative(surname)])
+    name = f"{full}, {rest}" if rest else full
+    return run[first].start(), run[-1].end(), Authority(id=authority_id(name), kind="person", name=name)
+
+
+def _russian_surname(run: list[re.Match], text: str) -> tuple[int, int, Authority] | None:
+    """A lone Russian word capitalised inside a sentence that the dictionary allows as a surname
+    ("против Деникина", "с Мартовым"), or a capitalised -ский/-цкий adjective that qualifies no
+    noun after it ("Томского"): a new person in the nominative."""
+    if len(run) != 1:
+        return None
+    token = _POSSESSIVE.sub("", run[0].group(0).rstrip("."))
+    if not _CYRILLIC.search(token):
+        return None
+    before = text[max(0, run[0].start() - 3):run[0].start()]
+    if not before.strip() or before.rstrip()[-1:] in ".!?\n\"«:—-":
+        return None  # a sentence's first word: capitalised for that reason alone
+    surname = next((p for p in pn.morphology().parse(token) if "Surn" in p.tag.grammemes), None)
+    if surname is None and _SKY.search(token.lower()) and not _NOUN_AFTER.match(text, run[0].end()):
+        surname = next((p for p in pn.morphology().parse(token) if "ADJF" in p.tag.grammemes), None)
+    if surname is None or token.lower() in _lower_words(text):
+        return None
+    inflected = surname.inflect({"nomn", "sing", "masc"} if "ADJF" in surname.tag.grammemes else {"nomn", "sing"})
+    name = (inflected.word if inflected else surname.normal_form).capitalize()
+    return run[0].start(), run[0].end(), Authority(id=authority_id(name), kind="person", name=name)
+
+
+_SKY = re.compile(r"(?:ск|цк)(?:ий|ого|ому|им|ом)$")
+_NOUN_AFTER = re.compile(r"\s+[а-яё]")  # "Томского университета": an adjective of the noun after it
+
+
+@lru_cache(maxsize=8)
+def _lower_words(text: str) -> frozenset[str]:
+    """The words a text writes in lower case: one of them capitalised is a sentence start or a
+    heading ("Agreement", "However", "Principles"), not a surname no list has."""
+    return frozenset(word for word in re.findall(r"[^\W\d_]+", text) if word.islower())
+
+
+def _russian_given(token: str) -> bool:
+    """A Cyrillic given name or patronymic ("Никита", "Сергеевич")."""
+    return bool(_CYRILLIC.search(token)) and any(g & {"Name", "Patr"} for _, g in pn.analyses(token))
+
+
+def _nominative(word: str) -> str:
+    """A Cyrillic name word in the nominative, keeping its gender (Иванова -> Иванова, Ивановой ->
+    Иванова, Хрущёва -> Хрущёв); other words as written."""
+    if not _CYRILLIC.search(word):
+        return word
+    for parsed in pn.morphology().parse(word):
+        if parsed.tag.grammemes & {"Surn", "Name", "Patr"}:
+            inflected = parsed.inflect({"nomn", "sing"})
+            if inflected:
+                return inflected.word.capitalize() if "-" not in inflected.word else \
+                    "-".join(part.capitalize() for part in inflected.word.split("-"))
+    return word
+
+
+# ---- the enricher -----------------------------------------------------------------------------
 
 
 def enrich(record: Record, context: Context) -> list[Finding]:
     """Add the people a record's text names when the source linked none."""
     if record.people:
         return []
+    year = _year(record)
     findings: list[Finding] = []
     for span in spans(record, citation=False):
-        mentions = find(span.text, context.known)
+        mentions, free, text = scan(span.text, context.known, year)
         for mention in mentions:
             if mention.person is not None:
                 findings += _link(record, context, span, mention.start, mention.end, mention.person.authority,
                                   mention.confidence)
-        taken = [(m.start, m.end) for m in mentions]
-        for start, end, authority in new_people(span.text, context.known, taken):
-            findings += _link(record, context, span, start, end, authority, 0.6)
+        for start, end, authority in new_people(text, free):
+            existing = context.known.get("person", authority.id) or _compatible(authority, context.known, year)
+            findings += _link(record, context, span, start, end, existing or authority, 0.6)
     return findings
+
+
+def _compatible(authority: Authority, known: AuthorityIndex, year: int | None) -> Authority | None:
+    """The one known person a new name can be ("Бухарин" after "Бухарин, Н. И." in the batch)."""
+    parsed = pn.parse(authority.name)
+    hit = People(known).candidates([" ".join(parsed.surname)])
+    if hit is None:
+        return None
+    matching = [p for p in hit[1] if _matches_given(p, list(parsed.given))]
+    if len(matching) != 1 or (not parsed.given and _out_of_time(matching[0], year)):
+        return None
+    return matching[0].authority
+
+
+def _year(record: Record) -> int | None:
+    day = record.date.min if record.date else None
+    return int(day[:4]) if day and day[:4].isdigit() else None
 
 
 def _link(record: Record, context: Context, span: Span, start: int, end: int, authority: Authority,
@@ -416,8 +690,3 @@ def _link(record: Record, context: Context, span: Span, start: int, end: int, au
     record.people.append(Link(id=authority.id, name=authority.name))
     return [Finding(record.id, "people", {"id": authority.id, "name": authority.name}, span.source(start, end),
                     confidence, NAME, span.text[start:end])]
-
-
-def packaged_people() -> tuple[Authority, ...]:
-    """The packaged person authorities (data/people.json)."""
-    return packaged(PEOPLE)

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from fonds.enrich.authorities import AuthorityIndex, packaged
 from fonds.enrich.findings import Context, Finding, spans
-from fonds.enrich.gazetteer import Hit, KnownMatcher, PhraseMatcher
+from fonds.enrich.gazetteer import Hit, PhraseMatcher, known_hits
 from fonds.names import authority_id
 from fonds.records import Authority, Link, Record
 
@@ -57,13 +57,9 @@ def gazetteer_matcher() -> PhraseMatcher:
     return PhraseMatcher(gazetteer())
 
 
-# A matcher of the known places only (small; kept current as places are added).
-matcher = KnownMatcher("place")
-
-
 def find(text: str, known: AuthorityIndex) -> list[Hit]:
     """Known places first; gazetteer names where no known place was found."""
-    hits = matcher(known).find(text)
+    hits = known_hits(known, "place", text)
     taken = [(hit.start, hit.end) for hit in hits]
     hits += [hit for hit in gazetteer_matcher().find(text)
              if not any(start < hit.end and hit.start < end for start, end in taken)]

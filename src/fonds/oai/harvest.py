@@ -1,6 +1,7 @@
 """`fonds harvest`: import another OAI-PMH repository's Dublin Core records into the catalog.
 
-Each response page is mapped (`fonds.oai.dc`) and written through `catalog.store.write_batch` in
+Each response page is mapped (`fonds.oai.dc`), enriched against the archive's own authorities
+(`fonds.enrich.pipeline`, as `fonds ingest` does) and written through `catalog.store.write_batch` in
 one transaction, so a failure leaves every earlier page whole and nothing of the failed one.
 Records deleted at the source are withdrawn here, never deleted. The source's position (the
 responseDate of the first response) is saved only after the whole list has arrived, so a run
@@ -20,7 +21,8 @@ from pydantic import ValidationError
 
 from fonds import records as r
 from fonds.catalog import models as m
-from fonds.catalog.store import Origin, documents_with_details, to_record, write_batch
+from fonds.catalog.store import Origin, authority_snapshot, documents_with_details, to_record, write_batch
+from fonds.enrich import pipeline
 from fonds.oai import dc
 from fonds.oai.client import Client, HarvestError, Item, Page
 from fonds.oai.models import HarvestSource
@@ -65,9 +67,10 @@ def harvest(url: str, set_spec: str | None = None, since: str | None = None,
     since = since or (source.last_response_date if source and source.last_response_date else None)
     report = HarvestReport(url=url, since=_as_granularity(since, granularity))
     first_response_date = None
+    known = pipeline.base_index(authority_snapshot())  # the archive's authorities, linked against once per run
     for page in client.list_records(PREFIX, set_spec=set_spec, since=report.since):
         first_response_date = first_response_date or page.response_date
-        _store(page, report, origin)
+        _store(page, report, origin, known)
         if progress:
             progress(report)
     HarvestSource.objects.update_or_create(
@@ -84,8 +87,9 @@ def _as_granularity(since: str | None, granularity: str) -> str | None:
     return since
 
 
-def _store(page: Page, report: HarvestReport, origin: Origin) -> None:
-    """Write one page in one transaction."""
+def _store(page: Page, report: HarvestReport, origin: Origin, known) -> None:
+    """Enrich one page's records (linking their names to the archive's authorities) and write the
+    page in one transaction."""
     report.pages += 1
     report.received += len(page.items)
     latest = {item.identifier: item for item in page.items}  # a page may carry an item twice
@@ -93,9 +97,11 @@ def _store(page: Page, report: HarvestReport, origin: Origin) -> None:
                               ingested_at=datetime.now(UTC).isoformat(timespec="seconds"))
     try:
         with transaction.atomic():
-            records = [_record(item, provenance) for item in latest.values() if not item.deleted]
+            batch = pipeline.enrich(r.Batch(records=[_record(item, provenance) for item in latest.values() if not item.deleted]),
+                                    base=known)
             withdrawn = _withdrawn([i for i in latest.values() if i.deleted], provenance, report)
-            result = write_batch(r.Batch(records=records + withdrawn), origin)
+            batch.records += withdrawn
+            result = write_batch(batch, origin)
     except ValidationError as error:
         raise HarvestError(page.url, f"a record cannot be stored: {error}") from None
     except (DatabaseError, ValueError) as error:

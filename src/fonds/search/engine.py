@@ -18,9 +18,12 @@ from typing import Literal
 import tantivy
 
 from fonds.search import query as q
-from fonds.search.fold import fold, words
-from fonds.search.index import EXACT, FACETS, SCHEMA, IndexStore, analyzers, open_index
+from fonds.search.fold import words
+from fonds.search.index import (EXACT, FACETS, NAMES, SCHEMA, IndexStore, analysis_version, analyzers, fold_text,
+                                open_index, read_names)
 from fonds.search.snippets import Highlighter
+
+fold = fold_text  # queries fold as the index does: Russian words by their lemma
 
 Sort = Literal["relevance", "date-asc", "date-desc"]
 SORTS = ("relevance", "date-asc", "date-desc")
@@ -96,12 +99,35 @@ def _day_or_none(value: str | None) -> str | None:
         return None
 
 
+class NameForms:
+    """The spellings of a name in other scripts, from the archive's authorities: "Churchill" ->
+    "Черчилль", "Moscow" -> "Москва". A query word that is one of them also looks for the others,
+    so a Latin query reaches Russian documents (and the reverse) through the authority variants of
+    the people and places it names, where transliteration alone cannot ("Churchill" folds to
+    "churchill", Черчилль to "cherchill"). Built from groups of one-word names (an authority's
+    surname or name in each script), stored with the index generation (`index.write_names`)."""
+
+    def __init__(self, groups: list[list[str]] = ()):
+        self.others: dict[str, list[str]] = {}
+        for group in groups:
+            for word in group:
+                key = fold(word)
+                for other in group:
+                    if fold(other) != key and other not in self.others.setdefault(key, []):
+                        self.others[key].append(other)
+
+    def of(self, text: str) -> list[str]:
+        """The other-script spellings of a one-word query text ([] for others)."""
+        return self.others.get(fold(text), []) if " " not in text.strip() else []
+
+
 class Compiler:
     """Turns an AST into a tantivy Query."""
 
-    def __init__(self, exact_script: bool):
+    def __init__(self, exact_script: bool, version: int | None = None, names: NameForms | None = None):
         self.exact_script = exact_script
-        self.exact = analyzers()[EXACT]
+        self.exact = analyzers(*([version] if version else []))[EXACT]
+        self.names = names or NameForms()
 
     def compile(self, node: q.Node | None) -> tantivy.Query:
         if node is None:
@@ -147,12 +173,16 @@ class Compiler:
 
     def _term(self, node: q.Term) -> tantivy.Query:
         exact_fields, folded_fields = self._targets(node.field)
+        texts = [node.text]
+        if folded_fields and not node.prefix and not node.fuzzy and node.field not in FACETS:
+            texts += self.names.of(node.text)  # Churchill: also Черчилль (and so Черчилля)
         clauses = []
-        for spelling in self._spellings(node.text, folded_fields):
-            for name, boost in exact_fields.items():
-                clauses.append(self._word_query(name, self._exact_tokens(spelling, node), node, boost))
-        for name, boost in folded_fields.items():
-            clauses.append(self._word_query(name, fold(node.text).split(), node, boost))
+        for text in texts:
+            for spelling in self._spellings(text, folded_fields):
+                for name, boost in exact_fields.items():
+                    clauses.append(self._word_query(name, self._exact_tokens(spelling, node), node, boost))
+            for name, boost in folded_fields.items():
+                clauses.append(self._word_query(name, fold(text).split(), node, boost))
         return _should([c for c in clauses if c is not None])
 
     def _exact_tokens(self, text: str, node: q.Term) -> list[str]:
@@ -242,14 +272,31 @@ class Search:
         self.texts = texts or (lambda ids: {})
         self._opened_at = None
         self._index = None
+        self._version = None
+        self._names = NameForms()
+        self._names_at = None
 
     def _searcher(self) -> tantivy.Searcher:
         stamp = self.store.pointer_mtime()
         if self._index is None or stamp != self._opened_at:
-            self._index = open_index(self.store.current_path())
+            path = self.store.current_path()
+            self._index, self._version, self._path = open_index(path), analysis_version(path), path
             self._opened_at = stamp
         self._index.reload()
+        self._reload_names()
         return self._index.searcher()
+
+    def _reload_names(self) -> None:
+        try:
+            stamp = (self._path / NAMES).stat().st_mtime_ns
+        except FileNotFoundError:
+            stamp = None
+        if stamp != self._names_at:
+            self._names, self._names_at = NameForms(read_names(self._path)), stamp
+
+    def compiler(self, exact_script: bool) -> Compiler:
+        """A query compiler for the live generation: its analyzers and its name spellings."""
+        return Compiler(exact_script, self._version, self._names)
 
     def search(self, request: SearchRequest, today: date | None = None, hidden: list[str] = ()) -> SearchResponse:
         """Run one search; never raises for any user input. Documents whose id is in `hidden` are
@@ -260,10 +307,10 @@ class Search:
         filters = {f: [v for v in vs if v] for f, vs in request.filters.items() if f in FACETS and any(vs)}
         messages += [f"Unknown facet '{f}' ignored." for f in request.filters if f not in FACETS]
         date_from, date_to = _day_or_none(request.date_from), _day_or_none(request.date_to)
-        main = Compiler(request.exact_script).compile(parsed.node)
+        searcher = self._searcher()
+        main = self.compiler(request.exact_script).compile(parsed.node)
         page = min(max(request.page, 1), MAX_PAGE)
         page_size = min(max(request.page_size, 1), 100)
-        searcher = self._searcher()
         base = (main, excluded(today or date.today(), hidden))
         full = _filtered(base, filters, date_from, date_to)
         jobs = _facet_jobs(base, filters, date_from, date_to, request.facet_size) if request.with_facets else []
@@ -281,6 +328,18 @@ class Search:
             messages.append("Some facet counts are approximate.")
         return SearchResponse(query=request.query, total=total, hits=hits, facets=facets, histogram=histogram,
                               messages=messages, page=page, page_size=page_size)
+
+    def matching_ids(self, query: str, exact_script: bool = False, today: date | None = None) -> list[str]:
+        """The ids of every document a query finds (no paging, no facets), for batch work on them."""
+        parsed = q.parse(query)
+        searcher = self._searcher()
+        main = self.compiler(exact_script).compile(parsed.node)
+        full = _filtered((main, embargoed(today or date.today())), {}, None, None)
+        total = searcher.search(full, limit=1, count=True).count
+        if not total:
+            return []
+        result = searcher.search(full, limit=total, count=False)
+        return [searcher.doc(address)["id"][0] for _, address in result.hits]
 
     def _hits(self, searcher, query, sort: str, page: int, page_size: int) -> tuple[int, list[Hit]]:
         options = {}

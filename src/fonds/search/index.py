@@ -1,8 +1,10 @@
 """The search index: a tantivy index of public documents, derived from the catalog.
 
-Plain Python (no Django). Texts are indexed in exact fields (lowercased, English stemming, any
-script as written) and folded fields (transliterated and diacritic-free, see `fold`), so that
-Хрущёв finds Khrushchev unless the exact-script switch is on. The folded fields hold only what the
+Plain Python (no Django). Texts are indexed in exact fields (lowercased, English stemming and
+Russian stemming, any script as written, so Черчилль finds Черчилля and Ленин finds Ленина) and
+folded fields (transliterated and diacritic-free, see `fold`; a Russian word by the folded form of
+its dictionary lemma, so Хрущёва is "khrushchev"), so that Хрущёв finds Khrushchev unless the
+exact-script switch is on. The folded fields hold only what the
 exact ones cannot answer: the words whose folded form differs from the word itself (Хрущёв,
 Khrushchov, Satō, President's; under 1% of the words of English archival prose) and, so that a
 phrase across such a word still matches, the folded forms of the few words on either side. A
@@ -17,6 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterable
@@ -27,7 +30,7 @@ from pathlib import Path
 import tantivy
 
 from fonds.records import Record
-from fonds.search.fold import WORD, fold, fold_word
+from fonds.search.fold import WORD, fold_word
 
 EXACT = "fonds_exact"
 FOLDED = "fonds_folded"
@@ -44,13 +47,24 @@ NEIGHBOURS = 3
 MAX_TOKEN_BYTES = 40  # as the analyzers' remove_long filter
 POINTER = "CURRENT"
 POSITION = "position.json"
+# How texts are analysed: 1 = English stemming only; 2 = English and Russian stemming, Russian words
+# folded by lemma. A generation records the version it was built with (ANALYSIS file; none = 1) and
+# is searched with that version's analyzers, so an older index keeps working until `fonds reindex`.
+ANALYSIS = "analysis.json"
+ANALYSIS_VERSION = 2
+NAMES = "names.json"
 
 
 @functools.cache
-def analyzers() -> dict[str, tantivy.TextAnalyzer]:
-    """The two analyzers: exact (lowercase + English stemming) and folded (text arrives pre-folded)."""
+def analyzers(version: int = ANALYSIS_VERSION) -> dict[str, tantivy.TextAnalyzer]:
+    """The two analyzers: exact (lowercase + English stemming, and since version 2 Russian
+    stemming, which leaves Latin words alone as the English stemmer leaves Cyrillic ones) and
+    folded (text arrives pre-folded)."""
     exact = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.remove_long(40))
-             .filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.stemmer("english")).build())
+             .filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.stemmer("english")))
+    if version >= 2:
+        exact = exact.filter(tantivy.Filter.stemmer("russian"))
+    exact = exact.build()
     folded = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).filter(tantivy.Filter.remove_long(40))
               .filter(tantivy.Filter.lowercase()).build())
     return {EXACT: exact, FOLDED: folded}
@@ -127,12 +141,43 @@ def _query_text(doc: IndexDoc, facet: str, values: list[str]) -> str:
     repository = rec.source and rec.source.repository
     if facet == "archive" and repository:
         extra += [repository.abbreviation or "", *doc.variants.get(repository.id or "", [])]
-    return fold(" ; ".join(values + extra))
+    return fold_text(" ; ".join(values + extra))
 
 
 @functools.lru_cache(maxsize=262_144)
 def _folding_changes(word: str) -> bool:
-    return fold_word(word) != word.lower()
+    return folded_word(word) != word.lower()
+
+
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=262_144)
+def folded_word(word: str) -> str:
+    """A word as the folded fields hold it: `fold_word`, and a Russian word by its dictionary
+    lemma first (Хрущёва, Хрущёвым -> хрущёв -> khrushchev), so a Latin spelling finds its cases."""
+    if _CYRILLIC.search(word):
+        return fold_word(lemma(word))
+    return fold_word(word)
+
+
+def lemma(word: str) -> str:
+    """The likeliest dictionary form of a Russian word the dictionary knows (pymorphy3), lowercased;
+    a word it only guesses at (a foreign surname: Даллес) as written, lowercased."""
+    parsed = morphology().parse(word)
+    return parsed[0].normal_form if parsed and parsed[0].is_known else word.lower()
+
+
+@functools.cache
+def morphology():
+    import pymorphy3  # loaded on the first Cyrillic word only
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+def fold_text(text: str) -> str:
+    """The folded form of a text as the folded fields and queries see it (`folded_word` per word)."""
+    return " ".join(folded_word(word) for word in WORD.findall(text or ""))
 
 
 def folded_tokens(text: str, neighbours: int = NEIGHBOURS) -> list[tantivy.Token]:
@@ -145,7 +190,7 @@ def folded_tokens(text: str, neighbours: int = NEIGHBOURS) -> list[tantivy.Token
         keep.update(range(max(0, position - neighbours), min(len(words), position + neighbours + 1)))
     tokens = []
     for position in sorted(keep):
-        folded = fold_word(words[position])
+        folded = folded_word(words[position])
         if folded and len(folded.encode("utf-8")) < MAX_TOKEN_BYTES:
             tokens.append(tantivy.Token(folded, position, 0, 0))
     return tokens
@@ -209,6 +254,7 @@ class IndexStore:
     def new_generation(self) -> Path:
         path = self.root / f"gen-{time.time_ns()}"
         path.mkdir()
+        (path / ANALYSIS).write_text(json.dumps({"version": ANALYSIS_VERSION}))
         open_index(path)  # create an empty index there
         return path
 
@@ -228,12 +274,35 @@ class IndexStore:
             return 0
 
 
+def analysis_version(path: Path) -> int:
+    """The analysis version a generation was built with (1 for generations from before versions)."""
+    try:
+        return int(json.loads((path / ANALYSIS).read_text())["version"])
+    except (FileNotFoundError, ValueError, KeyError):
+        return 1
+
+
 def open_index(path: Path) -> tantivy.Index:
-    """Open (or create) the tantivy index in `path` with fonds' analyzers registered."""
+    """Open (or create) the tantivy index in `path` with the analyzers of its version registered."""
     index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
-    for name, analyzer in analyzers().items():
+    for name, analyzer in analyzers(analysis_version(path)).items():
         index.register_tokenizer(name, analyzer)
     return index
+
+
+def write_names(path: Path, groups: Iterable[list[str]]) -> None:
+    """Store the name groups (an authority's names in several scripts) a search of this generation
+    widens a name with (see `engine.NameForms`)."""
+    tmp = path / f".{NAMES}.tmp"
+    tmp.write_text(json.dumps([list(group) for group in groups], ensure_ascii=False))
+    os.replace(tmp, path / NAMES)
+
+
+def read_names(path: Path) -> list[list[str]]:
+    try:
+        return json.loads((path / NAMES).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return []
 
 
 def read_position(path: Path) -> int:

@@ -1,0 +1,140 @@
+"""The archive's own authorities in every enrichment (`fonds ingest`, `fonds enrich`), and search
+across scripts and Russian cases through them, on real documents."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from fonds.catalog import indexer
+from fonds.catalog import models as m
+from fonds.catalog.ingest import Ingest
+from fonds.readers import tei
+from fonds.search.engine import Search, SearchRequest
+from fonds.search.index import analyzers
+
+pytestmark = pytest.mark.django_db(transaction=True)
+RUSSIAN = ["v09-048", "v11-010", "v13-054", "v15-041", "v15-069"]
+
+
+@pytest.fixture
+def clean_catalog():
+    from tests.conftest import empty_catalog
+
+    empty_catalog()
+    yield
+    empty_catalog()
+
+
+def _frus_text(corpus, tmp_path, volume: str, number: str):
+    """A FRUS document as a plain-text file (head, then the body), as an archive without the TEI has it."""
+    root = tei._parse(corpus / "frus" / "tei" / f"{volume}.xml")
+    document = next(d for d in tei.documents(root) if d.get(tei._XML_ID) == number)
+    head = document.find(tei._T + "head")
+    path = tmp_path / f"{volume}-{number}-plain.txt"
+    path.write_text(tei._string_without_notes(head) + "\n\n" + tei.body_text(document, head), encoding="utf-8")
+    return path
+
+
+def _people(doc_id: str) -> list[str]:
+    return list(m.Mention.objects.filter(document_id=doc_id, role="people").values_list("authority__key", flat=True))
+
+
+def test_plain_text_after_a_tei_volume_links_to_the_volume_authorities(corpus, tmp_path, clean_catalog):
+    """FRUS 1961-63 vol. V in TEI, then two of its documents as plain text (read in two worker
+    processes, which get the catalog's authorities once each): the people link to the records
+    the volume's List of Persons made, and no bare "kennedy" or "dobrynin" record appears."""
+    assert Ingest([corpus / "frus" / "tei" / "frus1961-63v05.xml"], jobs=1).run().errors == []
+    before = set(m.Authority.objects.filter(kind="person").values_list("key", flat=True))
+    paths = [_frus_text(corpus, tmp_path, "frus1961-63v05", number) for number in ("d4", "d10")]
+    report = Ingest(paths, jobs=2).run()
+    assert report.errors == [] and report.created == 2
+    for path, number in zip(paths, ("d4", "d10")):
+        found, gold = set(_people(path.stem)), set(_people(f"frus1961-63v05-{number}"))  # the TEI's links
+        assert len(gold) >= 3 and len(found & gold) >= 0.7 * len(gold), (path.stem, found, gold)
+    after = set(m.Authority.objects.filter(kind="person").values_list("key", flat=True))
+    assert not {key for key in after - before if key.split("-")[0] in {"kennedy", "dobrynin", "khrushchev", "rusk"}}
+    assert not m.Authority.objects.filter(name__contains="\n").exists()
+
+
+def test_fonds_enrich_relinks_stored_documents_and_keeps_curated_values(corpus, tmp_path, clean_catalog):
+    """A plain text ingested before the volume that lists its people; `fonds enrich` links it to
+    the volume's records once they are there, and a curator's title survives."""
+    from fonds.archive import changes, roles
+    from fonds.curation import parse
+
+    path = _frus_text(corpus, tmp_path, "frus1955-57v20", "d1")
+    assert Ingest([path], jobs=1).run().errors == []
+    editor = roles.create_user("editor", "a long enough passphrase", roles.EDITOR)
+    changes.edit(editor, path.stem, {"title": parse("title", "A curated title")}, changes.Road.ADMIN)
+    assert Ingest([corpus / "frus" / "tei" / "frus1955-57v20.xml"], jobs=1).run().errors == []
+    listed = {a.key for a in m.Authority.objects.filter(kind="person")}
+    logged = m.Change.objects.count()
+    report = changes.enrich(editor, [path.stem])
+    assert report.errors == [] and report.documents == 1
+    found, gold = set(_people(path.stem)), set(_people("frus1955-57v20-d1"))
+    assert found <= listed and len(found & gold) >= 0.8 * len(gold), (found, gold)
+    assert m.Document.objects.get(id=path.stem).title == "A curated title"
+    assert m.Change.objects.count() == logged + report.updated  # search follows through the change log
+    assert changes.enrich(editor, [path.stem]).updated == 0  # a second run changes nothing
+
+
+def test_fonds_enrich_command(cli, corpus, tmp_path):
+    path = _frus_text(corpus, tmp_path, "frus1955-57v20", "d1")
+    cli("ingest", str(path), check=True, env={"FONDS_INGEST_STATUS": "published"})  # a QUERY finds public documents
+    assert cli("enrich").returncode == 2  # neither QUERY nor --all
+    done = cli("enrich", "disarmament", check=True)
+    assert "1 documents enriched again" in done.stdout
+    assert "enriched again" in cli("enrich", "--all", check=True).stdout
+
+
+# ---- search across scripts and Russian cases ------------------------------------------------
+
+
+@pytest.fixture
+def russian(corpus, tmp_path, clean_catalog, monkeypatch):
+    """Five real Russian texts ingested and indexed (their people linked to the packaged seed)."""
+    texts = [corpus / "russian" / "texts" / f"{name}.txt" for name in RUSSIAN]
+    assert Ingest(texts, jobs=1, status="published").run().errors == []
+    root = tmp_path / "index"
+    indexer.catch_up(root)
+    engine = Search(root, texts=indexer.catalog_texts)
+    return lambda query, **kw: {hit.id for hit in engine.search(SearchRequest(query=query, page_size=100, **kw)).hits}
+
+
+def test_russian_stemming_finds_case_forms(russian):
+    """Ленина (v09-048, v13-054), Ленину and Ленине (v11-010): Ленин finds them all, in either mode."""
+    lenin = {"v09-048", "v13-054", "v11-010"}
+    assert russian("Ленин") >= lenin and russian("Ленин", exact_script=True) >= lenin
+    assert russian("Ленину") >= lenin
+    assert "v15-041" in russian("Гитлер") and "v15-069" in russian("Черчилль", exact_script=True)
+
+
+def test_latin_queries_reach_russian_texts(russian):
+    """Lenin folds to Ленин's transliteration; Hitler and Churchill do not (Гитлер, Черчилль): they
+    reach the texts through the authorities' variants. The exact-script switch turns both off."""
+    assert russian("Lenin") >= {"v09-048", "v13-054", "v11-010"}
+    assert "v15-041" in russian("Hitler") and "v15-069" in russian("Churchill")
+    assert "v15-069" in russian("person:Churchill")
+    assert "v15-041" not in russian("Hitler", exact_script=True) and not russian("Lenin", exact_script=True)
+
+
+def test_name_groups_pair_scripts(russian):
+    groups = [set(group) for group in indexer.name_groups()]
+    assert {"Hitler", "Гитлер"} <= next(g for g in groups if "Hitler" in g)
+
+
+def test_older_index_generations_keep_their_analysis():
+    """An index built before Russian stemming is searched with its own analyzers until reindexed."""
+    assert analyzers(1)["fonds_exact"].analyze("Ленина Черчилля") == ["ленина", "черчилля"]
+    assert analyzers(2)["fonds_exact"].analyze("Ленина Черчилля") == ["ленин", "черчилл"]
+    assert analyzers(2)["fonds_exact"].analyze("Churchill's statements") == analyzers(1)["fonds_exact"].analyze(
+        "Churchill's statements")
+
+
+def test_export_has_no_authority_name_with_a_line_break(cli, corpus):
+    cli("ingest", str(corpus / "seed"), str(corpus / "russian" / "texts"), check=True)
+    exported = cli("export", check=True).stdout.splitlines()
+    names = [json.loads(line)["authority"]["name"] for line in exported if line.startswith('{"authority"')]
+    assert names and not [name for name in names if "\n" in name or name != name.strip()]

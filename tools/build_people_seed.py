@@ -1,0 +1,290 @@
+"""Build the packaged person authorities (src/fonds/enrich/data/people-frus.json) from FRUS.
+
+Reads the "List of Persons" of every FRUS TEI volume given (the 99 volumes of
+../shared/corpus/frus/frus-tei-99vols.tar.xz, unpacked), merges the entries that name one person
+across volumes (one surname in any romanisation, given names that agree: "Khrushchev, Nikita S."
+and "Khrushchev, Nikita Sergeyevich"), and writes for each person the name most volumes use, the
+other forms as variants, the latest role and the volumes the person is listed in.
+
+Cyrillic forms are added for the people listed in the most volumes from the OpenCorpora dictionary
+of Russian (https://opencorpora.org, CC BY-SA 3.0), as shipped in the `pymorphy3-dicts-ru` package:
+its surname entries (Черчилль, Рузвельт, Кеннеди, Хрущёв...) are paired with a listed surname
+when they sound alike by the rules below and no other entry does as well. The hand-checked forms of
+data/people.json (Хрущёв, Никита Сергеевич...) are merged in as well.
+
+The volumes held out for measurement (bench/quality.py, docs/quality.md) are left out, so the
+seed never holds their Lists of Persons:
+
+    mkdir -p /tmp/frus99 && tar -xJf ../shared/corpus/frus/frus-tei-99vols.tar.xz -C /tmp/frus99
+    .venv/bin/python tools/build_people_seed.py /tmp/frus99
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fonds.enrich import personnames as pn
+from fonds.enrich.authorities import packaged
+from fonds.names import authority_id, clean
+from fonds.readers import tei
+from fonds.search.fold import fold
+
+REPO = Path(__file__).resolve().parents[1]
+OUTPUT = REPO / "src/fonds/enrich/data/people-frus.json"
+# Held out from this seed; bench/quality.py measures on them. The first two (CLEAN) were never looked
+# at during development; the other six were each measured once midway and their errors seen (the
+# first four, then two more that had been clean), so they no longer count as held out.
+CLEAN = ("frus1955-57v26", "frus1964-68v16")
+HELD_OUT = (*CLEAN, "frus1955-57v24", "frus1964-68v15", "frus1958-60v10p2", "frus1961-63v15", "frus1964-68v14",
+            "frus1969-76v12")
+CYRILLIC_FOR = 600  # people listed in the most volumes that get a Cyrillic form looked up
+ROLE_LENGTH = 120
+# Pairings the sound rules make that review found wrong (the Russian spelling of the person differs).
+REJECTED = {("dillon", "дилин"), ("rostow", "ростов"), ("cutler", "кеттлер"), ("black", "блок"), ("quarles", "карлос"),
+            ("cline", "клини"), ("brown", "брон"), ("brucker", "брекер"), ("hartman", "гуртман"),
+            ("carstens", "кристенс"), ("manning", "менинг"), ("rankin", "ренкин"), ("jorden", "джордан"),
+            ("young", "юнг"), ("sneider", "шнейдер")}
+
+
+@dataclass
+class Person:
+    """One person merged from the entries of several volumes."""
+
+    parsed: pn.PersonName
+    forms: Counter = field(default_factory=Counter)
+    variants: list[str] = field(default_factory=list)
+    roles: list[tuple[str, str]] = field(default_factory=list)  # (volume, role)
+    volumes: list[str] = field(default_factory=list)
+    dates: str | None = None
+    curated: tuple[str, str] | None = None  # (id, name) of the hand-checked entry: ids stay stable
+
+    @property
+    def name(self) -> str:
+        # The form most volumes use without a title in it; among equals the fullest, then the first.
+        return max(self.forms, key=lambda form: (not pn.parse(form).titles, self.forms[form], len(pn.parse(form).given),
+                                                 -list(self.forms).index(form)))
+
+
+def _surname_word(word: str) -> bool:
+    """Not a function word, an organization word or a Roman numeral (list entries like "Security
+    Affairs" or "The, U." are headings and slips, not people)."""
+    return word not in pn.STOPWORDS and word not in pn.ORGANIZATION_WORDS and not pn.ROMAN.fullmatch(word)
+
+
+def _alternatives(name: str) -> tuple[str, list[str]]:
+    """'Zaroubin (Zarubin), Georgi N.' -> ('Zaroubin, Georgi N.', ['Zarubin, Georgi N.'])."""
+    match = re.fullmatch(r"([^(),]+?)\s*\(([^()]+)\)\s*(,.*)?", name)
+    if not match:
+        return name, []
+    rest = match.group(3) or ""
+    return match.group(1) + rest, [match.group(2) + rest]
+
+
+def _specificity(a: pn.PersonName, b: pn.PersonName) -> int:
+    """How many given names two compatible names spell out in full alike (to pick the closest cluster)."""
+    return sum(1 for x, y in zip(a.given, b.given) if x == y and not pn.is_initial(x))
+
+
+def merge(volumes: list[Path]) -> list[Person]:
+    """The persons of all volumes' Lists of Persons, entries of one person merged."""
+    by_key: dict[str, list[Person]] = {}
+    for path in volumes:
+        root = tei._parse(path)
+        volume = tei._volume_id(root, path).removeprefix("frus")
+        _, listed = tei.persons(root)
+        for authority in listed:
+            name, alternatives = _alternatives(clean(authority.name).strip(" ,;"))
+            parsed = pn.parse(name)
+            if not parsed.surname or pn.is_organization(name) or not all(map(_surname_word, parsed.surname)):
+                continue
+            key = pn.surname_key(" ".join(parsed.surname))
+            bucket = by_key.setdefault(key, [])
+            matches = [p for p in bucket if volume not in p.volumes and bool(parsed.given) == bool(p.parsed.given)
+                       and pn.same_person(p.parsed, parsed)]
+            person = max(matches, key=lambda p: (_specificity(p.parsed, parsed), len(p.volumes)), default=None)
+            if person is None:
+                person = Person(parsed)
+                bucket.append(person)
+            elif len(parsed.given) > len(person.parsed.given):
+                person.parsed = parsed  # the fullest form decides later matches
+            person.forms[name] += 1
+            person.variants += alternatives + [clean(v) for v in authority.variants if clean(v)]
+            person.volumes.append(volume)
+            if authority.description:
+                person.roles.append((volume, clean(authority.description)[:ROLE_LENGTH].rstrip(" ,;")))
+    return [person for bucket in by_key.values() for person in _bare_into_full(bucket)]
+
+
+def _bare_into_full(bucket: list[Person]) -> list[Person]:
+    """A bare surname entry ("Stalin") joins the one person of that surname with given names, if one."""
+    full = [p for p in bucket if p.parsed.given]
+    if len(full) != 1:
+        return bucket
+    for bare in [p for p in bucket if not p.parsed.given]:
+        full[0].forms.update({form: 0 for form in bare.forms})
+        full[0].variants += bare.variants
+        full[0].volumes += [v for v in bare.volumes if v not in full[0].volumes]
+        full[0].roles += bare.roles
+    return full
+
+
+# ---- Cyrillic forms from OpenCorpora ----------------------------------------------------------
+
+_RU_SOUND = str.maketrans({"б": "B", "п": "P", "в": "V", "ф": "F", "г": "H", "х": "H", "к": "K", "д": "D", "т": "T",
+                           "з": "S", "с": "S", "ж": "S", "ш": "S", "щ": "S", "ч": "C", "ц": "C", "л": "L", "м": "M",
+                           "н": "N", "р": "R"})
+_EN_RULES = [(r"tch|ch", "C"), (r"sch|sh|s|z|x", "S"), (r"th", "T"), (r"ph", "F"), (r"gh", ""), (r"ck|q|c(?![eiy])", "K"),
+             (r"c", "S"), (r"dg|j|g(?=[eiy])", "J"), (r"^w|(?<=[^aeiou])w", "V"), (r"w", ""), (r"h|g", "H"),
+             (r"b", "B"), (r"p", "P"), (r"v", "V"), (r"f", "F"), (r"k", "K"), (r"d", "D"), (r"t", "T"), (r"l", "L"),
+             (r"m", "M"), (r"n", "N"), (r"r", "R")]
+
+
+def russian_sound(word: str) -> str:
+    """The consonants of a Russian word as classes (Черчилль -> CRCL), doubled ones once."""
+    word = word.lower().replace("дж", "J")
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^A-Z]", "", word.translate(_RU_SOUND)))
+
+
+def english_sound(word: str) -> str:
+    """The consonants of a Latin-script surname as a Russian writer would hear them (Churchill -> CRCL)."""
+    word = fold(word).replace(" ", "")
+    for pattern, replacement in _EN_RULES:
+        word = re.sub(pattern, replacement, word)
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^A-Z]", "", word))
+
+
+_EN_SPELLING = [(r"(.)\1+", r"\1"), (r"ee|ea", "i"), (r"oo|ou", "u"), (r"ph", "f"), (r"ck|q", "k"), (r"c(?=[eiy])", "s"),
+                (r"c(?!h)", "k"), (r"^j|(?<=[aeiou])j", "dzh"), (r"w", "v"), (r"y$", "i"), (r"(?<=[aeiou])s(?=[aeiou])", "z"),
+                (r"th", "t")]
+
+
+def english_spelling(word: str) -> str:
+    """A Latin-script surname spelt closer to how Russian writes it (Kennedy -> kenedi), to compare
+    with a romanised Russian spelling."""
+    word = fold(word).replace(" ", "")
+    for pattern, replacement in _EN_SPELLING:
+        word = re.sub(pattern, replacement, word)
+    return word
+
+
+def _distance(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
+
+
+def opencorpora_surnames() -> list[str]:
+    """The surname lemmas of the OpenCorpora dictionary (nominative, masculine), ~9,000 of them."""
+    morph = pn.morphology()
+    found = {normal for _, tag, normal, _, index in morph.dictionary.iter_known_words()
+             if index == 0 and "Surn" in tag.grammemes and "nomn" in tag.grammemes}
+    return sorted(found)
+
+
+def cyrillic_forms(people: list[Person], surnames: list[str]) -> int:
+    """Pair the most-listed people's surnames with OpenCorpora surnames; returns how many were paired."""
+    by_fold: dict[str, list[str]] = {}
+    by_sound: dict[str, list[str]] = {}
+    for surname in surnames:
+        by_fold.setdefault(pn.surname_key(surname), []).append(surname)
+        by_sound.setdefault(russian_sound(surname), []).append(surname)
+    paired = 0
+    for person in sorted(people, key=lambda p: -len(p.volumes))[:CYRILLIC_FOR]:
+        surname = " ".join(person.parsed.surname)
+        candidates = by_fold.get(pn.surname_key(surname), [])  # a Russian name romanised: Khrushchev
+        if not candidates and len(english_sound(surname)) >= 3:
+            sound = by_sound.get(english_sound(surname), [])
+            spelt = english_spelling(surname)
+            close = [c for c in sound if _distance(re.sub(r"(.)\1+", r"\1", fold(c)), spelt) <= (1 if len(spelt) <= 6 else 2)]
+            candidates = close if len(close) == 1 else []
+        if len(candidates) == 1 and (fold(surname), candidates[0]) not in REJECTED:
+            person.variants.append("-".join(part.capitalize() for part in candidates[0].split("-")))
+            paired += 1
+    return paired
+
+
+def curated_additions(people: list[Person]) -> None:
+    """Merge the hand-checked authorities of data/people.json (Cyrillic names, dates) into the seed."""
+    for authority in packaged("people.json"):
+        parsed = pn.parse(authority.name)
+        match = next((p for p in people if pn.same_person(p.parsed, parsed) and p.parsed.given), None)
+        if match is None:
+            match = Person(parsed)
+            people.append(match)
+            match.roles.append(("", authority.description or ""))
+            match.forms[authority.name] += 1
+        match.forms[authority.name] += 0
+        match.variants += [authority.name, *authority.variants]
+        match.dates = match.dates or authority.dates
+        match.curated = match.curated or (authority.id, authority.name)
+
+
+def common_surnames(people: list[Person], volumes: list[Path]) -> list[str]:
+    """Surnames that the volumes' own text writes in lower case at least a fifth of the time
+    (black, hope, young, field): written bare and capitalised they are more likely a word
+    starting a sentence than the person."""
+    surnames = {p.parsed.surname[0] for p in people if len(p.parsed.surname) == 1 and p.parsed.surname[0].isascii()}
+    lower, upper = Counter(), Counter()
+    for path in volumes:
+        text = re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8", errors="replace"))
+        for word in re.findall(r"[A-Za-z]+", text):
+            folded = word.lower()
+            if folded in surnames:
+                (upper if word[0].isupper() else lower)[folded] += 1
+    return sorted(word for word in surnames if lower[word] >= 5 and lower[word] >= 0.2 * (lower[word] + upper[word]))
+
+
+def entry(person: Person) -> dict:
+    key, name = person.curated or (None, person.name)
+    variants = [v for v in dict.fromkeys([*person.forms, *person.variants]) if v != name]
+    roles = [role for _, role in sorted(person.roles, key=lambda vr: vr[0], reverse=True) if role]
+    item = {"id": key, "name": name} if key and key != authority_id(name) else {"name": name}
+    if variants:
+        item["variants"] = variants
+    if roles:
+        item["role"] = roles[0]
+    if person.volumes:
+        item["volumes"] = " ".join(sorted(person.volumes))
+    if person.dates:
+        item["dates"] = person.dates
+    if person.curated:
+        item["curated"] = True
+    return item
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("folder", type=Path, help="the unpacked 99 FRUS volumes")
+    parser.add_argument("-o", "--output", type=Path, default=OUTPUT)
+    args = parser.parse_args(argv)
+    volumes = sorted(path for path in args.folder.glob("*.xml") if path.stem not in HELD_OUT)
+    people = merge(volumes)
+    curated_additions(people)
+    paired = cyrillic_forms(people, opencorpora_surnames())
+    people.sort(key=lambda p: (-len(p.volumes), fold(p.name)))
+    data = {
+        "source": "Lists of Persons of FRUS volumes (Office of the Historian, public domain); Cyrillic surnames from "
+                  "the OpenCorpora dictionary (CC BY-SA 3.0) through pymorphy3-dicts-ru; see tools/build_people_seed.py",
+        "volumes": [path.stem for path in volumes],
+        "held_out": list(HELD_OUT),
+        "common_surnames": common_surnames(people, volumes),
+        "people": [entry(person) for person in people],
+    }
+    args.output.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace('},{', '},\n{') + "\n",
+                           encoding="utf-8")
+    print(f"{len(volumes)} volumes, {len(people)} people, {paired} with a Cyrillic surname from OpenCorpora "
+          f"-> {args.output} ({args.output.stat().st_size // 1024} KB)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
