@@ -66,7 +66,6 @@ BAD_FILES = {
     "empty.txt": b"",
     "binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
     "truncated.jsonl": b'{"id": "a", "title": "A"}\n{"id": "b", "title": "B"',
-    "nodate.txt": "Teaser\nTitle without a date line\nBody\nSummary\nAuthor(s):\nRights\nx\n".encode(),
     "latin1.txt": "Teaser\nDecember 14, 1959\nTitre d\xe9j\xe0\nBody\nSummary\nAuthor(s):\n".encode("latin-1"),
     "malformed.xml": b'<?xml version="1.0"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>\n<div type="document"></body></TEI>',
 }
@@ -122,6 +121,10 @@ def test_round_trip_keeps_every_key(tmp_path):
                     {"id": None, "title": "Untracked", "relation": "related", "source": "computed", "score": 0.5}],
         "source": {"citation": "AVP RF, f. 1", "repository": {"id": "avp-rf", "name": "Archive of Foreign Policy", "abbreviation": "AVP RF"}, "parts": {"fond": "1"}},
         "rights": {"statement": "R", "uri": "http://rightsstatements.org/vocab/InC-EDU/1.0/"}, "funders": ["F"],
+        "declassification": {"status": "Released in Part", "review_date": "1993-08-12", "release_date": "2023-06-27",
+                             "restrictions": ["1B", "JFK Act 6 (1)(B)"],
+                             "withheld": [{"marker": "[1 paragraph (3 lines of source text) not declassified]",
+                                           "unit": "paragraph", "count": 1.0, "lines": 3.0}]},
         "status": "draft", "embargo_until": "2030-01-01",
         "provenance": {"format": "jsonl", "file": "/x.jsonl", "sha256": "ab" * 32, "ingested_at": "2026-01-01T00:00:00+00:00"},
     }

@@ -21,7 +21,7 @@ from fonds.web.views import visible_documents
 
 FACET_LABELS = {"type": "Document type", "lang": "Language", "classification": "Classification", "archive": "Archive",
                 "author": "Author", "person": "Person", "organization": "Organization", "place": "Place",
-                "topic": "Topic", "subject": "Subject"}
+                "topic": "Topic", "subject": "Subject", "withheld": "Has withheld text"}
 # How long a search waits for another process that is applying changes to this node's index.
 CATCH_UP_WAIT = 2.0
 HISTOGRAM_HEIGHT = 30  # SVG units; the viewBox is 100 x 30
