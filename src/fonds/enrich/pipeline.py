@@ -1,8 +1,8 @@
 """Runs the enrichers over a reader's batch, in a configured order, filling only what is missing.
 
 Every enricher is a module of `fonds.enrich` with `NAME` and `enrich(record, context) -> list[Finding]`.
-`ORDER` is the default order (references first: a parsed citation may help the others; dates,
-type and classification next; names last). `enrich_with_findings` returns what each enricher found,
+`ORDER` is the default order (references first: a parsed citation may help the others; languages,
+dates, type, declassification and classification next; names last). `enrich_with_findings` returns what each enricher found,
 from where and how sure; `enrich` keeps the batch-in, batch-out form that ingest calls.
 
 Known authorities to link against are, in this order: the batch's own (a FRUS volume's List of
@@ -15,15 +15,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from types import ModuleType
 
-from fonds.enrich import classification, dates, doctype, organizations, people, places, references
+from fonds.enrich import (classification, dates, declassification, doctype, languages, organizations, people, places,
+                          references)
 from fonds.enrich.authorities import AuthorityIndex, packaged
 from fonds.enrich.findings import Context, Finding, marked_up
 from fonds.records import Authority, Batch
 
 ENRICHERS: dict[str, ModuleType] = {
-    module.NAME: module for module in (references, dates, doctype, classification, people, organizations, places)
+    module.NAME: module for module in (references, languages, dates, doctype, declassification, classification, people,
+                                       organizations, places)
 }
-ORDER: tuple[str, ...] = ("references", "dates", "doctype", "classification", "people", "organizations", "places")
+# The identification form's marking (declassification) goes before the marking found in the text.
+ORDER: tuple[str, ...] = ("references", "languages", "dates", "doctype", "declassification", "classification", "people",
+                          "organizations", "places")
 PACKAGED = ("people.json", "organizations.json", "repositories.json")
 
 
