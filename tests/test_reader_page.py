@@ -28,11 +28,12 @@ def test_seed_title_date_teaser_summary(seed_record):
     assert record.summary.endswith("related to the proposal.")
 
 
-def test_seed_body_is_the_translation_from_first_to_last_line(seed_record):
+def test_seed_body_is_the_text_from_first_to_last_line(seed_record):
+    """The seed page names no language of the original, so its English text is taken as an original."""
     record, _ = seed_record
     assert len(record.texts) == 1
     text = record.texts[0]
-    assert (text.kind, text.language) == ("translation", "en")
+    assert (text.kind, text.language) == ("original", "en") and record.languages == ["en"]
     assert text.body.startswith("Proletarians of all countries, unite!")
     assert text.body.endswith("4-ak")
     for not_body in ("This document was made possible", "CPSU Presidium approves", "Author(s)", "Rights", "HAPP@wilsoncenter.org"):
@@ -127,7 +128,6 @@ def test_page_with_panel_values(tmp_path: Path):
 @pytest.mark.parametrize("content, message", [
     (b"", "empty"),
     (b"\x00\x01\x02binary\x00", "binary"),
-    ("Teaser\nnot a date at all\nTitle\nBody\nSummary\nAuthor(s):\nRights\nx\n".encode(), "document date"),
     ("Teaser\nDecember 14, 1959\nT\xe9tle\nBody\nSummary\nAuthor(s):\n".encode("latin-1"), "not UTF-8"),
 ])
 def test_bad_pages_raise_clear_errors(tmp_path: Path, content: bytes, message: str):
@@ -146,6 +146,15 @@ def test_text_without_panels_is_plain_text_not_a_page(tmp_path: Path):
     with pytest.raises(ReadError, match="no metadata panel headings"):
         page.read(path)
     assert read(path).records[0].provenance.format == "text"
+
+
+def test_text_without_a_date_line_is_plain_text(tmp_path: Path):
+    """Headings alone do not make a page: without its date line the file is read as plain text."""
+    path = tmp_path / "nodate.txt"
+    path.write_text("Teaser\nTitle without a date line\nBody\nSummary\nAuthor(s):\nRights\nx\n", encoding="utf-8")
+    assert read(path).records[0].provenance.format == "text"
+    with pytest.raises(ReadError, match="no date line"):
+        page.read(path)
 
 
 def test_undated_page_has_no_date(tmp_path: Path):
