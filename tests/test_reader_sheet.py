@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from fonds.enrich import dates
 from fonds.ingest import discover
 from fonds.readers import read, reader_for, sheet
 from fonds.records import ReadError
@@ -72,10 +73,10 @@ def check_release(batch) -> None:
     """What both the CSV and the XLSX release must give."""
     by_id = {record.id: record for record in batch.records}
     assert sorted(by_id) == ["104-10001", "104-10002", "104-10003"]
+    folder = Path(batch.records[0].provenance.file).parent
     assert batch.problems == [
-        "row 5: file 'docs/104-10004.pdf' not found in " + str(Path(batch.records[0].provenance.file).parent),
-        "row 6: date: 'the thirtieth of Febtember' is neither an EDTF date (1959-12-14, 1959-12~) nor a written date "
-        "(14 December 1959)",
+        f"row 5: file 'docs/104-10004.pdf' not found in {folder} (nor a file named 104-10004.* below it)",
+        f"row 6: date: 'the thirtieth of Febtember' is not a date: {dates.EXPECTED}",
     ]
     pdf_row = by_id["104-10001"]
     assert pdf_row.title == frus_document().title  # the sheet's title over the PDF's first line
@@ -84,7 +85,9 @@ def check_release(batch) -> None:
     assert [(a.id, a.name) for a in pdf_row.authors] == [("joint-chiefs-of-staff", "Joint Chiefs of Staff")]
     assert [a.name for a in pdf_row.recipients] == ["Wilson, Charles E."]
     assert pdf_row.subjects == ["Atomic energy", "United Kingdom"]
-    assert pdf_row.source.parts == {"pages": "1", "agency": "JCS", "file": "docs/104-10001.pdf"}
+    assert pdf_row.source.parts == {"pages": "1", "agency": "JCS", "file": "docs/104-10001.pdf",
+                                    "from": "Joint Chiefs of Staff", "to": "Wilson, Charles E."}
+    assert pdf_row.organizations[0].name == "Joint Chiefs of Staff"  # an office: an organization link
     assert pdf_row.provenance.format == "metadata-sheet"
     note = by_id["104-10002"]
     assert note.title == "Note for the file" and note.date.edtf == "1955-01-27"  # title from the file, date written
@@ -197,9 +200,8 @@ def test_ingest_stores_good_rows_and_reports_bad_ones(release):
     report = Ingest(list(discover([release])), jobs=1).run()
     assert report.files == 1 and report.created == 3
     assert [error.message for error in report.errors] == [
-        f"{path}:row 5: file 'docs/104-10004.pdf' not found in {release}",
-        f"{path}:row 6: date: 'the thirtieth of Febtember' is neither an EDTF date (1959-12-14, 1959-12~) nor a "
-        "written date (14 December 1959)",
+        f"{path}:row 5: file 'docs/104-10004.pdf' not found in {release} (nor a file named 104-10004.* below it)",
+        f"{path}:row 6: date: 'the thirtieth of Febtember' is not a date: {dates.EXPECTED}",
     ]
     assert "1 failed" in report.summary()
     assert sorted(m.Document.objects.values_list("id", flat=True)) == ["104-10001", "104-10002", "104-10003"]

@@ -57,16 +57,24 @@ def cmd_ingest(args) -> int:
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
         print(f"error: {path}: no such file or folder", file=sys.stderr)
-    files = list(discover(p for p in args.paths if p.exists()))
-    report = _run_ingest(Ingest, files, args.jobs)
+    if args.files is not None and not args.files.is_dir():
+        print(f"error: --files {args.files}: no such folder", file=sys.stderr)
+        return 1
+    notes: list[str] = []
+    files = list(discover((p for p in args.paths if p.exists()), files=args.files, notes=notes))
+    report = _run_ingest(Ingest, files, args.jobs, args.files)
     _update_index()
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"warning: {warning.message}", file=sys.stderr)
     for error in report.errors:
         print(f"error: {error.message}", file=sys.stderr)
     print(report.summary())
     return 0 if not report.errors and not missing else 1
 
 
-def _run_ingest(ingest_class, files, jobs):
+def _run_ingest(ingest_class, files, jobs, sheet_files=None):
     columns = (TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
                TextColumn("{task.fields[documents]} documents, {task.fields[rate]:.0f} docs/s"),
                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
@@ -79,7 +87,7 @@ def _run_ingest(ingest_class, files, jobs):
             elapsed = progress.tasks[task].elapsed or 1e-9
             progress.update(task, advance=1, documents=totals["documents"], rate=totals["documents"] / elapsed)
 
-        return ingest_class(files, jobs=jobs, progress=advance).run()
+        return ingest_class(files, jobs=jobs, progress=advance, sheet_files=sheet_files).run()
 
 
 def _update_index() -> None:
@@ -267,6 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help=cmd_ingest.__doc__)
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ingest.add_argument("--jobs", type=int, default=0, help="reader processes (default: all cores)")
+    ingest.add_argument("--files", type=Path, metavar="DIR",
+                        help="where the files that metadata sheets name are (default: the sheet's folder)")
     ingest.set_defaults(func=cmd_ingest)
     export = sub.add_parser("export", help=cmd_export.__doc__)
     export.add_argument("--format", choices=("jsonl", "csv", "tei"), default="jsonl")

@@ -22,6 +22,7 @@ from fonds.readers import sheet
 from fonds.records import Batch, Provenance, ReadError
 
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db"}
+SHEET_PREFERENCE = (".xlsx", ".csv", ".tsv")
 
 
 @dataclass
@@ -30,29 +31,51 @@ class FileError:
     message: str
 
 
-def discover(paths: Iterable[Path]) -> Iterator[Path]:
+def discover(paths: Iterable[Path], files: Path | None = None, notes: list[str] | None = None) -> Iterator[Path]:
     """Every file under the given files and folders, folders recursed in name order. In a folder,
-    the files a metadata sheet points at (and its mapping file) are left to the sheet."""
+    the files a metadata sheet points at (and its mapping file) are left to the sheet, and a sheet
+    that repeats another of the same name (release.csv beside release.xlsx, cell for cell) is left
+    out with a note in `notes`. `files` is where the sheets' files are (`--files DIR`)."""
     for path in paths:
         if path.is_dir():
-            files = [child for child in sorted(path.rglob("*"))
+            found = [child for child in sorted(path.rglob("*"))
                      if child.is_file() and child.name not in SKIPPED_NAMES and not child.name.startswith(".")]
-            claimed = _claimed_by_sheets(files)
-            yield from (child for child in files if child.resolve() not in claimed)
+            twins = _twin_sheets(found)
+            for twin, kept in twins.items():
+                if notes is not None:
+                    notes.append(f"{twin}: left out, it holds the same rows as {kept.name}")
+            sheets = [child for child in found if sheet.detect(child, b"") and child not in twins]
+            claimed = _claimed_by_sheets(sheets, files)
+            yield from (child for child in found if child not in twins and child.resolve() not in claimed)
         else:
             yield path
 
 
-def _claimed_by_sheets(files: list[Path]) -> set[Path]:
-    """The resolved paths every sheet among `files` claims; a sheet that cannot be read claims
-    nothing here (its error is reported when it is ingested)."""
-    claimed: set[Path] = set()
-    for path in files:
+def _twin_sheets(found: list[Path]) -> dict[Path, Path]:
+    """Sheets that repeat an earlier sheet of the same name in the same folder: {twin: the one kept}.
+    The kept one is the first of SHEET_PREFERENCE (the spreadsheet an archive publishes)."""
+    by_stem: dict[tuple[Path, str], list[Path]] = {}
+    for path in found:
         if sheet.detect(path, b""):
-            try:
-                claimed |= sheet.companions(path)
-            except ReadError:
-                pass
+            by_stem.setdefault((path.parent, path.stem.lower()), []).append(path)
+    twins: dict[Path, Path] = {}
+    for group in by_stem.values():
+        group.sort(key=lambda p: SHEET_PREFERENCE.index(p.suffix.lower()) if p.suffix.lower() in SHEET_PREFERENCE else 9)
+        for other in group[1:]:
+            if sheet.same_rows(group[0], other):
+                twins[other] = group[0]
+    return twins
+
+
+def _claimed_by_sheets(sheets: list[Path], files: Path | None = None) -> set[Path]:
+    """The resolved paths every sheet claims; a sheet that cannot be read claims nothing here
+    (its error is reported when it is ingested)."""
+    claimed: set[Path] = set()
+    for path in sheets:
+        try:
+            claimed |= sheet.companions(path, files)
+        except ReadError:
+            pass
     return claimed
 
 
@@ -64,10 +87,11 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_file(path: Path, sha256: str) -> Batch | FileError:
-    """Read and enrich one file (runs in a worker process); failures become a FileError."""
+def read_file(path: Path, sha256: str, files: Path | None = None) -> Batch | FileError:
+    """Read and enrich one file (runs in a worker process); failures become a FileError. `files` is
+    where a metadata sheet's files are (default: beside the sheet)."""
     try:
-        batch = pipeline.enrich(readers.read(path))
+        batch = pipeline.enrich(readers.read(path, files))
     except ReadError as error:
         return FileError(str(path), str(error))
     except ValidationError as error:

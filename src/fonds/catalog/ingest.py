@@ -35,6 +35,7 @@ class IngestReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[FileError] = field(default_factory=list)
+    warnings: list[FileError] = field(default_factory=list)  # what readers could not map; stored all the same
 
     @property
     def documents(self) -> int:
@@ -49,8 +50,10 @@ class IngestReport:
 class Ingest:
     """One ingest run over a list of files; `progress` is told after each file."""
 
-    def __init__(self, files: list[Path], jobs: int = 0, progress: Callable[[Path, int], None] | None = None):
+    def __init__(self, files: list[Path], jobs: int = 0, progress: Callable[[Path, int], None] | None = None,
+                 sheet_files: Path | None = None):
         self.files = files
+        self.sheet_files = sheet_files  # where metadata sheets' files are (`--files DIR`)
         self.jobs = jobs or os.cpu_count() or 1
         self.progress = progress or (lambda path, documents: None)
         self.report = IngestReport()
@@ -66,7 +69,7 @@ class Ingest:
                 self._consume(pool, pending)
         else:
             for path, sha in pending:
-                self._store(path, sha, read_file(path, sha))
+                self._store(path, sha, read_file(path, sha, self.sheet_files))
         return self.report
 
     def _changed_files(self) -> list[tuple[Path, str]]:
@@ -88,7 +91,7 @@ class Ingest:
         return pending
 
     def _consume(self, pool: Executor, pending: list[tuple[Path, str]]) -> None:
-        futures = {pool.submit(read_file, path, sha): (path, sha) for path, sha in pending}
+        futures = {pool.submit(read_file, path, sha, self.sheet_files): (path, sha) for path, sha in pending}
         for future in as_completed(futures):
             path, sha = futures[future]
             self._store(path, sha, future.result())
@@ -117,6 +120,7 @@ class Ingest:
         self.report.updated += len(result.updated)
         self.report.unchanged += len(result.unchanged)
         self.report.errors += [FileError(str(path), f"{path}:{problem}") for problem in outcome.problems]
+        self.report.warnings += [FileError(str(path), f"{path}: {warning}") for warning in outcome.warnings]
         self.progress(path, len(outcome.records))
 
 
