@@ -149,3 +149,30 @@ def test_links_are_resolved_without_a_query_per_link(django_assert_max_num_queri
     batch = Batch(records=[Record(id=f"b{i}", title="B", people=people) for i in range(5)])
     with django_assert_max_num_queries(20):
         write_batch(batch)
+
+
+def test_jsonl_from_another_system_links_names_without_ids(tmp_path, seed_file):
+    """Lines naming people by name alone are linked like any reader's names: to the authority with
+    that name's id when it exists (Khrushchev, from the seed page), else to a new one."""
+    ingest(seed_file)
+    known = m.Authority.objects.get(kind="person", key="khrushchev-nikita-sergeyevich")
+    source = tmp_path / "other-system.jsonl"
+    lines = [{"id": "ext-1", "title": "Memo", "authors": [{"name": known.name}], "people": ["Dulles, Allen W."],
+              "organizations": [{"id": "", "name": "Central Intelligence Agency"}]},
+             {"id": "ext-2", "title": "Reply", "recipients": [{"name": "Dulles, Allen W."}]}]
+    source.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    report = ingest(source)
+    assert report.errors == [] and report.created == 2
+    memo = m.Document.objects.get(id="ext-1")
+    assert list(memo.mentions.filter(role="authors").values_list("authority_id", flat=True)) == [known.id]
+    dulles = m.Authority.objects.get(kind="person", key="dulles-allen-w")
+    assert m.Document.objects.get(id="ext-2").mentions.get(role="recipients").authority == dulles
+    assert memo.mentions.get(role="organizations").authority.kind == "organization"
+
+
+def test_cli_reports_warnings_without_failing(cli, corpus):
+    result = cli("ingest", str(corpus / "frus-history" / "documents" / "1961-08-31-berdahl-consultantship-report.xml"))
+    assert result.returncode == 0, result.stderr
+    (warning,) = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert "1961-08-31-berdahl-consultantship-report.xml: text outside the documents left out" in warning
+    assert "1 documents created" in result.stdout

@@ -161,3 +161,44 @@ def test_undated_page_has_no_date(tmp_path: Path):
     path = tmp_path / "undated.txt"
     path.write_text("Teaser\nUndated\nTitle\nBody line\nSummary\nAuthor(s):\nRights\nStatement\n", encoding="utf-8")
     assert page.read(path).records[0].date is None
+
+
+def test_teaser_of_several_paragraphs_and_the_date_found_by_parsing(tmp_path: Path, corpus):
+    """The seed page with a teaser of three paragraphs: the date line is wherever the date is."""
+    lines = (corpus / "seed" / "000_6e32ea4dc738cddf.txt").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "page.txt"
+    path.write_text("\n".join([lines[0], "", "A second paragraph of the teaser.", "", "And a third.", *lines[1:]]),
+                    encoding="utf-8")
+    record = read(path).records[0]
+    assert record.provenance.format == "archive-page" and record.date.edtf == "1959-12-14"
+    assert record.teaser.startswith("Khrushchev proposes") and record.teaser.endswith("And a third.")
+    assert record.title.startswith("CC CPSU Presidium Decision")
+
+
+def test_ocr_memorandum_with_source_and_document_information_lines_is_plain_text(corpus):
+    """NARA 124-10221-10231 has lines "Document Information" (in its identification form) and, far
+    below, "Source": not a page's panels, so the OCR text is read as plain text."""
+    path = corpus / "nara-jfk-2023" / "files" / "2023" / "124-10221-10231.txt"
+    assert not page.detect(path, b"") and read(path).records[0].provenance.format == "text"
+
+
+def test_language_panel_decides_original_or_translation(tmp_path: Path):
+    english = tmp_path / "english.txt"
+    english.write_text(FULL_PAGE.replace("Language\nRussian\n", "Language\nEnglish\n"), encoding="utf-8")
+    text = read(english).records[0].texts[0]
+    assert (text.kind, text.language) == ("original", "en")
+    russian = tmp_path / "russian.txt"
+    russian.write_text(FULL_PAGE, encoding="utf-8")
+    record = read(russian).records[0]
+    assert (record.texts[0].kind, record.texts[0].language, record.languages) == ("translation", "en", ["ru"])
+
+
+def test_original_archive_panel_wins_over_a_guess(tmp_path: Path):
+    """The panel names an archive that the packaged list does not hold but whose name contains one
+    it holds: the panel's archive is kept, not replaced."""
+    path = tmp_path / "page.txt"
+    path.write_text(FULL_PAGE.replace("Archive of Foreign Policy of the Russian Federation",
+                                      "Personal papers of A. Ivanov, kept with the RGANI collection"), encoding="utf-8")
+    record = pipeline.enrich(read(path)).records[0]
+    assert record.source.repository.name == "Personal papers of A. Ivanov, kept with the RGANI collection"
+    assert record.source.repository.id is None

@@ -26,7 +26,7 @@ NAME = "declassification"
 
 MARKER = re.compile(r"\[\s*(?P<what>[^\[\]]{0,160}?)\s*\bnot\s+declassified\s*\]", re.IGNORECASE)
 _NUMBER = r"(?:less\s+than\s+)?\d+(?:\s*[-–]\s*\d+/\d+|\s*[½¼¾]|\s+\d+/\d+)?|\d+/\d+|[½¼¾]"
-_AMOUNT = re.compile(rf"^(?P<number>{_NUMBER})?\s*(?P<unit>[a-z][a-z ]*?)s?(?:\s+of\s+source\s+text)?\s*"
+_AMOUNT = re.compile(rf"^(?P<number>{_NUMBER})?\s*(?P<unit>[a-z][a-z ]*?)s?(?:\s+of\s+(?:[\w-]+\s+)*?source\s+text)?\s*"
                      rf"(?:\((?P<inner>[^()]*)\))?\s*(?P<range>\d+(?:\s*[-–]\s*\d+)?)?$", re.IGNORECASE)
 _LINES = re.compile(rf"(?P<number>{_NUMBER})\s+lines?\b", re.IGNORECASE)
 _FRACTIONS = {"½": Fraction(1, 2), "¼": Fraction(1, 4), "¾": Fraction(3, 4)}
@@ -69,17 +69,24 @@ def enrich(record: Record, context: Context) -> list[Finding]:
     found: list[Finding] = []
     current = record.declassification or Declassification()
     if not current.withheld:
-        for index, text in enumerate(record.texts):
-            for match in MARKER.finditer(text.body):
+        for field, text in _marked_texts(record):
+            for match in MARKER.finditer(text):
                 current.withheld.append(_passage(match))
                 found.append(Finding(record.id, "declassification.withheld", current.withheld[-1].model_dump(),
-                                     f"texts[{index}]:{match.start()}-{match.end()}", 0.95, NAME, match.group(0)))
+                                     f"{field}:{match.start()}-{match.end()}", 0.95, NAME, match.group(0)))
     form = forms.find(record.texts[0].body) if record.texts else None
     if form:
         found += _from_form(record, current, form, context)
     if found or record.declassification is not None:
         record.declassification = current
     return found
+
+
+def _marked_texts(record: Record) -> list[tuple[str, str]]:
+    """The texts where editors mark withheld passages: the text layers and the source note."""
+    found = [(f"texts[{index}]", text.body) for index, text in enumerate(record.texts)]
+    note = record.source.parts.get("note") if record.source else None
+    return found + ([("source.parts.note", note)] if note else [])
 
 
 def _from_form(record: Record, current: Declassification, form: forms.IdentificationForm,

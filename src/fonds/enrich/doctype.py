@@ -41,6 +41,12 @@ TYPES: list[tuple[str, str]] = [
     (r"statement|declaration|communiqu[ée]|заявление|коммюнике", "Statement"),
     (r"diary(?: entry)?|journal of|дневник", "Diary Entry"),
     (r"(?:intelligence |explanatory )?notes?|записка|справка", "Note"),
+    # Types of published writings, as Russian collected works label them.
+    (r"статья", "Article"),
+    (r"брошюра", "Pamphlet"),
+    (r"прокламация|листовка|воззвание", "Proclamation"),
+    (r"приказ", "Order"),
+    (r"комментарий", "Commentary"),
 ]
 _LEADING = [(re.compile(rf"^(?:{pattern})(?!\w)", re.IGNORECASE), name) for pattern, name in TYPES]
 _ANYWHERE = [(re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE), name) for pattern, name in TYPES]

@@ -22,7 +22,8 @@ values separated by ";". Senders and recipients are read by `fonds.readers.parti
 codes become organizations, withheld names withheld passages, placeholders nothing; the values
 as written are kept in `source.parts` (`from`, `to`). A type column that gives a physical form
 ("PAPER - TEXTUAL DOCUMENT") fills `source.parts.physical_form`, not the type; a type on the
-controlled list is written as the list names it ("NOTES" -> Note, "Письмо" -> Letter).
+controlled list is written as the list names it ("NOTES" -> Note, "Письмо" -> Letter), any other
+is kept as written in `source.parts.document_type` and the type is left to enrichment.
 
 Ids come from the id column, else the file name. When several rows give the same id (NARA
 re-released 13 records of 2023 in `2023/08/`, and lists two versions of 3 others), each of those
@@ -464,11 +465,10 @@ def _fields(path: Path, record_id: str, number: int, values: dict[str, str],
 
 
 def _type(value: str) -> dict:
-    """A type cell: a physical form goes to source.parts (see `_source`), a type on the controlled
-    list is named as the list names it, anything else is kept as written."""
-    if PHYSICAL_FORM.search(value):
-        return {}
-    return {"type": doctype.from_title(value) or value}
+    """A type cell naming a type on the controlled list, as the list names it; a physical form or
+    a type not on the list is kept in source.parts (see `_source`) and the type left to enrichment."""
+    found = None if PHYSICAL_FORM.search(value) else doctype.from_title(value)
+    return {"type": found} if found else {}
 
 
 def _parties(key: str, names: list[str], authorities: list[Authority], fields: dict, withheld: list[dict]) -> list[dict]:
@@ -544,6 +544,8 @@ def _source(base: Record | None, values: dict[str, str], record_id: str) -> dict
     parts.update({part: values[key] for key, part in (("authors", "from"), ("recipients", "to")) if key in values})
     if "type" in values and PHYSICAL_FORM.search(values["type"]):
         parts["physical_form"] = values["type"]
+    elif "type" in values and not doctype.from_title(values["type"]):
+        parts["document_type"] = values["type"]  # as written: not a type of the controlled list
     if values.get("id") and values["id"] != record_id:
         parts["record_number"] = values["id"]
     if "citation" in values:
