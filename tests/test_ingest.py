@@ -176,3 +176,13 @@ def test_cli_reports_warnings_without_failing(cli, corpus):
     (warning,) = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert "1961-08-31-berdahl-consultantship-report.xml: text outside the documents left out" in warning
     assert "1 documents created" in result.stdout
+
+
+def test_folder_readme_is_left_out_with_a_note(corpus):
+    notes: list[str] = []
+    found = list(discover([corpus / "russian"], notes=notes))
+    assert found == [corpus / "russian" / "metadata.csv"]  # the texts belong to the sheet
+    readme = corpus / "README.md"
+    assert [path.name for path in discover([corpus], notes=notes)].count("README.md") == 0
+    assert f"{readme}: left out, it describes the folder (name it to ingest it)" in notes
+    assert list(discover([readme])) == [readme]

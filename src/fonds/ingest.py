@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -22,6 +23,9 @@ from fonds.readers import sheet
 from fonds.records import Batch, Provenance, ReadError
 
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db"}
+# A folder's README or LICENSE describes the folder, not a document of it: a folder walk leaves it
+# out with a note (named on the command line, it is read like any file).
+ABOUT_THE_FOLDER = re.compile(r"^(?:readme|licen[cs]e|copying|changelog)(?:\.\w+)?$", re.IGNORECASE)
 SHEET_PREFERENCE = (".xlsx", ".csv", ".tsv")
 
 
@@ -34,16 +38,19 @@ class FileError:
 def discover(paths: Iterable[Path], files: Path | None = None, notes: list[str] | None = None) -> Iterator[Path]:
     """Every file under the given files and folders, folders recursed in name order. In a folder,
     the files a metadata sheet points at (and its mapping file) are left to the sheet, and a sheet
-    that repeats another of the same name (release.csv beside release.xlsx, cell for cell) is left
-    out with a note in `notes`. `files` is where the sheets' files are (`--files DIR`)."""
+    that repeats another of the same name (release.csv beside release.xlsx, cell for cell) and the
+    folder's README or LICENSE are left out, each with a note in `notes`. `files` is where the
+    sheets' files are (`--files DIR`)."""
     for path in paths:
         if path.is_dir():
             found = [child for child in sorted(path.rglob("*"))
                      if child.is_file() and child.name not in SKIPPED_NAMES and not child.name.startswith(".")]
+            about = [child for child in found if ABOUT_THE_FOLDER.match(child.name)]
             twins = _twin_sheets(found)
-            for twin, kept in twins.items():
-                if notes is not None:
-                    notes.append(f"{twin}: left out, it holds the same rows as {kept.name}")
+            if notes is not None:
+                notes += [f"{child}: left out, it describes the folder (name it to ingest it)" for child in about]
+                notes += [f"{twin}: left out, it holds the same rows as {kept.name}" for twin, kept in twins.items()]
+            found = [child for child in found if child not in about]
             sheets = [child for child in found if sheet.detect(child, b"") and child not in twins]
             claimed = _claimed_by_sheets(sheets, files)
             yield from (child for child in found if child not in twins and child.resolve() not in claimed)
