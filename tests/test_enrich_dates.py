@@ -172,3 +172,8 @@ def test_sheet_year_made_precise_by_the_letters_dateline(corpus):
     by_id = {record.id: record for record in batch.records}
     assert by_id["dg002346"].date.edtf == "1775-11-17" and by_id["dg0014"].date.edtf == "1774-08-31/1774-09-05"
     assert any(f.record == "dg002346" and f.field == "date" and f.enricher == "dates" for f in findings)
+
+
+def test_metadata_takes_any_year_from_1000_but_running_text_not_ocr_garbage():
+    assert dates.from_field("05/11/1500").value.edtf == "1500-05-11"
+    assert dates.mentions("6 MAR 1079 the cable") == []  # NARA OCR of "6 MAR 1979"

@@ -62,3 +62,10 @@ def test_letter_opening_a_long_line(corpus):
     """The delegates' letters lost their line breaks: "Sir, Philada. Novr. 17th. 1775 The Congress..."."""
     body = (corpus / "delegates" / "texts" / "dg002346.txt").read_text(encoding="utf-8")
     assert doctype.from_text(body) == ("Letter", 0, 4)
+
+
+def test_russian_letter_salutation(corpus):
+    """"Тов. Куштысев!" opens a letter (russian v11-049); a speech's "Товарищи!" does not."""
+    body = (corpus / "russian" / "texts" / "v11-049.txt").read_text(encoding="utf-8")
+    assert doctype.from_text(body)[0] == "Letter"
+    assert doctype.from_text("Товарищи!\nМы собрались сегодня.") is None

@@ -4,7 +4,7 @@
 the `edtf` library's grammar costs ~15 ms a parse; everything else goes to the library).
 `from_text` reads one written date in the English and Russian forms archives print ("14 December
 1959", "December 14, 1959", "June 20-August 31, 1961", "14.12.1959", "12/14/1959", "1959-12-14",
-"14 декабря 1959 г.", "1933 г.", "mid-1950s"); numeric forms take any year 1000-2100.
+"14 декабря 1959 г.", "1933 г.", "mid-1950s"), years 1600-2100.
 `from_field` reads a date as a metadata field gives it (a sheet cell, front matter), including the
 placeholders archives put in such fields ("01/01/0000", "00/00/1963"), which it reads for what
 they can mean and reports instead of failing. `mentions` finds every written date in a text, and
@@ -41,7 +41,10 @@ _EN_MONTH = r"(?P<month>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)
 _RU_STEMS = r"(?:январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)"
 _RU_MONTH = rf"(?P<rumonth>{_RU_STEMS}[а-яё]*)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|d)?\.?"
-_YEARS = r"1\d{3}|20\d\d|2100"  # the years a date may have: 1000-2100
+# The years a date in a text may have. Metadata fields take any year 1000-2100 (`from_field`), but in
+# running text, and OCR above all, a year before 1600 is far more often a misread digit ("6 MAR 1079")
+# than a date.
+_YEARS = r"1[6-9]\d\d|20\d\d|2100"
 _YEAR = rf"\[?(?P<year>{_YEARS})\]?"  # editors bracket a supplied year: "28th July [1778]"
 _DASH = r"\s*[-–—]\s*"
 _RANGE_DAY = rf"(?:{_DASH}(?P<day2>[0-3]?\d))?"
@@ -284,7 +287,7 @@ class FieldDate:
 
 
 def from_field(text: str) -> FieldDate:
-    """A date as a metadata field gives it: EDTF, written or numeric (any year 1000-2100).
+    """A date as a metadata field gives it: EDTF, written, or numeric with any year 1000-2100.
 
     Placeholders that archives' databases put where a part is unknown are read for what they can
     mean, with a note saying so (the caller reports it as a finding): a year 0000 is no date, a

@@ -50,7 +50,8 @@ TYPES: list[tuple[str, str]] = [
 ]
 _LEADING = [(re.compile(rf"^(?:{pattern})(?!\w)", re.IGNORECASE), name) for pattern, name in TYPES]
 _ANYWHERE = [(re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE), name) for pattern, name in TYPES]
-_SALUTATION = re.compile(r"^(?:dear|my dear|уважаемый|дорогой)\b.{0,60}[,:!]\s*$", re.IGNORECASE)
+_SALUTATION = re.compile(r"^(?:dear|my dear|уважаем\w*|дорог\w*|здравствуй\w*,?|тов\.|т\.|товарищу?)(?!\w).{0,60}[,:!]\s*$",
+                         re.IGNORECASE)
 # A letter's opening words at the start of a longer line (texts whose line breaks were lost):
 # "Sir, Philada. May 10th. 1777 ...", "My dear Sir Baltimore ...", "Gentlemen, In Secret Committee".
 _SALUTATION_START = re.compile(r"^(?:(?:my\s+)?(?:dear|dr\.?)\s+(?:sir|madam|friend|brother|\w+)\b|sirs?\b[,.]?|"
