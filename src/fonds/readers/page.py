@@ -21,8 +21,8 @@ import re
 from pathlib import Path
 
 from fonds.enrich import dates
-from fonds.enrich.languages import detected_language
 from fonds.enrich.classification import level_of
+from fonds.enrich.languages import detected_language
 from fonds.names import authority_id, clean
 from fonds.records import (Authority, Batch, Classification, Link, Provenance, ReadError, Record, Relation, Repository,
                            Rights, Source, Text)

@@ -569,14 +569,16 @@ class _Around:
     """What a standalone TEI file gives its documents from outside them: the source note, the
     header's date (for a file of one document) and how many documents there are."""
 
-    def __init__(self, root, standalone: bool):
+    def __init__(self, root=None, standalone: bool = False):
         self.standalone = standalone
-        self.count = sum(1 for _ in documents(root))
+        self.count = sum(1 for _ in documents(root)) if root is not None else 0
         self.note = _body_source_note(root) if standalone else None
         self.date = _header_date(root) if standalone and self.count == 1 else None
 
 
-def _record(document, volume: str, path: Path, by_id, names: _Names, around: _Around, position: int) -> Record:
+def _record(document, volume: str, path: Path, by_id, names: _Names, around: _Around | None = None,
+            position: int = 0) -> Record:
+    around = around or _Around()  # a FRUS volume's document
     head = document.find(_T + "head")
     title = _title(head) or f"Document {document.get('n') or document.get(_XML_ID) or position}"
     note = _source_note(document, head)
