@@ -386,9 +386,6 @@ def _row_record(path: Path, number: int, values: dict[str, str], files: _Files,
     authorities: list[Authority] = []
     data["id"] = _row_id(path, number, values, versions)
     fields, findings = _fields(path, data["id"], number, values, authorities)
-    if base and base.declassification and "declassification" in fields:
-        fields["declassification"] = {**base.declassification.model_dump(), **{
-            key: value for key, value in fields["declassification"].items() if value}}
     data.update(fields)
     if not data.get("title"):
         raise ReadError(path, "no title: give a title column or a file to read it from")
@@ -434,14 +431,7 @@ def _fields(path: Path, record_id: str, number: int, values: dict[str, str],
     fields: dict = {key: values[key] for key in ("title", "summary") if key in values}
     findings: list[Finding] = []
     if "date" in values:
-        try:
-            read_date = dates.from_field(values["date"])
-        except ValueError as error:
-            raise ReadError(path, f"date: {error}") from None
-        fields["date"] = read_date.value.model_dump() if read_date.value else None
-        if read_date.note:
-            findings.append(Finding(record_id, "date", fields["date"], f"row {number}:date", 0.5, "sheet",
-                                    f"{values['date']}: {read_date.note}"))
+        fields["date"], findings = _date(path, record_id, number, values["date"])
     if "type" in values:
         fields.update(_type(values["type"]))
     if "classification" in values:
@@ -462,6 +452,18 @@ def _fields(path: Path, record_id: str, number: int, values: dict[str, str],
     if declassification:
         fields["declassification"] = declassification
     return fields, findings
+
+
+def _date(path: Path, record_id: str, number: int, text: str) -> tuple[dict | None, list[Finding]]:
+    """A date cell as the record's date, and a finding when it was a placeholder (01/01/0000)."""
+    try:
+        read_date = dates.from_field(text)
+    except ValueError as error:
+        raise ReadError(path, f"date: {error}") from None
+    value = read_date.value.model_dump() if read_date.value else None
+    if not read_date.note:
+        return value, []
+    return value, [Finding(record_id, "date", value, f"row {number}:date", 0.5, "sheet", f"{text}: {read_date.note}")]
 
 
 def _type(value: str) -> dict:
