@@ -233,13 +233,16 @@ def measure(corpus: Path, set_name: str, jobs: int) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("sets", nargs="*", default=list(SETS), choices=list(SETS))
+    parser.add_argument("sets", nargs="*", help=f"some of {', '.join(SETS)} (default: all)")
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     parser.add_argument("--jobs", type=int, default=0, help="reader processes for fonds ingest (default: all cores)")
     args = parser.parse_args()
     print(f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, fonds ingest into fresh SQLite homes.\n")
-    for set_name in args.sets:
+    unknown = [name for name in args.sets if name not in SETS]
+    if unknown:
+        parser.error(f"unknown sets {unknown}; choose from {', '.join(SETS)}")
+    for set_name in args.sets or list(SETS):
         print(measure(args.corpus, set_name, args.jobs))
         sys.stdout.flush()
     return 0
