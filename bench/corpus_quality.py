@@ -149,10 +149,10 @@ def compare_delegates(record: dict | None, row: dict, tally: Tally) -> None:
     texts = record.get("texts") or []
     tally.add("language of the text (en)", bool(texts) and texts[0].get("language") == "en")
     tally.add("record languages (en)", record.get("languages") == ["en"])
-    authors = {_name(link["name"]) for link in record.get("authors") or []}
-    recipients = {_name(link["name"]) for link in record.get("recipients") or []}
-    tally.add("from: the author", _name(row["author"]) in authors)
-    tally.add("to: the recipient", _name(row["recipient"]) in recipients)
+    for column, role in (("author", "authors"), ("recipient", "recipients")):
+        if row[column] != "Unknown":  # 22 rows name no one
+            names = {_name(link["name"]) for link in record.get(role) or []}
+            tally.add(f"{'from' if role == 'authors' else 'to'}: the {column}", _name(row[column]) in names)
     tally.add("given a classification marking", bool(record.get("classification")))
 
 

@@ -43,6 +43,7 @@ OFFICE_WORDS = re.compile(
     r"agent|chairman|subcommittee|members|info|others|editor|force|records|all|exec|secr|"
     r"white house|government|ministry|army|navy|air force|police|intelligence|investigation|congress|senate|house)\b",
     re.IGNORECASE)
+COMPANY = re.compile(r"&\s*co\b|\b(?:company|inc|ltd|corp|corporation)\b", re.IGNORECASE)  # "Willing, Morris & Co."
 # A code: a slash, a digit or an ampersand ("C/WH/4", "WH-8", "R&A"), or a short all-capital word.
 CODE = re.compile(r"[/\d&]|^[A-Z]{1,4}\.?$")
 # CIA cryptonyms begin with a two-letter digraph ("JMWAVE", "AMWORLD", "WOLIME").
@@ -80,7 +81,8 @@ def party(value: str) -> Party:
 def _person(value: str) -> str | None:
     """The person's name in a value, without an office appended to it; None when it is not a person."""
     segments = _segments(value)
-    if not segments or OFFICE_WORDS.match(segments[0]) or CRYPTONYM.match(value) or " and " in value.lower():
+    if not segments or OFFICE_WORDS.match(segments[0]) or CRYPTONYM.match(value) or COMPANY.search(value) \
+            or " and " in value.lower():
         return None
     if _is_place(segments[0]) and (len(segments) == 1 or _is_place(segments[1])):
         return None  # "MEXICO CITY", "PARIS, BRUSSELS": stations
@@ -96,7 +98,10 @@ def _person(value: str) -> str | None:
         word = words[0]
         return word if len(written) == 1 and NAME_WORD.match(word) and not (word.isupper() and len(word) <= 4) \
             and word.lower() not in AGENCY_CODES else None
-    return " ".join(words) if _written_name(words) else None
+    if not _written_name(words):
+        return None
+    suffix = [segments[1]] if len(segments) > 1 and SUFFIXES.match(segments[1]) else []
+    return ", ".join([" ".join(words), *suffix])  # "Robert R. Livingston, Jr."
 
 
 def _segments(value: str) -> list[str]:
@@ -104,7 +109,8 @@ def _segments(value: str) -> list[str]:
     without parenthesised remarks ("(GEN.)")."""
     value = re.sub(r"\([^()]*\)", " ", value)
     value = re.sub(r"(?<=\b[A-Z])\.(?=[A-Z]{2,})", ". ", value)  # "S.D.BRECKINRIDGE"
-    value = re.sub(r"(?<=\w\w)\.\s+(?=[A-Z])", ", ", value)
+    value = re.sub(r"(?<=\w\w)(?<!\bSt)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bJr)(?<!\bSr)(?<!\bLt)(?<!\bMrs)(?<!\bGen)"
+                   r"(?<!\bCol)(?<!\bAdm)(?<!\bSen)(?<!\bRep)(?<!\bHon)(?<!\bMaj)(?<!\bRev)\.\s+(?=[A-Z])", ", ", value)
     return [" ".join(segment.split()) for segment in re.split(r"[,;]", value) if segment.strip()]
 
 
