@@ -118,7 +118,7 @@ def page_images_jsonl(path: Path, victim: Path) -> Path:
     return path
 
 
-def read_or_crash(path: Path, sha256: str):
+def read_or_crash(path: Path, sha256: str, files: Path | None = None):
     """Fault injection for the ingest's worker pool (spawned processes import this by name): a file
     named crash-exit* kills its reader process outright, as the kernel's out-of-memory killer or a
     crash in a C library would; crash-error* raises inside the reader; others are read for real."""
@@ -128,4 +128,4 @@ def read_or_crash(path: Path, sha256: str):
         os.kill(os.getpid(), signal.SIGKILL)
     if path.name.startswith("crash-error"):
         raise RecursionError("maximum recursion depth exceeded")
-    return read_file(path, sha256)
+    return read_file(path, sha256, files)

@@ -45,3 +45,27 @@ def test_letter_from_its_salutation_and_set_types_are_kept():
     kept = Record(id="k", title="Telegram", type="Note")
     pipeline.enrich(Batch(records=[kept]))
     assert kept.type == "Note"
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Henry Lee to Richard Bland Lee", "Letter"),             # delegates/metadata.csv titles
+    ("Board of War to George Washington", "Letter"),
+    ("Thomas Johnson, Jr., to Samuel Purviance, Jr.", "Letter"),
+    ("Instructions to the Delegation", None),
+    ("Статья", "Article"), ("Брошюра", "Pamphlet"), ("Приказ", "Order"), ("Доклад", "Report"),
+])
+def test_titles_of_correspondence_and_russian_types(title, expected):
+    assert doctype.from_title(title) == expected
+
+
+def test_letter_opening_a_long_line(corpus):
+    """The delegates' letters lost their line breaks: "Sir, Philada. Novr. 17th. 1775 The Congress..."."""
+    body = (corpus / "delegates" / "texts" / "dg002346.txt").read_text(encoding="utf-8")
+    assert doctype.from_text(body) == ("Letter", 0, 4)
+
+
+def test_russian_letter_salutation(corpus):
+    """"Тов. Куштысев!" opens a letter (russian v11-049); a speech's "Товарищи!" does not."""
+    body = (corpus / "russian" / "texts" / "v11-049.txt").read_text(encoding="utf-8")
+    assert doctype.from_text(body)[0] == "Letter"
+    assert doctype.from_text("Товарищи!\nМы собрались сегодня.") is None

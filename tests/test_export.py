@@ -46,7 +46,7 @@ def test_tei_of_the_seed_document(seeded):
     people = header.xpath("t:profileDesc/t:particDesc/t:listPerson/t:person/t:persName", namespaces=NS)
     assert ("/people/khrushchev-nikita-sergeyevich", "Khrushchev, Nikita Sergeyevich") in [(p.get("ref"), p.text) for p in people]
     div = tei.find("t:text/t:body/t:div", NS)
-    assert div.get("type") == "translation" and div.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    assert div.get("type") == "original" and div.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
     assert div.findtext("t:p", namespaces=NS) == "Proletarians of all countries, unite!"
 
 

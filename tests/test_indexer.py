@@ -63,6 +63,27 @@ def test_every_kind_of_write_reaches_the_index(seed_file, tmp_path):
     assert found(root, "Proletarians") == []
 
 
+@pytest.mark.django_db(transaction=True)
+def test_index_of_an_older_schema_is_rebuilt_on_catch_up(seed_file, tmp_path):
+    """An index written before a field was added (the withheld facet) cannot be opened with today's
+    schema: catching up builds a new generation from the catalog instead of failing."""
+    import tantivy
+
+    root = tmp_path / "index"
+    Ingest([seed_file], jobs=1, status="published").run()
+    store = search_index.IndexStore(root)
+    old = root / "gen-old"
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True)
+    old.mkdir(parents=True)
+    tantivy.Index(builder.build(), path=str(old))
+    store.switch(old)
+    assert not search_index.schema_matches(store.current_path())
+    indexer.catch_up(root)
+    assert store.current_path() != old and search_index.schema_matches(store.current_path())
+    assert found(root, "Proletarians") == [SEED]
+
+
 @pytest.mark.django_db
 def test_embargo_applies_at_search_time(seed_file, tmp_path):
     root = tmp_path / "index"

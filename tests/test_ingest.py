@@ -66,7 +66,6 @@ BAD_FILES = {
     "empty.txt": b"",
     "binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
     "truncated.jsonl": b'{"id": "a", "title": "A"}\n{"id": "b", "title": "B"',
-    "nodate.txt": "Teaser\nTitle without a date line\nBody\nSummary\nAuthor(s):\nRights\nx\n".encode(),
     "latin1.txt": "Teaser\nDecember 14, 1959\nTitre d\xe9j\xe0\nBody\nSummary\nAuthor(s):\n".encode("latin-1"),
     "malformed.xml": b'<?xml version="1.0"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>\n<div type="document"></body></TEI>',
 }
@@ -122,6 +121,10 @@ def test_round_trip_keeps_every_key(tmp_path):
                     {"id": None, "title": "Untracked", "relation": "related", "source": "computed", "score": 0.5}],
         "source": {"citation": "AVP RF, f. 1", "repository": {"id": "avp-rf", "name": "Archive of Foreign Policy", "abbreviation": "AVP RF"}, "parts": {"fond": "1"}},
         "rights": {"statement": "R", "uri": "http://rightsstatements.org/vocab/InC-EDU/1.0/"}, "funders": ["F"],
+        "declassification": {"status": "Released in Part", "review_date": "1993-08-12", "release_date": "2023-06-27",
+                             "restrictions": ["1B", "JFK Act 6 (1)(B)"],
+                             "withheld": [{"marker": "[1 paragraph (3 lines of source text) not declassified]",
+                                           "unit": "paragraph", "count": 1.0, "lines": 3.0}]},
         "status": "draft", "embargo_until": "2030-01-01",
         "provenance": {"format": "jsonl", "file": "/x.jsonl", "sha256": "ab" * 32, "ingested_at": "2026-01-01T00:00:00+00:00"},
     }
@@ -146,3 +149,40 @@ def test_links_are_resolved_without_a_query_per_link(django_assert_max_num_queri
     batch = Batch(records=[Record(id=f"b{i}", title="B", people=people) for i in range(5)])
     with django_assert_max_num_queries(20):
         write_batch(batch)
+
+
+def test_jsonl_from_another_system_links_names_without_ids(tmp_path, seed_file):
+    """Lines naming people by name alone are linked like any reader's names: to the authority with
+    that name's id when it exists (Khrushchev, from the seed page), else to a new one."""
+    ingest(seed_file)
+    known = m.Authority.objects.get(kind="person", key="khrushchev-nikita-sergeyevich")
+    source = tmp_path / "other-system.jsonl"
+    lines = [{"id": "ext-1", "title": "Memo", "authors": [{"name": known.name}], "people": ["Dulles, Allen W."],
+              "organizations": [{"id": "", "name": "Central Intelligence Agency"}]},
+             {"id": "ext-2", "title": "Reply", "recipients": [{"name": "Dulles, Allen W."}]}]
+    source.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    report = ingest(source)
+    assert report.errors == [] and report.created == 2
+    memo = m.Document.objects.get(id="ext-1")
+    assert list(memo.mentions.filter(role="authors").values_list("authority_id", flat=True)) == [known.id]
+    dulles = m.Authority.objects.get(kind="person", key="dulles-allen-w")
+    assert m.Document.objects.get(id="ext-2").mentions.get(role="recipients").authority == dulles
+    assert memo.mentions.get(role="organizations").authority.kind == "organization"
+
+
+def test_cli_reports_warnings_without_failing(cli, corpus):
+    result = cli("ingest", str(corpus / "frus-history" / "documents" / "1961-08-31-berdahl-consultantship-report.xml"))
+    assert result.returncode == 0, result.stderr
+    (warning,) = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert "1961-08-31-berdahl-consultantship-report.xml: text outside the documents left out" in warning
+    assert "1 documents created" in result.stdout
+
+
+def test_folder_readme_is_left_out_with_a_note(corpus):
+    notes: list[str] = []
+    found = list(discover([corpus / "russian"], notes=notes))
+    assert found == [corpus / "russian" / "metadata.csv"]  # the texts belong to the sheet
+    readme = corpus / "README.md"
+    assert [path.name for path in discover([corpus], notes=notes)].count("README.md") == 0
+    assert f"{readme}: left out, it describes the folder (name it to ingest it)" in notes
+    assert list(discover([readme])) == [readme]

@@ -28,11 +28,12 @@ def test_seed_title_date_teaser_summary(seed_record):
     assert record.summary.endswith("related to the proposal.")
 
 
-def test_seed_body_is_the_translation_from_first_to_last_line(seed_record):
+def test_seed_body_is_the_text_from_first_to_last_line(seed_record):
+    """The seed page names no language of the original, so its English text is taken as an original."""
     record, _ = seed_record
     assert len(record.texts) == 1
     text = record.texts[0]
-    assert (text.kind, text.language) == ("translation", "en")
+    assert (text.kind, text.language) == ("original", "en") and record.languages == ["en"]
     assert text.body.startswith("Proletarians of all countries, unite!")
     assert text.body.endswith("4-ak")
     for not_body in ("This document was made possible", "CPSU Presidium approves", "Author(s)", "Rights", "HAPP@wilsoncenter.org"):
@@ -127,7 +128,6 @@ def test_page_with_panel_values(tmp_path: Path):
 @pytest.mark.parametrize("content, message", [
     (b"", "empty"),
     (b"\x00\x01\x02binary\x00", "binary"),
-    ("Teaser\nnot a date at all\nTitle\nBody\nSummary\nAuthor(s):\nRights\nx\n".encode(), "document date"),
     ("Teaser\nDecember 14, 1959\nT\xe9tle\nBody\nSummary\nAuthor(s):\n".encode("latin-1"), "not UTF-8"),
 ])
 def test_bad_pages_raise_clear_errors(tmp_path: Path, content: bytes, message: str):
@@ -148,7 +148,57 @@ def test_text_without_panels_is_plain_text_not_a_page(tmp_path: Path):
     assert read(path).records[0].provenance.format == "text"
 
 
+def test_text_without_a_date_line_is_plain_text(tmp_path: Path):
+    """Headings alone do not make a page: without its date line the file is read as plain text."""
+    path = tmp_path / "nodate.txt"
+    path.write_text("Teaser\nTitle without a date line\nBody\nSummary\nAuthor(s):\nRights\nx\n", encoding="utf-8")
+    assert read(path).records[0].provenance.format == "text"
+    with pytest.raises(ReadError, match="no date line"):
+        page.read(path)
+
+
 def test_undated_page_has_no_date(tmp_path: Path):
     path = tmp_path / "undated.txt"
     path.write_text("Teaser\nUndated\nTitle\nBody line\nSummary\nAuthor(s):\nRights\nStatement\n", encoding="utf-8")
     assert page.read(path).records[0].date is None
+
+
+def test_teaser_of_several_paragraphs_and_the_date_found_by_parsing(tmp_path: Path, corpus):
+    """The seed page with a teaser of three paragraphs: the date line is wherever the date is."""
+    lines = (corpus / "seed" / "000_6e32ea4dc738cddf.txt").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "page.txt"
+    path.write_text("\n".join([lines[0], "", "A second paragraph of the teaser.", "", "And a third.", *lines[1:]]),
+                    encoding="utf-8")
+    record = read(path).records[0]
+    assert record.provenance.format == "archive-page" and record.date.edtf == "1959-12-14"
+    assert record.teaser.startswith("Khrushchev proposes") and record.teaser.endswith("And a third.")
+    assert record.title.startswith("CC CPSU Presidium Decision")
+
+
+def test_ocr_memorandum_with_source_and_document_information_lines_is_plain_text(corpus):
+    """NARA 124-10221-10231 has lines "Document Information" (in its identification form) and, far
+    below, "Source": not a page's panels, so the OCR text is read as plain text."""
+    path = corpus / "nara-jfk-2023" / "files" / "2023" / "124-10221-10231.txt"
+    assert not page.detect(path, b"") and read(path).records[0].provenance.format == "text"
+
+
+def test_language_panel_decides_original_or_translation(tmp_path: Path):
+    english = tmp_path / "english.txt"
+    english.write_text(FULL_PAGE.replace("Language\nRussian\n", "Language\nEnglish\n"), encoding="utf-8")
+    text = read(english).records[0].texts[0]
+    assert (text.kind, text.language) == ("original", "en")
+    russian = tmp_path / "russian.txt"
+    russian.write_text(FULL_PAGE, encoding="utf-8")
+    record = read(russian).records[0]
+    assert (record.texts[0].kind, record.texts[0].language, record.languages) == ("translation", "en", ["ru"])
+
+
+def test_original_archive_panel_wins_over_a_guess(tmp_path: Path):
+    """The panel names an archive that the packaged list does not hold but whose name contains one
+    it holds: the panel's archive is kept, not replaced."""
+    path = tmp_path / "page.txt"
+    path.write_text(FULL_PAGE.replace("Archive of Foreign Policy of the Russian Federation",
+                                      "Personal papers of A. Ivanov, kept with the RGANI collection"), encoding="utf-8")
+    record = pipeline.enrich(read(path)).records[0]
+    assert record.source.repository.name == "Personal papers of A. Ivanov, kept with the RGANI collection"
+    assert record.source.repository.id is None

@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from fonds.enrich import dates
 from fonds.ingest import discover
 from fonds.readers import read, reader_for, sheet
 from fonds.records import ReadError
@@ -72,10 +73,10 @@ def check_release(batch) -> None:
     """What both the CSV and the XLSX release must give."""
     by_id = {record.id: record for record in batch.records}
     assert sorted(by_id) == ["104-10001", "104-10002", "104-10003"]
+    folder = Path(batch.records[0].provenance.file).parent
     assert batch.problems == [
-        "row 5: file 'docs/104-10004.pdf' not found in " + str(Path(batch.records[0].provenance.file).parent),
-        "row 6: date: 'the thirtieth of Febtember' is neither an EDTF date (1959-12-14, 1959-12~) nor a written date "
-        "(14 December 1959)",
+        f"row 5: file 'docs/104-10004.pdf' not found in {folder} (nor a file named 104-10004.* below it)",
+        f"row 6: date: 'the thirtieth of Febtember' is not a date: {dates.EXPECTED}",
     ]
     pdf_row = by_id["104-10001"]
     assert pdf_row.title == frus_document().title  # the sheet's title over the PDF's first line
@@ -84,7 +85,9 @@ def check_release(batch) -> None:
     assert [(a.id, a.name) for a in pdf_row.authors] == [("joint-chiefs-of-staff", "Joint Chiefs of Staff")]
     assert [a.name for a in pdf_row.recipients] == ["Wilson, Charles E."]
     assert pdf_row.subjects == ["Atomic energy", "United Kingdom"]
-    assert pdf_row.source.parts == {"pages": "1", "agency": "JCS", "file": "docs/104-10001.pdf"}
+    assert pdf_row.source.parts == {"pages": "1", "agency": "JCS", "file": "docs/104-10001.pdf",
+                                    "from": "Joint Chiefs of Staff", "to": "Wilson, Charles E."}
+    assert pdf_row.organizations[0].name == "Joint Chiefs of Staff"  # an office: an organization link
     assert pdf_row.provenance.format == "metadata-sheet"
     note = by_id["104-10002"]
     assert note.title == "Note for the file" and note.date.edtf == "1955-01-27"  # title from the file, date written
@@ -197,9 +200,8 @@ def test_ingest_stores_good_rows_and_reports_bad_ones(release):
     report = Ingest(list(discover([release])), jobs=1).run()
     assert report.files == 1 and report.created == 3
     assert [error.message for error in report.errors] == [
-        f"{path}:row 5: file 'docs/104-10004.pdf' not found in {release}",
-        f"{path}:row 6: date: 'the thirtieth of Febtember' is neither an EDTF date (1959-12-14, 1959-12~) nor a "
-        "written date (14 December 1959)",
+        f"{path}:row 5: file 'docs/104-10004.pdf' not found in {release} (nor a file named 104-10004.* below it)",
+        f"{path}:row 6: date: 'the thirtieth of Febtember' is not a date: {dates.EXPECTED}",
     ]
     assert "1 failed" in report.summary()
     assert sorted(m.Document.objects.values_list("id", flat=True)) == ["104-10001", "104-10002", "104-10003"]
@@ -244,3 +246,140 @@ def test_xlsx_with_xml_entities_is_refused(tmp_path, doctype):
             out.writestr(item, data)
     with pytest.raises(ReadError, match="not a readable XLSX workbook"):
         read(crafted)
+
+
+# ---------------------------------------------------------------- a real NARA release (trimmed)
+
+NARA_SHEET = "national-archives-jfk-assassination-records-2023-release"
+
+
+@pytest.fixture(scope="module")
+def nara_release(corpus) -> Path:
+    """12 rows of the 2023 JFK release sheet (.csv and .xlsx) and the texts of 10 of them under files/."""
+    return corpus / "nara-jfk-2023"
+
+
+@pytest.fixture(scope="module")
+def nara_batch(nara_release):
+    from fonds.enrich import pipeline
+
+    return pipeline.enrich(read(nara_release / f"{NARA_SHEET}.csv"))
+
+
+def test_nara_rows_find_their_texts_by_name_below_the_sheet(nara_batch, nara_release):
+    """The sheet names `2023/104-10014-10064.pdf`; the text is `files/2023/104-10014-10064.txt`."""
+    by_id = {record.id: record for record in nara_batch.records}
+    assert len(by_id) == 10
+    memo = by_id["104-10014-10064"]
+    assert memo.title == "CABLE: KGB OFFICIAL NIKONOV" and "NIKONOV" in memo.texts[0].body
+    assert memo.source.parts["file"] == "2023/104-10014-10064.pdf"
+
+
+def test_nara_rows_without_their_file_name_the_file_and_where_it_is_not(nara_batch, nara_release):
+    assert nara_batch.problems == [
+        f"row 6: file '2023/104-10150-10136.pdf' not found in {nara_release} (nor a file named 104-10150-10136.* "
+        "below it)",
+        # The August re-release's text is here, the first release's is not: never taken for it.
+        f"row 13: file '2023/180-10141-10238.pdf' not found in {nara_release} (nor a file named 180-10141-10238.* "
+        "below it); a file of that name is at files/2023/08/180-10141-10238.txt, not in a folder 2023/",
+    ]
+
+
+def test_nara_re_released_records_keep_an_id_per_version(nara_batch):
+    """124-90055-10231 is in 2023/ and in 2023/08/: each version is stored under its file's path."""
+    by_id = {record.id: record for record in nara_batch.records}
+    first, again = by_id["2023-124-90055-10231"], by_id["2023-08-124-90055-10231"]
+    assert first.source.parts["record_number"] == again.source.parts["record_number"] == "124-90055-10231"
+    assert (first.declassification.release_date, again.declassification.release_date) == ("2023-06-27", "2023-08-24")
+    assert first.texts[0].body != again.texts[0].body
+
+
+def test_nara_columns_mean_what_nara_means(nara_batch):
+    by_id = {record.id: record for record in nara_batch.records}
+    notes = by_id["178-10004-10314"]  # docid-32105704: Doc Type NOTES, To [RESTRICTED], Originator WH
+    assert notes.type == "Note" and notes.date.edtf == "1975-10-13"
+    assert [a.name for a in notes.authors] == ["SCOWCROFT, BRENT"] and notes.recipients == []
+    assert [o.name for o in notes.organizations] == ["WH"]
+    assert notes.declassification.withheld[0].marker == "To: [RESTRICTED]"
+    cable = by_id["104-10014-10064"]  # From and To WITHHELD, a physical form for Doc Type
+    assert cable.authors == [] and [w.marker for w in cable.declassification.withheld] == ["From: WITHHELD", "To: WITHHELD"]
+    assert cable.type != "PAPER - TEXTUAL DOCUMENT" and cable.source.parts["physical_form"] == "PAPER - TEXTUAL DOCUMENT"
+    fbi = by_id["124-10221-10231"]  # From "SAC, MM", To "DIRECTOR, FBI": offices, not people
+    kinds = {(a.id, a.kind) for a in nara_batch.authorities}
+    assert [a.name for a in fbi.authors] == ["SAC, MM"] and ("sac-mm", "organization") in kinds
+    # SCOWCROFT, BRENT is the packaged seed's Brent C. Scowcroft (reconciled before enrichment).
+    assert ("director-fbi", "organization") in kinds and ("scowcroft-brent-c", "person") in kinds
+    assert {"SAC, MM", "DIRECTOR, FBI", "FBI"} <= {o.name for o in fbi.organizations}
+    assert fbi.declassification.status == "Redact" and fbi.declassification.review_date == "2023-06-15"
+    assert fbi.declassification.has_withheld_text()
+
+
+def test_nara_doubled_quotes_survive_the_csv(nara_batch):
+    """The Comments cell "Includes ""Advice and Waiver"" statement." is read as RFC 4180 writes it."""
+    stein = next(record for record in nara_batch.records if record.id == "178-10004-10396")
+    assert stein.source.parts["comments"] == 'Includes "Advice and Waiver" statement.'
+
+
+def test_nara_placeholder_dates_are_read_and_reported(nara_batch):
+    by_id = {record.id: record for record in nara_batch.records}
+    assert by_id["104-10120-10293"].date is None  # 01/01/0000
+    assert by_id["157-10008-10234"].date.edtf == "1976"  # 00/00/1976
+    notes = {f.record: f.evidence for f in nara_batch.findings if f.enricher == "sheet"}
+    assert "placeholder for an unknown date" in notes["104-10120-10293"]
+    assert "gives no month or day" in notes["157-10008-10234"]
+
+
+def test_nara_identification_form_is_read_not_dated_from(nara_batch, nara_release):
+    """docid-32105704 opens with NARA's identification form: its marking and restrictions are read,
+    and read alone (without the sheet) the text is never dated by the form's dates."""
+    from fonds.enrich import pipeline
+
+    notes = next(record for record in nara_batch.records if record.id == "178-10004-10314")
+    assert notes.classification.marking == "Secret" and notes.declassification.restrictions == ["1B", "1C"]
+    alone = pipeline.enrich(read(nara_release / "files" / "2023" / "docid-32105704.txt")).records[0]
+    assert alone.declassification.status == "Redact" and alone.declassification.review_date == "1993-08-12"
+    assert alone.classification.marking == "Secret" and "WH" in [o.name for o in alone.organizations]
+    assert alone.date is None or alone.date.min not in ("1975-10-13", "1993-08-12")
+
+
+def test_nara_xlsx_reads_as_the_csv(nara_batch, nara_release):
+    from fonds.enrich import pipeline
+
+    from_xlsx = pipeline.enrich(read(nara_release / f"{NARA_SHEET}.xlsx"))
+
+    def content(batch):
+        return [{**record.to_json(), "provenance": None} for record in batch.records]
+
+    assert content(from_xlsx) == content(nara_batch)
+    assert from_xlsx.problems == nara_batch.problems
+
+
+def test_nara_folder_is_the_sheet_once_and_no_stray_texts(nara_release):
+    notes: list[str] = []
+    found = [path.relative_to(nara_release).as_posix() for path in discover([nara_release], notes=notes)]
+    assert found == [f"{NARA_SHEET}.xlsx"]  # every text is claimed; the .csv repeats the .xlsx
+    assert notes == [f"{nara_release / NARA_SHEET}.csv: left out, it holds the same rows as {NARA_SHEET}.xlsx"]
+
+
+def test_ambiguous_file_names_its_candidates(tmp_path, nara_release):
+    release = tmp_path / "release"
+    shutil.copytree(nara_release, release)
+    shutil.copy(release / "files" / "2023" / "157-10008-10234.txt", release / "files" / "2023" / "157-10008-10234.md")
+    batch = read(release / f"{NARA_SHEET}.csv")
+    (problem,) = [p for p in batch.problems if "157-10008-10234" in p]
+    assert "is ambiguous: 2 files below" in problem
+    assert "files/2023/157-10008-10234.md, files/2023/157-10008-10234.txt" in problem
+    assert problem.endswith("give its path relative to the sheet")
+
+
+def test_cli_ingest_with_files_elsewhere(cli, tmp_path, nara_release):
+    """`fonds ingest SHEET --files DIR`: the sheet away from its texts; each missing row named, exit 1."""
+    sheet_copy = tmp_path / "sheet.csv"
+    shutil.copy(nara_release / f"{NARA_SHEET}.csv", sheet_copy)
+    result = cli("ingest", str(sheet_copy), "--files", str(nara_release / "files"))
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2 and all("not found in" in line for line in errors)
+    assert "10 documents created" in result.stdout
+    missing = cli("ingest", str(sheet_copy), "--files", str(tmp_path / "nowhere"))
+    assert missing.returncode == 1 and "--files" in missing.stderr and "no such folder" in missing.stderr

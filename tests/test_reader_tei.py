@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fonds.readers import tei
+from fonds.readers import read, tei
 from fonds.records import ReadError
 
 TEI_HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -259,3 +259,72 @@ def test_external_entity_refused(tmp_path):
     with pytest.raises(ReadError) as caught:
         tei.read(path)
     assert "entities" in caught.value.reason
+
+
+# ---------------------------------------------------------------- standalone TEI documents
+
+HISTORY = "frus-history/documents"
+
+
+def _standalone(corpus, name):
+    from fonds.enrich import pipeline
+
+    return pipeline.enrich(read(corpus / HISTORY / f"{name}.xml"))
+
+
+def test_standalone_document_takes_the_source_note_around_it_and_a_stable_id(corpus):
+    batch = _standalone(corpus, "1988-01-07-hac-meeting-minutes")
+    (record,) = batch.records
+    assert record.id == "1988-01-07-hac-meeting-minutes"  # the file: no "-None"
+    assert record.source.citation.startswith("Department of State, Bureau of Public Affairs, Office of the Historian")
+    assert record.classification.marking == "Confidential"
+    assert (record.date.edtf, record.date.display) == ("1988-01-07", "January 7, 1988")  # the day, not the title's month
+    assert record.type == "Minutes"
+
+
+def test_standalone_dateline_range_and_one_warning_per_kind(corpus):
+    batch = _standalone(corpus, "1961-08-31-berdahl-consultantship-report")
+    (record,) = batch.records
+    assert (record.date.edtf, record.date.min, record.date.max) == ("1961-06-20/1961-08-31", "1961-06-20", "1961-08-31")
+    assert batch.warnings == ["text outside the documents left out (1 part): 'Cited in Toward “Thorough, Accurate, "
+                              "and Reliable”: A History of the Foreign Rel'"]
+
+
+def test_standalone_heads_of_the_form_x_to_y_give_authors_and_recipients(corpus):
+    letters = _standalone(corpus, "1957-03-21-kennan-to-leopold").records
+    assert [record.id for record in letters] == [
+        "1957-03-21-kennan-to-leopold-leopold-to-kennan", "1957-03-21-kennan-to-leopold-woodward-to-kennan",
+        "1957-03-21-kennan-to-leopold-freund-to-kennan", "1957-03-21-kennan-to-leopold-kennan-to-leopold"]
+    assert [([a.name for a in r.authors], [a.name for a in r.recipients]) for r in letters][::3] == [
+        (["Richard W. Leopold"], ["George F. Kennan"]), (["George F. Kennan"], ["Richard W. Leopold"])]
+    assert letters[0].date.edtf == "1957-02-03"
+    memo = _standalone(corpus, "1976-10-26-slany-and-costrell-to-ho-staff")
+    (record,) = memo.records
+    assert [a.name for a in record.authors] == ["William Z. Slany", "Edwin S. Costrell"]
+    assert [a.name for a in record.recipients] == ["PA/HO Staff"]
+    kinds = {a.name: a.kind for a in memo.authorities}
+    assert kinds["William Z. Slany"] == "person" and kinds["PA/HO Staff"] == "organization"
+    assert record.classification is None  # "the attached Confidential airgram" is not this memo's marking
+
+
+def test_frus_volume_warns_only_of_what_it_leaves_out(corpus):
+    batch = read(corpus / "frus" / "tei" / "frus1961-63v05.xml")
+    assert batch.warnings == ["1 figure (images) left out of the text"]
+
+
+def test_tei_without_documents_is_refused(tmp_path):
+    path = tmp_path / "article.xml"
+    path.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/><text><body><p>An essay.</p></body></text></TEI>',
+                    encoding="utf-8")
+    with pytest.raises(ReadError, match='no <div type="document">'):
+        read(path)
+
+
+def test_unknown_elements_are_reported_once(tmp_path):
+    path = tmp_path / "odd.xml"
+    path.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><div type="document" xml:id="d1">'
+                    "<head>A to B</head><p>One <zz>x</zz> and <zz>y</zz> <yy/>.</p></div></body></text></TEI>",
+                    encoding="utf-8")
+    batch = read(path)
+    assert batch.records[0].id == "odd-d1"
+    assert batch.warnings == ["TEI elements fonds does not map, read as plain text or left out: <zz> (2), <yy> (1)"]

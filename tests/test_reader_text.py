@@ -93,7 +93,7 @@ def test_plain_txt_goes_to_text_and_archive_pages_to_page(tmp_path, seed_file, f
     ("---\ntitle: A\nauthor: B\n---\nText\n", "unknown front matter key 'author'", "line 3"),
     ("---\ntitle: [unclosed\n---\nText\n", "not valid YAML", "line"),
     ("---\ntitle: A\nText without a closing fence\n", "never closed", "line 1"),
-    ("---\ndate: sometime in winter\n---\nText\n", "date: 'sometime in winter' is neither", None),
+    ("---\ndate: sometime in winter\n---\nText\n", "date: 'sometime in winter' is not a date: expected EDTF", None),
     ("---\nauthors: [{name: A, born: 1900}]\n---\nText\n", "authors: each entry", None),
     ("---\n- a list\n---\nText\n", "key: value", "line 2"),
     ("---\ntitle: Only metadata\n---\n\n", "no text after its front matter", "line 4"),

@@ -29,7 +29,7 @@ def test_api_search_shape_and_folding(client, seeded):
     assert hit["url"].endswith("/documents/000_6e32ea4dc738cddf/cc-cpsu-presidium-decision-about-further-steps-in-the-struggle-for-reduction-of")
     assert "<mark>Khrushchev</mark>" in hit["snippet"]
     assert set(data["facets"]) == {"type", "lang", "classification", "archive", "author", "person", "organization",
-                                   "place", "topic", "subject"}
+                                   "place", "topic", "subject", "withheld"}
 
 
 def test_api_filters_sort_dates_and_exact(client, seeded):

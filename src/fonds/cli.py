@@ -82,18 +82,26 @@ def cmd_ingest(args) -> int:
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
         print(f"error: {path}: no such file or folder", file=sys.stderr)
-    refused = []  # links out of an ingested folder
-    files = list(discover((p for p in args.paths if p.exists()), refused))
+    if args.files is not None and not args.files.is_dir():
+        print(f"error: --files {args.files}: no such folder", file=sys.stderr)
+        return 1
+    refused: list = []  # links out of an ingested folder
+    notes: list[str] = []
+    files = list(discover((p for p in args.paths if p.exists()), refused, files=args.files, notes=notes))
     report = _run_ingest(lambda *a, **k: changes.ingest(user, *a, operator=_operator(), **k), files, args.jobs,
-                         refused)
+                         refused=refused, sheet_files=args.files)
     _update_index()
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"warning: {warning.message}", file=sys.stderr)
     for error in report.errors:
         print(f"error: {error.message}", file=sys.stderr)
     print(report.summary())
     return 0 if not report.errors and not missing else 1
 
 
-def _run_ingest(ingest_class, files, jobs, refused=()):
+def _run_ingest(make_ingest, files, jobs, **options):
     columns = (TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
                TextColumn("{task.fields[documents]} documents, {task.fields[rate]:.0f} docs/s"),
                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
@@ -106,7 +114,7 @@ def _run_ingest(ingest_class, files, jobs, refused=()):
             elapsed = progress.tasks[task].elapsed or 1e-9
             progress.update(task, advance=1, documents=totals["documents"], rate=totals["documents"] / elapsed)
 
-        return ingest_class(files, jobs=jobs, progress=advance, refused=refused).run()
+        return make_ingest(files, jobs=jobs, progress=advance, **options).run()
 
 
 def _update_index() -> None:
@@ -445,6 +453,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help=cmd_ingest.__doc__)
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ingest.add_argument("--jobs", type=int, default=0, help="reader processes (default: all cores)")
+    ingest.add_argument("--files", type=Path, metavar="DIR",
+                        help="where the files that metadata sheets name are (default: the sheet's folder)")
     ingest.set_defaults(func=cmd_ingest)
     export = sub.add_parser("export", help=cmd_export.__doc__)
     export.add_argument("--format", choices=("jsonl", "csv", "tei"), default="jsonl")

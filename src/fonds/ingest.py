@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -22,6 +23,10 @@ from fonds.readers import sheet
 from fonds.records import Authority, Batch, Provenance, ReadError
 
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db"}
+# A folder's README or LICENSE describes the folder, not a document of it: a folder walk leaves it
+# out with a note (named on the command line, it is read like any file).
+ABOUT_THE_FOLDER = re.compile(r"^(?:readme|licen[cs]e|copying|changelog)(?:\.\w+)?$", re.IGNORECASE)
+SHEET_PREFERENCE = (".xlsx", ".csv", ".tsv")
 
 
 @dataclass
@@ -30,18 +35,29 @@ class FileError:
     message: str
 
 
-def discover(paths: Iterable[Path], refused: list[FileError] | None = None) -> Iterator[Path]:
+def discover(paths: Iterable[Path], refused: list[FileError] | None = None, files: Path | None = None,
+             notes: list[str] | None = None) -> Iterator[Path]:
     """Every file under the given files and folders, folders recursed in name order. In a folder,
-    the files a metadata sheet points at (and its mapping file) are left to the sheet.
+    the files a metadata sheet points at (and its mapping file) are left to the sheet, and a sheet
+    that repeats another of the same name (release.csv beside release.xlsx, cell for cell) and the
+    folder's README or LICENSE are left out, each with a note in `notes`. `files` is where the
+    sheets' files are (`--files DIR`).
 
     A symbolic link in a folder that leads out of it is not followed: it goes into `refused` with
     the reason. One that stays inside is read through its target, once."""
     refused = refused if refused is not None else []
     for path in paths:
         if path.is_dir():
-            files = _folder_files(path, refused)
-            claimed = _claimed_by_sheets(files)
-            yield from (child for child in files if child.resolve() not in claimed)
+            found = _folder_files(path, refused)
+            about = [child for child in found if ABOUT_THE_FOLDER.match(child.name)]
+            twins = _twin_sheets(found)
+            if notes is not None:
+                notes += [f"{child}: left out, it describes the folder (name it to ingest it)" for child in about]
+                notes += [f"{twin}: left out, it holds the same rows as {kept.name}" for twin, kept in twins.items()]
+            found = [child for child in found if child not in about]
+            sheets = [child for child in found if sheet.detect(child, b"") and child not in twins]
+            claimed = _claimed_by_sheets(sheets, files)
+            yield from (child for child in found if child not in twins and child.resolve() not in claimed)
         else:
             yield path
 
@@ -65,16 +81,31 @@ def _folder_files(folder: Path, refused: list[FileError]) -> list[Path]:
     return sorted(files.values())
 
 
-def _claimed_by_sheets(files: list[Path]) -> set[Path]:
-    """The resolved paths every sheet among `files` claims; a sheet that cannot be read claims
-    nothing here (its error is reported when it is ingested)."""
-    claimed: set[Path] = set()
-    for path in files:
+def _twin_sheets(found: list[Path]) -> dict[Path, Path]:
+    """Sheets that repeat an earlier sheet of the same name in the same folder: {twin: the one kept}.
+    The kept one is the first of SHEET_PREFERENCE (the spreadsheet an archive publishes)."""
+    by_stem: dict[tuple[Path, str], list[Path]] = {}
+    for path in found:
         if sheet.detect(path, b""):
-            try:
-                claimed |= sheet.companions(path)
-            except ReadError:
-                pass
+            by_stem.setdefault((path.parent, path.stem.lower()), []).append(path)
+    twins: dict[Path, Path] = {}
+    for group in by_stem.values():
+        group.sort(key=lambda p: SHEET_PREFERENCE.index(p.suffix.lower()) if p.suffix.lower() in SHEET_PREFERENCE else 9)
+        for other in group[1:]:
+            if sheet.same_rows(group[0], other):
+                twins[other] = group[0]
+    return twins
+
+
+def _claimed_by_sheets(sheets: list[Path], files: Path | None = None) -> set[Path]:
+    """The resolved paths every sheet claims; a sheet that cannot be read claims nothing here
+    (its error is reported when it is ingested)."""
+    claimed: set[Path] = set()
+    for path in sheets:
+        try:
+            claimed |= sheet.companions(path, files)
+        except ReadError:
+            pass
     return claimed
 
 
@@ -100,12 +131,13 @@ def prepare(archive: list[Authority], parent: int | None = None) -> None:
         exit_with_parent(parent)
 
 
-def read_file(path: Path, sha256: str) -> Batch | FileError:
-    """Read and enrich one file (runs in a worker process); failures become a FileError."""
+def read_file(path: Path, sha256: str, files: Path | None = None) -> Batch | FileError:
+    """Read and enrich one file (runs in a worker process); failures become a FileError. `files` is
+    where a metadata sheet's files are (default: beside the sheet)."""
     try:
         reader = readers.reader_for(path)
         # JSON Lines records (an export) link by authority id: kept as they are, so a round trip is lossless.
-        batch = pipeline.enrich(reader.read(path), base=_known, linked=reader is readers.jsonl)
+        batch = pipeline.enrich(readers.read(path, files), base=_known, linked=reader is readers.jsonl)
     except ReadError as error:
         return FileError(str(path), str(error))
     except ValidationError as error:

@@ -218,6 +218,46 @@ class Rights(_Strict):
         return value.strip()
 
 
+# A day, month or year as ISO 8601 writes it (review and release dates of declassification).
+def _real_iso(value: str) -> str:
+    if _plain_bounds(value) is None:
+        raise ValueError(f"{value!r} is not a real day, month or year")
+    return value
+
+
+IsoDay = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"), AfterValidator(_real_iso)]
+# Release statuses that mean part of the document is still withheld ("Redact", "Released in Part",
+# "RELEASED WITH DELETIONS", "Postponed in Part", NARA's one-letter "P" for postponed).
+_WITHHOLDING_STATUS = re.compile(r"redact|in part|deletion|postpone|withh[eo]l|denied|saniti[sz]|excis|^p$", re.IGNORECASE)
+
+
+class Withheld(_Strict):
+    """One passage left out of the released text, as the source marks it."""
+
+    marker: str  # as printed: "[1 paragraph (3 lines of source text) not declassified]"
+    unit: str | None = None  # what was withheld: "line", "paragraph", "page", "name", "place", "text", ...
+    count: float | None = None  # how many of them ("2 names": 2); None when the marker gives no number
+    lines: float | None = None  # extent in lines of source text, when the marker states it
+
+
+class Declassification(_Strict):
+    """How the document was reviewed for release and what was withheld from it."""
+
+    status: str | None = None  # the release status as the source writes it ("Redact", "Released in Part")
+    review_date: IsoDay | None = None  # the last declassification review
+    release_date: IsoDay | None = None  # when this version was released
+    restrictions: list[str] = Field(default_factory=list)  # exemption codes as written: "1B", "JFK Act 6 (1)(B)"
+    withheld: list[Withheld] = Field(default_factory=list)
+
+    def has_withheld_text(self) -> bool:
+        """Whether part of the text is known to be withheld: marked passages, or a status that says so."""
+        return bool(self.withheld) or bool(self.status and _WITHHOLDING_STATUS.search(self.status.strip()))
+
+    def withheld_lines(self) -> float:
+        """The extent of the withheld passages that state it, in lines of source text."""
+        return sum(item.lines or 0 for item in self.withheld)
+
+
 class Provenance(_Strict):
     """Which file (and format) a record came from, so re-ingest can recognise it."""
 
@@ -250,6 +290,7 @@ class Record(_Strict):
     source: Source | None = None
     rights: Rights | None = None
     funders: list[str] = Field(default_factory=list)
+    declassification: Declassification | None = None
     # None: the source does not say; the catalog keeps a document's status, and gives a new one the
     # `ingest_status` setting.
     status: Literal["draft", "review", "published", "withdrawn"] | None = None
@@ -315,6 +356,12 @@ class Batch(_Strict):
     # Problems with parts of the file that were left out (a sheet's bad rows, "row 5: ..."): the
     # rest is stored, and ingest reports each problem as an error of the file.
     problems: list[str] = Field(default_factory=list)
+    # What the reader read but could not map (an unknown TEI element, ...): reported once per file
+    # as a warning; the records are stored all the same.
+    warnings: list[str] = Field(default_factory=list)
+    # Authority ids a reader made from a name alone where its format can also give ids (JSON Lines):
+    # only these links are looked up among the archive's authorities, the others are kept as given.
+    named: list[str] = Field(default_factory=list)
     # What the enrichers set on the records, in order (filled by `enrich.pipeline`).
     findings: list[Finding] = Field(default_factory=list)
     # Page images a reader made (scans rendered or decoded for OCR), by record id: files in a

@@ -34,6 +34,7 @@ def search(
     place: list[str] | None = Query(None, description=FACET_HELP),
     topic: list[str] | None = Query(None, description=FACET_HELP),
     subject: list[str] | None = Query(None, description=FACET_HELP),
+    withheld: list[str] | None = Query(None, description="yes: documents with withheld text; no: without."),
 ):
     """Ranked hits with snippets, facet counts and a year histogram.
 

@@ -148,16 +148,16 @@ def restore(user, doc_id: str, revision_id: int, road: str = Road.RESTORE) -> Re
     return _record(doc_id)
 
 
-def ingest(user, files, jobs: int = 0, progress=None, status: str | None = None, operator: str = "", refused=()):
+def ingest(user, files, jobs: int = 0, progress=None, status: str | None = None, operator: str = "", **options):
     """An ingest run (call its `run()`) as `user`, who needs the contributor role; None is the
-    operator, who holds the catalog itself (named `operator` in the history). `refused`: files
-    `discover` would not read, reported as failed."""
+    operator, who holds the catalog itself (named `operator` in the history). `options` go to
+    `catalog.ingest.Ingest` (`refused`, `sheet_files`)."""
     from fonds.catalog.ingest import Ingest
 
     if user is not None:
         roles.require(user, roles.CONTRIBUTOR, "ingest")
     origin = _origin(user, Road.INGEST) if user is not None else Origin(Road.INGEST, operator)
-    return Ingest(files, jobs=jobs, progress=progress, origin=origin, status=status, refused=refused)
+    return Ingest(files, jobs=jobs, progress=progress, origin=origin, status=status, **options)
 
 
 def enrich(user, ids: list[str], operator: str = "", progress=None):

@@ -23,7 +23,8 @@ from fonds.settings import get_settings
 
 CHUNK = 500
 CSV_COLUMNS = ["id", "title", "date", "type", "classification", "languages", "authors", "recipients", "people",
-               "organizations", "places", "topics", "subjects", "source", "repository", "summary", "status"]
+               "organizations", "places", "topics", "subjects", "source", "repository", "summary", "status",
+               "release_status", "review_date", "restrictions", "withheld_passages", "withheld_lines"]
 
 
 def records(queryset=None) -> Iterator[Record]:
@@ -94,6 +95,15 @@ def neutral_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
+def _declassification_cells(rec: Record) -> list:
+    """Release status, review date, restrictions, and the count and extent of withheld passages."""
+    found = rec.declassification
+    if not found:
+        return ["", "", "", "", ""]
+    return [found.status or "", found.review_date or "", "; ".join(found.restrictions), str(len(found.withheld)),
+            f"{found.withheld_lines():g}" if found.withheld_lines() else ""]
+
+
 def csv_chunks(docs: Iterable[Record]) -> Iterator[str]:
     """A spreadsheet-friendly summary, one row per document; JSON Lines is the lossless format."""
     buffer = io.StringIO()
@@ -107,6 +117,7 @@ def csv_chunks(docs: Iterable[Record]) -> Iterator[str]:
             _names(rec.authors), _names(rec.recipients), _names(rec.people), _names(rec.organizations), _names(rec.places),
             "; ".join(rec.topics), "; ".join(rec.subjects), (source and source.citation) or "",
             (source and source.repository and source.repository.name) or "", rec.summary or "", rec.status or "",
+            *_declassification_cells(rec),
         ])
         yield buffer.getvalue()
         buffer.seek(0)
@@ -206,19 +217,41 @@ def _tei_file_desc(header, record: Record) -> None:
 
 
 def _tei_source_desc(source_desc, record: Record) -> None:
-    """The archival reference: repository, citation and its parsed parts (fond, opis, delo, ...)."""
+    """The archival reference: repository, citation and its parsed parts (fond, opis, delo, ...),
+    and how the original was declassified."""
     source = record.source
-    if not source or not (source.citation or source.repository or source.parts):
+    has_reference = bool(source and (source.citation or source.repository or source.parts))
+    if not has_reference and not record.declassification:
         _el(source_desc, "p", "No archival reference recorded.")
         return
-    ms_identifier = _el(_el(source_desc, "msDesc"), "msIdentifier")
-    if source.repository:
+    ms_desc = _el(source_desc, "msDesc")
+    ms_identifier = _el(ms_desc, "msIdentifier")
+    if not has_reference:
+        _el(ms_identifier, "idno", record.id, type="fonds")
+    elif source.repository:
         _el(ms_identifier, "repository", source.repository.name,
             ref=reverse("repository", kwargs={"key": source.repository.id}) if source.repository.id else None)
-    if source.citation:
+    if has_reference and source.citation:
         _el(ms_identifier, "idno", source.citation, type="citation")
-    for part, value in source.parts.items():
+    for part, value in (source.parts.items() if has_reference else ()):
         _el(ms_identifier, "idno", value, type=part)
+    _tei_declassification(ms_desc, record)
+
+
+def _tei_declassification(ms_desc, record: Record) -> None:
+    """Release status, review and release dates, restrictions and withheld passages as the
+    availability of the original (msDesc/additional/adminInfo)."""
+    found = record.declassification
+    if not found:
+        return
+    availability = _el(_el(_el(ms_desc, "additional"), "adminInfo"), "availability",
+                       status="restricted" if found.has_withheld_text() else "unknown")
+    for label, value in (("Release status", found.status), ("Released", found.release_date),
+                         ("Last reviewed", found.review_date), ("Restrictions", "; ".join(found.restrictions))):
+        if value:
+            _el(availability, "p", f"{label}: {value}")
+    for item in found.withheld:
+        _el(availability, "p", item.marker, n="withheld")
 
 
 def _tei_date(parent, record: Record) -> None:

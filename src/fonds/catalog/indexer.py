@@ -21,7 +21,7 @@ from django.db.models import Max
 from fonds.catalog import models as m
 from fonds.catalog.store import documents_with_details, to_record
 from fonds.search.engine import Search
-from fonds.search.index import IndexDoc, IndexStore, IndexWriter, read_position, write_names
+from fonds.search.index import IndexDoc, IndexStore, IndexWriter, read_position, schema_matches, write_names
 from fonds.settings import get_settings
 
 CHUNK = 500
@@ -119,6 +119,10 @@ def catch_up(root: Path | None = None, timeout: float | None = None) -> int:
     process holds the writer and `timeout` ran out)."""
     store = IndexStore(root or index_root())
     path = store.current_path()
+    if not schema_matches(path):
+        # An index built by an earlier version (a field added since): build the new one aside.
+        rebuild(store.root)
+        return latest_seq()
     until = latest_seq()
     if read_position(path) >= until:
         return 0

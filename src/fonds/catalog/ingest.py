@@ -41,6 +41,7 @@ class IngestReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[FileError] = field(default_factory=list)
+    warnings: list[FileError] = field(default_factory=list)  # what readers could not map; stored all the same
 
     @property
     def documents(self) -> int:
@@ -56,11 +57,14 @@ class Ingest:
     """One ingest run over a list of files; `progress` is told after each file."""
 
     def __init__(self, files: list[Path], jobs: int = 0, progress: Callable[[Path, int], None] | None = None,
-                 refused: list[FileError] = (), origin: Origin = INGEST, status: str | None = None):
+                 refused: list[FileError] = (), origin: Origin = INGEST, status: str | None = None,
+                 sheet_files: Path | None = None):
         """`refused`: files `discover` would not read (links out of a folder), reported as failed;
-        `status`: what a new document whose file states none gets (default: the ingest_status setting)."""
+        `status`: what a new document whose file states none gets (default: the ingest_status
+        setting); `sheet_files`: where metadata sheets' files are (`--files DIR`)."""
         self.files = files
         self.origin, self.status = origin, status or get_settings().ingest_status
+        self.sheet_files = sheet_files
         self.jobs = jobs or os.cpu_count() or 1
         self.progress = progress or (lambda path, documents: None)
         self.report = IngestReport(files=len(refused), errors=list(refused))
@@ -85,7 +89,7 @@ class Ingest:
         else:
             prepare(archive)
             for path, sha in pending:
-                self._store(path, sha, read_file(path, sha))
+                self._store(path, sha, read_file(path, sha, self.sheet_files))
         return self.report
 
     @staticmethod
@@ -119,7 +123,7 @@ class Ingest:
         reader process died."""
         crashed = []
         with pool:
-            futures = {pool.submit(read_file, path, sha): (path, sha) for path, sha in pending}
+            futures = {pool.submit(read_file, path, sha, self.sheet_files): (path, sha) for path, sha in pending}
             for future in as_completed(futures):
                 path, sha = futures[future]
                 try:
@@ -160,6 +164,7 @@ class Ingest:
         self.report.updated += len(result.updated)
         self.report.unchanged += len(result.unchanged)
         self.report.errors += [FileError(str(path), f"{path}:{problem}") for problem in outcome.problems]
+        self.report.warnings += [FileError(str(path), f"{path}: {warning}") for warning in outcome.warnings]
         self.progress(path, len(outcome.records))
 
 

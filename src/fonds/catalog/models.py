@@ -97,6 +97,8 @@ class Document(models.Model):
     rights_statement = models.TextField(blank=True, default="")
     rights_uri = models.TextField(blank=True, default="")
     funders = models.JSONField(default=list, blank=True)
+    declassification = models.JSONField(default=dict, blank=True,
+                                        help_text="The record's declassification (status, review, withheld passages).")
     topics = models.ManyToManyField("Topic", through="DocumentTopic", blank=True, related_name="documents")
     subjects = models.ManyToManyField("Subject", through="DocumentSubject", blank=True, related_name="documents")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PUBLISHED, db_index=True)

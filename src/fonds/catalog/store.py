@@ -367,6 +367,7 @@ def _document_row(record: r.Record, digest: str, authorities: AuthorityResolver)
         repository=authorities.repository(source.repository) if source.repository else None,
         rights_statement=(record.rights and record.rights.statement) or "", rights_uri=(record.rights and record.rights.uri) or "",
         funders=record.funders, status=record.status, embargo_until=_day(record.embargo_until),
+        declassification=record.declassification.model_dump(mode="json") if record.declassification else {},
         provenance_format=provenance.format, provenance_file=provenance.file or "",
         provenance_sha256=provenance.sha256 or "", ingested_at=provenance.ingested_at or "", content_sha256=digest,
     )
@@ -450,6 +451,7 @@ def to_record(doc: m.Document) -> r.Record:
         if (doc.source_citation or doc.source_parts or repo) else None,
         rights=r.Rights(statement=doc.rights_statement or None, uri=doc.rights_uri or None) if (doc.rights_statement or doc.rights_uri) else None,
         funders=doc.funders, status=doc.status, embargo_until=_iso(doc.embargo_until),
+        declassification=r.Declassification.model_validate(doc.declassification) if doc.declassification else None,
         provenance=r.Provenance(format=doc.provenance_format, file=doc.provenance_file or None, sha256=doc.provenance_sha256 or None,
                                 ingested_at=doc.ingested_at or None) if doc.provenance_format else None,
     )

@@ -41,10 +41,27 @@ TYPES: list[tuple[str, str]] = [
     (r"statement|declaration|communiqu[ée]|заявление|коммюнике", "Statement"),
     (r"diary(?: entry)?|journal of|дневник", "Diary Entry"),
     (r"(?:intelligence |explanatory )?notes?|записка|справка", "Note"),
+    # Types of published writings, as Russian collected works label them.
+    (r"статья", "Article"),
+    (r"брошюра", "Pamphlet"),
+    (r"прокламация|листовка|воззвание", "Proclamation"),
+    (r"приказ", "Order"),
+    (r"комментарий", "Commentary"),
 ]
 _LEADING = [(re.compile(rf"^(?:{pattern})(?!\w)", re.IGNORECASE), name) for pattern, name in TYPES]
 _ANYWHERE = [(re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE), name) for pattern, name in TYPES]
-_SALUTATION = re.compile(r"^(?:dear|my dear|уважаемый|дорогой)\b.{0,60}[,:!]\s*$", re.IGNORECASE)
+_SALUTATION = re.compile(r"^(?:dear|my dear|уважаем\w*|дорог\w*|здравствуй\w*,?|тов\.|т\.|товарищу?)(?!\w).{0,60}[,:!]\s*$",
+                         re.IGNORECASE)
+# A letter's opening words at the start of a longer line (texts whose line breaks were lost):
+# "Sir, Philada. May 10th. 1777 ...", "My dear Sir Baltimore ...", "Gentlemen, In Secret Committee".
+_SALUTATION_START = re.compile(r"^(?:(?:my\s+)?(?:dear|dr\.?)\s+(?:sir|madam|friend|brother|\w+)\b|sirs?\b[,.]?|"
+                               r"gentlemen\b|madam\b|honou?red\s+sir\b)", re.IGNORECASE)
+# A title "X to Y" naming two correspondents ("Henry Lee to Richard Bland Lee", "Board of War to George
+# Washington"): capitalised words, with only the small words of names in lower case; the sender in two
+# words at least, so that "Instructions to the Delegation" is no letter.
+_CORRESPONDENTS = re.compile(r"^(?P<from>[A-Z][\w.'’&-]*(?:,? (?:[A-Z&][\w.'’-]*|of|on|the|and|de|van|von|la|le|du)){1,7}),? to "
+                             r"(?P<to>(?:the |a |his |her )?[A-Za-z][\w.'’-]*(?:,? (?:[A-Z][\w.'’-]*|of|in|the|and|de|van|"
+                             r"von|la|le|du)){0,7})\??$")
 # Words before a type word that make it not this document's type ("the letter of 3 June", "his report").
 _MENTIONED = re.compile(r"(?:\b(?:the|a|an|his|her|their|your|my|our|this|that|of|on|about|to|in)\s+)$", re.IGNORECASE)
 OPENING_LINES = 8
@@ -63,7 +80,9 @@ def from_title(title: str) -> str | None:
             if not _MENTIONED.search(title[:match.start()]) and (best is None or match.start() < best[0]):
                 best = (match.start(), name)
             break
-    return best[1] if best else None
+    if best:
+        return best[1]
+    return "Letter" if _CORRESPONDENTS.match(title) else None
 
 
 def from_text(text: str) -> tuple[str, int, int] | None:
@@ -81,6 +100,9 @@ def from_text(text: str) -> tuple[str, int, int] | None:
             if _SALUTATION.match(stripped):
                 start = offset + line.index(stripped)
                 return "Letter", start, start + len(stripped)
+        elif offset == 0 and (match := _SALUTATION_START.match(stripped)):
+            start = line.index(stripped)
+            return "Letter", start, start + match.end()
         offset += len(line) + 1
     return None
 

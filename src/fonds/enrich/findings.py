@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fonds.enrich import forms
 from fonds.enrich.authorities import AuthorityIndex
 from fonds.records import Authority, Batch, Finding, Record
 
@@ -66,9 +67,15 @@ class Span:
 
 
 def spans(record: Record, *, title: bool = True, citation: bool = True) -> list[Span]:
-    """The text fields of a record that enrichers read, in reading order."""
+    """The text fields of a record that enrichers read, in reading order. A text that opens with an
+    archive's identification form (`fonds.enrich.forms`) is read from after the form: the form
+    describes the record, and its stamp and review dates are not the document's."""
     found = [Span("title", record.title)] if title and record.title else []
-    found += [Span(f"texts[{i}]", text.body) for i, text in enumerate(record.texts) if text.body]
+    for i, text in enumerate(record.texts):
+        form = forms.find(text.body) if text.body else None
+        start = form.end if form else 0
+        if text.body[start:].strip():
+            found.append(Span(f"texts[{i}]", text.body[start:], start))
     if citation and record.source and record.source.citation:
         found.append(Span("source.citation", record.source.citation))
     return found

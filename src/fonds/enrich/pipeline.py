@@ -1,8 +1,8 @@
 """Runs the enrichers over a reader's batch, in a configured order, filling only what is missing.
 
 Every enricher is a module of `fonds.enrich` with `NAME` and `enrich(record, context) -> list[Finding]`.
-`ORDER` is the default order (references first: a parsed citation may help the others; dates,
-type and classification next; names last). `enrich_with_findings` returns what each enricher found,
+`ORDER` is the default order (references first: a parsed citation may help the others; languages,
+dates, type, declassification and classification next; names last). `enrich_with_findings` returns what each enricher found,
 from where and how sure; `enrich` keeps the batch-in, batch-out form that ingest calls.
 
 Known authorities to link against are, in this order: the batch's own (a FRUS volume's List of
@@ -24,15 +24,19 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from types import ModuleType
 
-from fonds.enrich import classification, dates, doctype, organizations, people, places, reconcile, references
+from fonds.enrich import (classification, dates, declassification, doctype, languages, organizations, people, places,
+                          reconcile, references)
 from fonds.enrich.authorities import AuthorityIndex, packaged
 from fonds.enrich.findings import Context, Finding, marked_up
 from fonds.records import Authority, Batch, Record
 
 ENRICHERS: dict[str, ModuleType] = {
-    module.NAME: module for module in (references, dates, doctype, classification, people, organizations, places)
+    module.NAME: module for module in (references, languages, dates, doctype, declassification, classification, people,
+                                       organizations, places)
 }
-ORDER: tuple[str, ...] = ("references", "dates", "doctype", "classification", "people", "organizations", "places")
+# The identification form's marking (declassification) goes before the marking found in the text.
+ORDER: tuple[str, ...] = ("references", "languages", "dates", "doctype", "declassification", "classification", "people",
+                          "organizations", "places")
 PACKAGED = ("people-frus.json", "organizations.json", "repositories.json")
 
 
@@ -94,12 +98,12 @@ def enrich_with_findings(batch: Batch, known: Iterable[Authority] = (), order: S
 
     Authorities that records now link to and the batch lacked are appended to `batch.authorities`
     (except those the archive already has), and the findings to `batch.findings`. `linked` says
-    the batch's links are authority ids to keep as they are (JSON Lines, the lossless interchange):
-    they are not reconciled.
+    the batch's declared authorities and the links to them are to be kept as they are (JSON Lines,
+    the lossless interchange): only links given by a name alone are reconciled.
     """
     modules = _modules(order)
     base = base if base is not None else packaged_index()
-    findings = [] if linked else reconcile.reconcile(batch, base)
+    findings = reconcile.reconcile(batch, base, keep_declared=linked)
     context = Context(batch=batch, known=known_authorities(batch, known, base))
     for record in batch.records:
         context.names_from_reader = marked_up(record)

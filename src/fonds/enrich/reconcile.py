@@ -34,14 +34,16 @@ NAME = "authorities"
 PERSON_ROLES = ("authors", "recipients", "people")
 ROLES = {"authors": "person", "recipients": "person", "people": "person", "organizations": "organization",
          "places": "place"}
-def reconcile(batch: Batch, known: AuthorityIndex) -> list[Finding]:
+def reconcile(batch: Batch, known: AuthorityIndex, keep_declared: bool = False) -> list[Finding]:
     """Link the batch's declared and named authorities to the known ones (see the module); returns
-    a finding for every link that now points elsewhere."""
+    a finding for every link that now points elsewhere. With `keep_declared` (JSON Lines, the
+    lossless interchange) the batch's declared authorities and every link given with an id stay as
+    they are, and only the links the reader made from a name alone (`batch.named`) are looked up."""
     declared = {(a.kind, a.id): a for a in batch.authorities}
     findings: list[Finding] = []
     people = None
-    renamed: dict[tuple[str, str], Authority] = {}
-    for key, authority in list(declared.items()):
+    renamed: dict[tuple[str, str], Authority] = dict(declared) if keep_declared else {}
+    for key, authority in [] if keep_declared else list(declared.items()):
         authority = authority.model_copy(update={"name": clean_name(authority.name) or authority.id,
                                                  "variants": [v for v in map(clean_name, authority.variants) if v]})
         kind = _kind(authority.name, known) if authority.kind == "person" and not known.get("person", authority.id) else None
@@ -56,8 +58,9 @@ def reconcile(batch: Batch, known: AuthorityIndex) -> list[Finding]:
                 authority = _merged(match, authority)
         renamed[key] = authority
     needed: dict[tuple[str, str], Authority] = {}
+    only = set(batch.named) if keep_declared else None
     for record in batch.records:
-        findings += _relink(record, renamed, known, needed)
+        findings += _relink(record, renamed, known, needed, only)
     batch.authorities = list({(a.kind, a.id): a for a in [*renamed.values(), *needed.values()]}.values())
     return findings
 
@@ -155,13 +158,15 @@ def _organization(name: str, known: AuthorityIndex) -> Authority:
 
 
 def _relink(record: Record, renamed: dict[tuple[str, str], Authority], known: AuthorityIndex,
-            needed: dict[tuple[str, str], Authority]) -> list[Finding]:
+            needed: dict[tuple[str, str], Authority], only: set[str] | None = None) -> list[Finding]:
     """Point a record's links at the reconciled authorities; authorities they now need that the
-    archive lacks go into `needed`."""
+    archive lacks go into `needed`. With `only`, the links whose ids are not in it stay untouched."""
     findings: list[Finding] = []
     for role, kind in ROLES.items():
         links: list[Link] = getattr(record, role)
         for position, link in reversed(list(enumerate(links))):  # from the end: links may be dropped
+            if only is not None and link.id not in only:
+                continue
             name = clean_name(link.name) or link.id
             target = renamed.get((kind, link.id)) or (renamed.get(("organization", link.id)) if role in PERSON_ROLES else None)
             confidence = 0.9
@@ -187,7 +192,8 @@ def _relink(record: Record, renamed: dict[tuple[str, str], Authority], known: Au
             if target.id != link.id or target.kind != kind:
                 findings.append(Finding(record.id, role, {"id": target.id, "name": target.name}, role, confidence, NAME,
                                         link.name))
-        _move_organizations(record, role)
+        if only is None:
+            _move_organizations(record, role)
     return findings
 
 

@@ -66,6 +66,15 @@ def repository_in(citation: str) -> tuple[Authority, re.Match] | None:
     return None
 
 
+def _named_as_a_whole(name: str) -> tuple[Authority, re.Match] | None:
+    """The packaged repository `name` is, allowing an abbreviation in brackets ("... (RGANI)")."""
+    found = repository_in(name)
+    if found is None:
+        return None
+    rest = re.sub(r"\([^()]*\)", "", name[:found[1].start()] + name[found[1].end():])
+    return found if not re.sub(r"[\W_]+|\bthe\b", "", rest, flags=re.IGNORECASE) else None
+
+
 def parts_of(citation: str) -> dict[str, str]:
     """The parts a citation gives: fond/opis/delo/folios, or record_group/file/lot, and series."""
     parts: dict[str, str] = {}
@@ -142,11 +151,13 @@ def enrich(record: Record, context: Context) -> list[Finding]:
 
 
 def _link_repository(record: Record, source: Source, context: Context) -> list[Finding]:
-    """Link the repository to its authority: the one the reader named, else the one the citation names."""
+    """Link the repository to its authority: the one the reader named (when the name is one of the
+    authority's, as a whole: a panel's "Original Archive" is never replaced by an archive it merely
+    mentions), else the one the citation names."""
     current = source.repository
     if current is not None and current.id:
         return []
-    named = repository_in(current.name) if current is not None else None
+    named = _named_as_a_whole(current.name) if current is not None else None
     if named is None and current is None:
         named = repository_in(source.citation)
     if named is None:

@@ -40,6 +40,8 @@ def reader_for(path: Path) -> ModuleType:
                           "metadata sheet; FRUS TEI XML; JSON Lines; or a .txt or .md text)")
 
 
-def read(path: Path) -> Batch:
-    """Read one file with the reader its content calls for."""
-    return reader_for(path).read(path)
+def read(path: Path, files: Path | None = None) -> Batch:
+    """Read one file with the reader its content calls for; `files` is where a metadata sheet's
+    files are (`fonds ingest --files DIR`; default: beside the sheet)."""
+    reader = reader_for(path)
+    return reader.read(path, files) if reader is sheet else reader.read(path)

@@ -4,19 +4,37 @@ publish releases: one row per document, the first row naming the columns.
 Columns are recognised case-insensitively by the names in COLUMNS ("Doc Date", "From Name",
 "Record Num", ...), or mapped explicitly by `<sheet name>.mapping.yaml` beside the sheet:
 
-    Release Date: parts.release_date   # a record key, `parts.<name>` (kept in source.parts) ...
-    Internal Note: null                # ... or null to ignore the column
+    Release Date: declassification.release_date   # a record key, `parts.<name>` (kept in source.parts) ...
+    Internal Note: null                           # ... or null to ignore the column
 
 A column neither recognised nor mapped fails the whole sheet ("row 1: unknown column"), so no
-data is dropped silently. The `file` column names the PDF, image or text of the row, relative to
-the sheet's folder; it is read with its own reader and its text becomes the record's text, while
-the sheet's values override what that reader found. Cells of list keys (authors, recipients,
-people, organizations, places, topics, subjects, languages) hold several values separated by ";".
+data is dropped silently.
 
-A bad row (its file missing or unreadable, a date that does not parse, a duplicate id, no title)
+The `file` column names the PDF, image or text of the row. It is found relative to the sheet's
+folder (or the folder given as `files`, `fonds ingest --files DIR`), else by its name anywhere
+below that folder, case-insensitively and with any extension when only one file fits (NARA lists
+`2023/104-10004-10143.pdf` where a text export has `files/2023/104-10004-10143.txt`); the folders
+the row names must be the last folders of the file's path, so a re-release in `2023/08/` is never
+taken for the first release in `2023/`. The file is read with its own reader and its text becomes
+the record's text, while the sheet's values override what that reader found. Cells of list keys
+(authors, recipients, people, organizations, places, topics, subjects, languages) hold several
+values separated by ";". Senders and recipients are read by `fonds.readers.parties`: offices and
+codes become organizations, withheld names withheld passages, placeholders nothing; the values
+as written are kept in `source.parts` (`from`, `to`). A type column that gives a physical form
+("PAPER - TEXTUAL DOCUMENT") fills `source.parts.physical_form`, not the type; a type on the
+controlled list is written as the list names it ("NOTES" -> Note, "Письмо" -> Letter), any other
+is kept as written in `source.parts.document_type` and the type is left to enrichment.
+
+Ids come from the id column, else the file name. When several rows give the same id (NARA
+re-released 13 records of 2023 in `2023/08/`, and lists two versions of 3 others), each of those
+rows is stored under its file's path without the extension, as a slug (`2023-08-104-10105-10271`),
+which stays the same on every ingest of the sheet; the number is kept in `source.parts.record_number`.
+
+A bad row (its file missing or ambiguous, a date that does not parse, a duplicate id, no title)
 is left out and reported as a problem of the batch ("row 7: ..."); the good rows are stored.
-The files the sheet points at, and its mapping file, belong to the sheet: `companions()` lists
-them so that ingesting the folder does not also ingest them on their own.
+A placeholder date (01/01/0000, 00/00/1963) is read for what it can mean and reported as a
+finding. The files the sheet points at, and its mapping file, belong to the sheet: `companions()`
+lists them so that ingesting the folder does not also ingest them on their own.
 """
 
 from __future__ import annotations
@@ -26,7 +44,7 @@ import datetime
 import io
 import re
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import openpyxl
 import yaml
@@ -35,11 +53,13 @@ from pydantic import ValidationError
 
 from fonds import readers
 from fonds.readers import guards
+from fonds.enrich import dates, doctype
 from fonds.enrich.classification import level_of
-from fonds.names import authority_id
-from fonds.readers.page import LANGUAGES, ORGANIZATION_WORDS
-from fonds.readers.text import date_value, decode_utf8
-from fonds.records import Authority, Batch, Provenance, ReadError, Record
+from fonds.names import authority_id, slug
+from fonds.readers.page import LANGUAGES
+from fonds.readers.parties import party
+from fonds.readers.text import decode_utf8
+from fonds.records import Authority, Batch, Finding, Provenance, ReadError, Record
 
 FORMAT = "metadata-sheet"
 SUFFIXES = (".csv", ".tsv", ".xlsx")
@@ -47,8 +67,8 @@ MAPPING_SUFFIX = ".mapping.yaml"
 # Column names as archives write them (lowercased, punctuation as spaces) and the key each fills.
 COLUMNS = {
     **dict.fromkeys(("title", "document title", "doc title"), "title"),
-    **dict.fromkeys(("date", "document date", "doc date"), "date"),
-    **dict.fromkeys(("author", "authors", "from", "from name", "originator"), "authors"),
+    **dict.fromkeys(("date", "document date", "doc date", "year"), "date"),
+    **dict.fromkeys(("author", "authors", "from", "from name"), "authors"),
     **dict.fromkeys(("recipient", "recipients", "to", "to name"), "recipients"),
     **dict.fromkeys(("type", "document type", "doc type"), "type"),
     **dict.fromkeys(("classification", "classification marking", "original classification"), "classification"),
@@ -59,27 +79,35 @@ COLUMNS = {
     **dict.fromkeys(("subjects", "subject", "subjects discussed", "keywords"), "subjects"),
     **dict.fromkeys(("topics", "associated topics"), "topics"),
     **dict.fromkeys(("people", "persons"), "people"),
-    **dict.fromkeys(("organizations", "organisations"), "organizations"),
+    **dict.fromkeys(("organizations", "organisations", "originator", "originating agency"), "organizations"),
     **dict.fromkeys(("places", "associated places"), "places"),
     **dict.fromkeys(("summary", "description", "abstract"), "summary"),
     **dict.fromkeys(("language", "languages"), "languages"),
     **dict.fromkeys(("citation", "source"), "citation"),
     **dict.fromkeys(("archive", "repository", "original archive"), "archive"),
+    **dict.fromkeys(("translation", "translated"), "translation"),
     "rights": "rights",
-    # NARA release sheets: kept as archival reference parts.
+    # Declassification (NARA release sheets).
+    **dict.fromkeys(("nara release date", "release date"), "declassification.release_date"),
+    **dict.fromkeys(("review date", "date of last review"), "declassification.review_date"),
+    **dict.fromkeys(("formerly withheld", "release status", "current status"), "declassification.status"),
+    "restrictions": "declassification.restrictions",
+    # Kept as archival reference parts.
     "agency": "parts.agency", "record series": "parts.record_series", "file num": "parts.file_number",
-    "file number": "parts.file_number", "nara release date": "parts.release_date",
-    "release date": "parts.release_date", "review date": "parts.review_date",
-    "formerly withheld": "parts.formerly_withheld", "pages released": "parts.pages_released",
+    "file number": "parts.file_number", "pages released": "parts.pages_released", "volume": "parts.volume",
+    "item": "parts.item", "physical form": "parts.physical_form",
 }
-KEYS = set(COLUMNS.values()) - {key for key in COLUMNS.values() if key.startswith("parts.")}
+KEYS = {key for key in COLUMNS.values() if not key.startswith("parts.")}
 LIST_KEYS = {"authors": "person", "recipients": "person", "people": "person", "organizations": "organization",
-             "places": "place", "topics": None, "subjects": None, "languages": None}
+             "places": "place", "topics": None, "subjects": None, "languages": None,
+             "declassification.restrictions": None}
 UNKNOWN = "?"  # the key of a column neither recognised nor mapped
-_ACRONYM = re.compile(r"^[A-Z][A-Z&/.-]{1,9}$")  # CIA, FBI, NSC, USIA: agencies, not people
-# Words of US agency names that the archive page's list of organization words lacks.
-_AGENCY_WORDS = re.compile(r"\b(staff|chiefs|service|administration|command|station|division|center|centre)\b",
-                           re.IGNORECASE)
+# NARA's "Doc Type" mostly names the physical form, in four spellings ("PAPER - TEXTUAL DOCUMENT").
+PHYSICAL_FORM = re.compile(r"^(?:paper|printed form|photo\w*|audio\w*|film|microfilm|video\w*|electronic)\b"
+                           r"|textual document", re.IGNORECASE)
+# A translation column's values.
+YES, NO = {"1", "yes", "y", "true", "translation", "translated"}, {"0", "no", "n", "false", "original", ""}
+MAX_CANDIDATES = 5  # candidate files named in an "ambiguous file" message
 
 
 def detect(path: Path, head: bytes) -> bool:
@@ -87,17 +115,20 @@ def detect(path: Path, head: bytes) -> bool:
     return path.suffix.lower() in SUFFIXES
 
 
-def read(path: Path) -> Batch:
-    """One record per good row; bad rows become `problems` of the batch."""
+def read(path: Path, files: Path | None = None) -> Batch:
+    """One record per good row; bad rows become `problems` of the batch. `files` is the folder the
+    rows' files are in (default: the sheet's folder)."""
     header, rows = _table(path)
     columns = _columns(path, header, _mapping(path, header))
+    found = _Files(path, files)
+    table = [(number, values) for number, cells in rows if (values := _values(columns, cells))]
+    versions = _versions(table)
     batch, seen = Batch(), set()
-    for number, cells in rows:
-        values = _values(columns, cells)
-        if not values:
-            continue  # a blank row
+    for number, values in table:
         try:
-            record, authorities, scans = _row_record(path, number, values, seen)
+            record, authorities, findings, scans = _row_record(path, number, values, found, versions)
+            if record.id in seen:
+                raise ReadError(path, f"record id {record.id!r} was already used by an earlier row")
         except ReadError as error:
             batch.problems.append(f"row {number}: {error.reason}")
             continue
@@ -106,21 +137,51 @@ def read(path: Path) -> Batch:
         seen.add(record.id)
         batch.records.append(record)
         batch.authorities.extend(authorities)
+        batch.findings.extend(findings)
     if not batch.records and not batch.problems:
         raise ReadError(path, "the sheet has no rows below its header", where="row 2")
     return batch
 
 
-def companions(path: Path) -> set[Path]:
-    """The files this sheet claims (resolved): its mapping file and the file of every row."""
+def _versions(table: list[tuple[int, dict[str, str]]]) -> set[str]:
+    """Ids that several rows give, each with a file of its own (versions of one record)."""
+    files: dict[str, list[str | None]] = {}
+    for _, values in table:
+        if values.get("id"):
+            files.setdefault(values["id"], []).append(values.get("file"))
+    return {given for given, names in files.items()
+            if len(names) > 1 and all(names) and len(set(names)) == len(names)}
+
+
+def companions(path: Path, files: Path | None = None) -> set[Path]:
+    """The files this sheet claims (resolved): its mapping file and the file of every row (every
+    candidate of a row whose file is ambiguous, which the sheet's error names)."""
     header, rows = _table(path)
     columns = _columns(path, header, _mapping(path, header))
+    found = _Files(path, files)
     claimed = {_mapping_file(path).resolve()}
     for _number, cells in rows:
         name = _values(columns, cells).get("file")
         if name:
-            claimed.add(_file_path(path, name))
+            claimed.update(found.candidates(name))
     return claimed
+
+
+def same_rows(first: Path, second: Path) -> bool:
+    """Whether two sheets hold the same cells (a release published as .xlsx and as .csv)."""
+    try:
+        return _cells(first) == _cells(second)
+    except ReadError:
+        return False
+
+
+def _cells(path: Path) -> list[list[str]]:
+    header, rows = _table(path)
+    table = [[_cell(value) for value in row] for row in [header, *(cells for _, cells in rows)]]
+    for row in table:
+        while row and not row[-1]:
+            row.pop()
+    return [row for row in table if row]
 
 
 # ---------------------------------------------------------------- the table
@@ -135,19 +196,26 @@ def _table(path: Path) -> tuple[list[str], list[tuple[int, list]]]:
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
+    """The rows of a CSV (RFC 4180: commas, quotes doubled inside quoted fields) or TSV file. A
+    CSV whose first line has semicolons and no commas is read with semicolons, as European
+    spreadsheets write it; nothing else is guessed (sniffing misreads doubled quotes)."""
     text = decode_utf8(path, path.read_bytes())
+    first_line = text.split("\n", 1)[0]
     if path.suffix.lower() == ".tsv":
         dialect = csv.excel_tab
+    elif ";" in first_line and "," not in first_line:
+        dialect = _Semicolons
     else:
-        try:
-            dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-        except csv.Error:  # one column, or too little text to tell: plain commas
-            dialect = csv.excel
+        dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         return guards.rows(path, reader)
     except csv.Error as error:
         raise ReadError(path, f"not a valid CSV file: {error}", where=f"line {reader.line_num}") from None
+
+
+class _Semicolons(csv.excel):
+    delimiter = ";"
 
 
 def _xlsx_rows(path: Path) -> list[list]:
@@ -241,42 +309,115 @@ def _values(columns: list[str | None], cells: list) -> dict[str, str]:
     return values
 
 
+# ---------------------------------------------------------------- the rows' files
+
+
+class _Files:
+    """Finds the file a row names: relative to the root (the sheet's folder, or `files`), else by
+    its name (or its stem, any extension) anywhere below the root, the row's folders last."""
+
+    def __init__(self, sheet: Path, files: Path | None = None):
+        self.sheet = sheet
+        self.root = (files or sheet.parent).resolve()
+        self._names: dict[str, list[Path]] | None = None
+        self._stems: dict[str, list[Path]] = {}
+
+    def find(self, name: str) -> Path:
+        """The row's file; ReadError (its reason for the row) when it is missing or ambiguous."""
+        wanted = PurePosixPath(name.replace("\\", "/"))
+        direct = (self.root / wanted).resolve()
+        if not direct.is_relative_to(self.root):
+            raise ReadError(self.sheet, f"file {name!r} is outside the sheet's folder")
+        if direct.is_file():
+            return direct
+        matches = self._matches(wanted)
+        if len(matches) == 1:
+            return matches[0]
+        where = str(self.root)
+        if matches:
+            shown = ", ".join(self._shown(path) for path in matches[:MAX_CANDIDATES])
+            raise ReadError(self.sheet, f"file {name!r} is ambiguous: {len(matches)} files below {where} fit it "
+                                        f"({shown}); give its path relative to the sheet")
+        elsewhere = self._by_name(wanted)
+        hint = (f"; a file of that name is at {', '.join(self._shown(path) for path in elsewhere[:MAX_CANDIDATES])}, "
+                f"not in a folder {wanted.parent.as_posix()}/") if elsewhere else ""
+        raise ReadError(self.sheet, f"file {name!r} not found in {where} (nor a file named "
+                                    f"{wanted.stem}.* below it){hint}")
+
+    def candidates(self, name: str) -> list[Path]:
+        """Every file the row's name may mean (what a folder walk must leave to the sheet)."""
+        try:
+            return [self.find(name)]
+        except ReadError:
+            return self._matches(PurePosixPath(name.replace("\\", "/")))
+
+    def _matches(self, wanted: PurePosixPath) -> list[Path]:
+        """Files named like `wanted` (its name, else its stem) whose folders end with its folders."""
+        folders = [part.lower() for part in wanted.parent.parts if part not in ("", ".")]
+        return [path for path in self._by_name(wanted)
+                if [part.lower() for part in path.relative_to(self.root).parent.parts][-len(folders):] == folders
+                or not folders]
+
+    def _by_name(self, wanted: PurePosixPath) -> list[Path]:
+        self._index()
+        return self._names.get(wanted.name.lower()) or self._stems.get(wanted.stem.lower(), [])
+
+    def _index(self) -> None:
+        if self._names is not None:
+            return
+        self._names = {}
+        for path in sorted(self.root.rglob("*")):
+            if path.name.startswith(".") or not path.is_file() or path.suffix.lower() in SUFFIXES \
+                    or path.name.endswith(MAPPING_SUFFIX) or not path.resolve().is_relative_to(self.root):
+                continue  # hidden, not a document, or a link to a file outside the folder
+            self._names.setdefault(path.name.lower(), []).append(path)
+            self._stems.setdefault(path.stem.lower(), []).append(path)
+
+    def _shown(self, path: Path) -> str:
+        base = self.sheet.parent.resolve()
+        return path.relative_to(base).as_posix() or "." if path.is_relative_to(base) else str(path)
+
+
 # ---------------------------------------------------------------- one row
 
 
-def _row_record(path: Path, number: int, values: dict[str, str], seen: set[str]) -> tuple[Record, list[Authority], list[str]]:
+def _row_record(path: Path, number: int, values: dict[str, str], files: _Files,
+                versions: set[str]) -> tuple[Record, list[Authority], list[Finding], list[str]]:
     """The record of one row: its file's record (if any) with the sheet's values over it, and the
     page images its file's reader made."""
-    base, scans = _file_record(path, values["file"]) if values.get("file") else (None, [])
+    target = files.find(values["file"]) if values.get("file") else None
+    base, scans = _file_record(path, values["file"], target) if target else (None, [])
     data = base.to_json() if base else {}
     authorities: list[Authority] = []
-    data.update(_fields(path, values, authorities))
-    data["id"] = values.get("id") or (Path(values["file"]).stem if values.get("file") else f"{path.stem}-row-{number}")
-    if data["id"] in seen:
-        raise ReadError(path, f"record id {data['id']!r} was already used by an earlier row")
+    data["id"] = _row_id(path, number, values, versions)
+    fields, findings = _fields(path, data["id"], number, values, authorities)
+    data.update(fields)
     if not data.get("title"):
         raise ReadError(path, "no title: give a title column or a file to read it from")
-    data["source"] = _source(base, values)
+    if "translation" in values:
+        _mark_translation(path, data, values["translation"])
+    data["source"] = _source(base, values, data["id"])
     data["provenance"] = Provenance(format=FORMAT, file=str(path)).model_dump()
     try:
-        return Record.model_validate(data), authorities, scans
+        return Record.model_validate(data), authorities, findings, scans
     except ValidationError as error:
         problem = error.errors()[0]
         raise ReadError(path, f"{'.'.join(map(str, problem['loc']))}: {problem['msg']}") from None
 
 
-def _file_path(path: Path, name: str) -> Path:
-    """The row's file, relative to the sheet's folder (Windows separators accepted)."""
-    return (path.parent / name.replace("\\", "/")).resolve()
+def _row_id(path: Path, number: int, values: dict[str, str], versions: set[str]) -> str:
+    """The id column's value, else the file's name; a value several rows give, each with a file of
+    its own, is made the file's path (as a slug) in each of them, so every version keeps an id."""
+    given = values.get("id")
+    if given in versions:
+        return slug(str(PurePosixPath(values["file"].replace("\\", "/")).with_suffix("")), max_length=160)
+    if given:
+        return given
+    return PurePosixPath(values["file"].replace("\\", "/")).stem if values.get("file") else f"{path.stem}-row-{number}"
 
 
-def _file_record(path: Path, name: str) -> tuple[Record, list[str]]:
+def _file_record(path: Path, name: str, target: Path) -> tuple[Record, list[str]]:
     """The one record the row's file yields, read by the reader its content calls for, and its scans."""
-    target = _file_path(path, name)
-    if not target.is_relative_to(path.parent.resolve()):
-        raise ReadError(path, f"file {name!r} is outside the sheet's folder")
-    if not target.is_file():
-        raise ReadError(path, f"file {name!r} not found in {path.parent}")
     try:
         reader = readers.reader_for(target)
         if reader.FORMAT == FORMAT:
@@ -289,20 +430,83 @@ def _file_record(path: Path, name: str) -> tuple[Record, list[str]]:
     return batch.records[0], next(iter(batch.scans.values()), [])
 
 
-def _fields(path: Path, values: dict[str, str], authorities: list[Authority]) -> dict:
-    """The record keys the row's cells give, as JSON-shaped values."""
-    fields: dict = {key: values[key] for key in ("title", "type", "summary") if key in values}
+def _fields(path: Path, record_id: str, number: int, values: dict[str, str],
+            authorities: list[Authority]) -> tuple[dict, list[Finding]]:
+    """The record keys the row's cells give, as JSON-shaped values, and findings about them."""
+    fields: dict = {key: values[key] for key in ("title", "summary") if key in values}
+    findings: list[Finding] = []
     if "date" in values:
-        fields["date"] = date_value(path, values["date"], label="date").model_dump()
+        fields["date"], findings = _date(path, record_id, number, values["date"])
+    if "type" in values:
+        fields.update(_type(values["type"]))
     if "classification" in values:
         fields["classification"] = {"marking": values["classification"], "level": level_of(values["classification"])}
     if "rights" in values:
         fields["rights"] = {"statement": values["rights"], "uri": None}
+    withheld: list[dict] = []
     for key, kind in LIST_KEYS.items():
         if key in values:
             items = [item.strip() for item in re.split(r"[;\n]", values[key]) if item.strip()]
-            fields[key] = _links(items, kind, authorities) if kind else _list_values(key, items)
-    return fields
+            if key in ("authors", "recipients"):
+                fields[key] = _parties(key, items, authorities, fields, withheld)
+            elif kind:
+                fields[key] = _links(items, kind, authorities, fields.get(key, []))
+            elif key != "declassification.restrictions":
+                fields[key] = _list_values(key, items)
+    declassification = _declassification(path, values, withheld)
+    if declassification:
+        fields["declassification"] = declassification
+    return fields, findings
+
+
+def _date(path: Path, record_id: str, number: int, text: str) -> tuple[dict | None, list[Finding]]:
+    """A date cell as the record's date, and a finding when it was a placeholder (01/01/0000)."""
+    try:
+        read_date = dates.from_field(text)
+    except ValueError as error:
+        raise ReadError(path, f"date: {error}") from None
+    value = read_date.value.model_dump() if read_date.value else None
+    if not read_date.note:
+        return value, []
+    return value, [Finding(record_id, "date", value, f"row {number}:date", 0.5, "sheet", f"{text}: {read_date.note}")]
+
+
+def _type(value: str) -> dict:
+    """A type cell naming a type on the controlled list, as the list names it; a physical form or
+    a type not on the list is kept in source.parts (see `_source`) and the type left to enrichment."""
+    found = None if PHYSICAL_FORM.search(value) else doctype.from_title(value)
+    return {"type": found} if found else {}
+
+
+def _parties(key: str, names: list[str], authorities: list[Authority], fields: dict, withheld: list[dict]) -> list[dict]:
+    """Authors or recipients: people and organizations (also listed among the record's
+    organizations); withheld names become withheld passages; placeholders are left out."""
+    links = []
+    for name in names:
+        found = party(name)
+        if found.kind == "withheld":
+            withheld.append({"marker": f"{'From' if key == 'authors' else 'To'}: {name}", "unit": "name", "count": 1})
+        elif found.kind in ("person", "organization"):
+            link = _link(found.name, found.kind, authorities)
+            links.append(link)
+            if found.kind == "organization" and link not in fields.setdefault("organizations", []):
+                fields["organizations"].append(link)
+    return links
+
+
+def _links(names: list[str], kind: str, authorities: list[Authority], present: list[dict]) -> list[dict]:
+    """Links to authorities of `kind`, after the links already there (organizations from From/To)."""
+    links = list(present)
+    for name in names:
+        link = _link(name, kind, authorities)
+        if link not in links:
+            links.append(link)
+    return links
+
+
+def _link(name: str, kind: str, authorities: list[Authority]) -> dict:
+    authorities.append(Authority(id=authority_id(name), kind=kind, name=name))
+    return {"id": authority_id(name), "name": name}
 
 
 def _list_values(key: str, items: list[str]) -> list[str]:
@@ -310,23 +514,47 @@ def _list_values(key: str, items: list[str]) -> list[str]:
     return [LANGUAGES.get(item.lower(), item.lower()) for item in items] if key == "languages" else items
 
 
-def _links(names: list[str], kind: str, authorities: list[Authority]) -> list[dict]:
-    """Links to authorities; an author or recipient that looks like an agency is an organization."""
-    out = []
-    for name in names:
-        agency = ORGANIZATION_WORDS.search(name) or _AGENCY_WORDS.search(name) or _ACRONYM.match(name)
-        own_kind = "organization" if kind == "person" and agency else kind
-        authorities.append(Authority(id=authority_id(name), kind=own_kind, name=name))
-        out.append({"id": authority_id(name), "name": name})
-    return out
+def _declassification(path: Path, values: dict[str, str], withheld: list[dict]) -> dict | None:
+    """Release status, review and release dates, restrictions and withheld names of a row."""
+    found: dict = {"withheld": withheld} if withheld else {}
+    if "declassification.status" in values:
+        found["status"] = values["declassification.status"]
+    for key in ("review_date", "release_date"):
+        text = values.get(f"declassification.{key}")
+        if text:
+            try:
+                day = dates.from_field(text).value
+            except ValueError as error:
+                raise ReadError(path, f"{key.replace('_', ' ')}: {error}") from None
+            if day:
+                found[key] = day.edtf
+    if "declassification.restrictions" in values:
+        found["restrictions"] = [item.strip() for item in values["declassification.restrictions"].split(";") if item.strip()]
+    return found or None
 
 
-def _source(base: Record | None, values: dict[str, str]) -> dict | None:
+def _mark_translation(path: Path, data: dict, flag: str) -> None:
+    """A translation column: 1/yes marks the row's text a translation, 0/no an original."""
+    word = flag.strip().lower()
+    if word not in YES | NO:
+        raise ReadError(path, f"translation: expected 1 or 0 (yes or no), found {flag!r}")
+    for text in data.get("texts", []):
+        text["kind"] = "translation" if word in YES else "original"
+
+
+def _source(base: Record | None, values: dict[str, str], record_id: str) -> dict | None:
     """The file reader's source (page count, OCR confidence, page images) with the sheet's over it."""
     source = base.source.model_dump() if base and base.source else {"citation": None, "repository": None, "parts": {}}
     parts = source["parts"]
     parts.update({key[len("parts."):]: value for key, value in values.items() if key.startswith("parts.")})
     parts.update({key: values[key] for key in ("file", "pages", "comments") if key in values})
+    parts.update({part: values[key] for key, part in (("authors", "from"), ("recipients", "to")) if key in values})
+    if "type" in values and PHYSICAL_FORM.search(values["type"]):
+        parts["physical_form"] = values["type"]
+    elif "type" in values and not doctype.from_title(values["type"]):
+        parts["document_type"] = values["type"]  # as written: not a type of the controlled list
+    if values.get("id") and values["id"] != record_id:
+        parts["record_number"] = values["id"]
     if "citation" in values:
         source["citation"] = values["citation"]
     if "archive" in values:

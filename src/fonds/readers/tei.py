@@ -11,6 +11,16 @@ Two generations of FRUS markup are read:
   followed by `<dateline>`;
 - 1948-1954 volumes: `<note type="source" rend="inline">711.00/1-248: Telegram</note>` before the
   head, `<opener><dateline>...</dateline><seg><hi rend="smallcaps">secret</hi></seg></opener>`.
+
+The Office of the Historian also publishes standalone TEI documents (a `<TEI>` of one or a few
+`<div type="document">`, no volume idno, no List of Persons; the "History of the Foreign Relations
+Series" documents). For those the source note is the body's "Source: ..." paragraph around the
+documents, the date is the dateline's text ("June 20-August 31, 1961") or, for a file of one
+document, the header's `<date type="created">`, authors and recipients come from heads of the form
+"X to Y" ("Memorandum From William Z. Slany and Edwin S. Costrell to PA/HO Staff"), and a document
+without an `xml:id` is the file (or the file and its position in it). Whatever a file holds that
+fonds does not map (unknown elements, figures, text outside the documents) is reported once per
+file as a warning; the documents are stored all the same.
 """
 
 from __future__ import annotations
@@ -23,7 +33,8 @@ from pathlib import Path
 from lxml import etree
 
 from fonds.enrich import classification as marking
-from fonds.enrich.dates import from_edtf, from_text
+from fonds.enrich.dates import from_edtf, from_text, mentions
+from fonds.readers.parties import party
 from fonds.names import authority_id, clean
 from fonds.readers import guards
 from fonds.records import (
@@ -250,12 +261,18 @@ def document_type(title: str, source_note: str | None = None) -> str | None:
 
 
 def date_of(document) -> DateValue | None:
-    """The document date from its own dateline(s): the first `<date>` that carries one."""
-    for dateline in _own(document, "dateline"):
+    """The document date from its own dateline(s): the first `<date>` that carries one, else the
+    first date written in a dateline's text ("Athens, August 19, 2002, 1425Z")."""
+    datelines = list(_own(document, "dateline"))
+    for dateline in datelines:
         for element in dateline.iter(_T + "date"):
             value = _date_value(element)
             if value is not None:
                 return value
+    for dateline in datelines:
+        found = mentions(_string(dateline))
+        if found:
+            return found[0].value
     return None
 
 
@@ -357,10 +374,12 @@ def _summary_note(head) -> str | None:
     return None
 
 
-def split_source(text: str) -> tuple[str, str | None]:
-    """'Source: Dept, Files, 123. Top Secret; Priority. Drafted...' -> (citation, marking or None)."""
+def split_source(text: str, run_on: bool = True) -> tuple[str, str | None]:
+    """'Source: Dept, Files, 123. Top Secret; Priority. Drafted...' -> (citation, marking or None).
+    `run_on`: also a marking run on after a file number ("POL 26 S VIET Top Secret;"), as FRUS
+    volumes print them (not in prose notes, where "the attached Confidential airgram" is no marking)."""
     body = re.sub(r"^Source\W*", "", text)  # also the typos "Source;" and "Source "
-    found = _MARK_SENTENCE.search(body) or _MARK_RUN_ON.search(body)
+    found = _MARK_SENTENCE.search(body) or (_MARK_RUN_ON.search(body) if run_on else None)
     if found:
         sentence = re.split(r"\.(?:\s|$)", body[found.start():], maxsplit=1)[0]
         return _trim(body[:found.start()]), clean(sentence).rstrip(".") or None
@@ -548,29 +567,44 @@ def _append(links: list[Link], link: Link) -> None:
 # ---------------------------------------------------------------- records
 
 
-def _record(document, volume: str, path: Path, by_id, names: _Names) -> Record:
+class _Around:
+    """What a standalone TEI file gives its documents from outside them: the source note, the
+    header's date (for a file of one document) and how many documents there are."""
+
+    def __init__(self, root=None, standalone: bool = False):
+        self.standalone = standalone
+        self.count = sum(1 for _ in documents(root)) if root is not None else 0
+        self.note = _body_source_note(root) if standalone else None
+        self.date = _header_date(root) if standalone and self.count == 1 else None
+
+
+def _record(document, volume: str, path: Path, by_id, names: _Names, around: _Around | None = None,
+            position: int = 0) -> Record:
+    around = around or _Around()  # a FRUS volume's document
     head = document.find(_T + "head")
-    title = _title(head) or f"Document {document.get('n') or document.get(_XML_ID)}"
+    title = _title(head) or f"Document {document.get('n') or document.get(_XML_ID) or position}"
     note = _source_note(document, head)
-    note_text = _string(note) if note is not None else None
+    note_text = _string(note) if note is not None else around.note
     summary = None
     if note_text:
         summary, note_text = split_summary(note_text)
-    citation, source_marking = split_source(note_text) if note_text else (None, None)
+    citation, source_marking = split_source(note_text, run_on=not around.standalone) if note_text else (None, None)
     parties = _parties(head, by_id, names)
+    if around.standalone and not (parties["from"] or parties["to"]):
+        parties = _head_parties(title, names)
     people = _people(document, by_id)
     for link in parties["people"]:
         _append(people, link)
     places = [link for place in _own_places(document) if (link := names.named("place", place))]
-    parts = {"volume": volume, "document": document.get("n") or ""}
-    if names.volume_title:
+    parts = {"volume": volume, "document": document.get("n") or ""} if not around.standalone else {}
+    if names.volume_title and not around.standalone:
         parts["volume_title"] = names.volume_title
     if note_text:
         parts["note"] = note_text  # the whole source note: drafting, distribution, handling
     return Record(
-        id=f"{volume}-{document.get(_XML_ID)}",
+        id=_document_id(document, volume, around, position),
         title=title,
-        date=date_of(document),
+        date=date_of(document) or around.date,
         summary=summary or _summary_note(head),
         type=document_type(title, note_text),
         classification=_classification(source_marking, document),
@@ -578,10 +612,64 @@ def _record(document, volume: str, path: Path, by_id, names: _Names) -> Record:
         texts=[Text(kind="original", language="en", body=body_text(document, head))],
         authors=parties["from"], recipients=parties["to"], people=people,
         organizations=parties["organizations"], places=_unique(places),
-        source=Source(citation=citation or None, repository=_repository(citation) if citation else None, parts=parts),
+        source=Source(citation=citation or None, repository=_repository(citation) if citation else None,
+                      parts=parts) if citation or parts else None,
         rights=RIGHTS,
         provenance=Provenance(format=FORMAT, file=str(path)),
     )
+
+
+def _document_id(document, volume: str, around: _Around, position: int) -> str:
+    """`<volume>-<xml:id>`; without an xml:id, the file (its only document) or the file and the
+    document's position in it: the same on every ingest of the file."""
+    xml_id = document.get(_XML_ID)
+    if xml_id:
+        return f"{volume}-{xml_id}"
+    return volume if around.count == 1 else f"{volume}-{position}"
+
+
+def _body_source_note(root) -> str | None:
+    """A standalone file's "Source: ..." paragraph, in the body before its documents."""
+    body = root.find(f"{_T}text/{_T}body")
+    for paragraph in body.iterfind(_T + "p") if body is not None else ():
+        text = _string(paragraph)
+        if re.match(r"Source\W", text):
+            return text
+    return None
+
+
+def _header_date(root) -> DateValue | None:
+    """The date the header gives the document (`<date type="created" when="...">`, or the
+    profileDesc's creation date)."""
+    for element in root.iterfind(f"{_T}teiHeader//{_T}date"):
+        if element.get("type") == "created" or element.getparent().tag == _T + "creation":
+            value = _date_value(element)
+            if value is not None:
+                return value
+    return None
+
+
+_HEAD_PARTIES = re.compile(r"^(?:[A-Z][\w-]*(?: [A-Za-z][\w-]*){0,3} From )?(?P<from>.+?) to (?P<to>.+)$")
+
+
+def _head_parties(title: str, names: _Names) -> dict[str, list[Link]]:
+    """Authors and recipients from a head of the form "X to Y" ("Richard W. Leopold to George F.
+    Kennan", "Telegram From the Embassy in Greece to the Department of State"); people and
+    offices told apart as in metadata sheets (`fonds.readers.parties`)."""
+    found: dict[str, list[Link]] = {"from": [], "to": [], "organizations": [], "people": []}
+    match = _HEAD_PARTIES.match(re.sub(r"\s*\([^()]*\)", "", title))
+    if not match:
+        return found
+    for role in ("from", "to"):
+        for name in re.split(r",\s*(?:and\s+)?|\s+and\s+", match.group(role)):
+            who = party(re.sub(r"^the\s+", "", name.strip(" ,."), flags=re.IGNORECASE))
+            if who.kind not in ("person", "organization"):
+                continue
+            link = names.named(who.kind, who.name)
+            if link is not None:
+                _append(found[role], link)
+                _append(found["people" if who.kind == "person" else "organizations"], link)
+    return found
 
 
 def _own_places(document) -> list[str]:
@@ -601,13 +689,67 @@ def documents(root):
 
 
 def read(path: Path) -> Batch:
-    """All documents of one FRUS volume, with the volume's persons, places and organizations."""
+    """All documents of one FRUS volume, or of a standalone TEI file, with their persons, places
+    and organizations; what the file holds that fonds does not map becomes the batch's warnings."""
     path = Path(path)
     root = _parse(path)
+    standalone = root.find(f".//{_T}publicationStmt/{_T}idno[@type='frus']") is None
     volume = _volume_id(root, path)
     by_id, listed = persons(root)
     names = _Names(listed, _volume_title(root))
-    records = [_record(document, volume, path, by_id, names) for document in documents(root)]
+    around = _Around(root, standalone)
+    records = [_record(document, volume, path, by_id, names, around, position)
+               for position, document in enumerate(documents(root), start=1)]
     if not records:
-        raise ReadError(path, 'no <div type="document"> in the file: nothing to ingest')
-    return Batch(records=records, authorities=list(names.authorities.values()))
+        raise ReadError(path, 'no <div type="document"> in the file: fonds reads TEI documents as FRUS volumes and '
+                              "the Office of the Historian's standalone documents mark them")
+    return Batch(records=records, authorities=list(names.authorities.values()), warnings=unmapped(root, standalone))
+
+
+# Elements the reader reads, or passes over on purpose (notes: only the source note is kept).
+MAPPED = {
+    "text", "front", "body", "back", "div", "head", "p", "note", "ref", "persName", "placeName", "orgName", "gloss",
+    "term", "hi", "item", "list", "date", "time", "dateline", "pb", "lb", "cell", "row", "table", "signed", "closer",
+    "opener", "label", "seg", "quote", "q", "title", "titlePart", "idno", "editor", "publisher", "pubPlace", "byline",
+    "docImprint", "docTitle", "docDate", "titlePage", "name", "salute", "del", "add", "affiliation", "postscript",
+    "unclear", "gap", "lg", "l", "trailer", "docAuthor", "argument", "epigraph", "ab", "foreign", "emph", "abbr",
+    "expan", "sic", "corr", "choice", "rs", "num", "address", "addrLine", "said", "attachment",
+}
+_UNMAPPED_SHOWN = 8  # element names listed in a warning
+
+
+def unmapped(root, standalone: bool) -> list[str]:
+    """Warnings for what the file's text holds that fonds does not map, once per kind."""
+    unknown: dict[str, int] = {}
+    figures = 0
+    text = root.find(_T + "text")
+    for element in text.iter() if text is not None else ():
+        if not isinstance(element.tag, str):
+            continue
+        name = _local(element)
+        if name in ("figure", "graphic"):
+            figures += name == "figure"
+        elif name not in MAPPED:
+            qname = etree.QName(element)
+            shown = name if qname.namespace == TEI_NS else f"{{{qname.namespace}}}{name}"
+            unknown[shown] = unknown.get(shown, 0) + 1
+    warnings = []
+    if unknown:
+        listed = ", ".join(f"<{name}> ({count})" for name, count in sorted(unknown.items(), key=lambda x: -x[1]))
+        warnings.append(f"TEI elements fonds does not map, read as plain text or left out: {listed}")
+    if figures:
+        warnings.append(f"{figures} figure{'s' if figures > 1 else ''} (images) left out of the text")
+    if standalone:
+        warnings += _outside_documents(root)
+    return warnings
+
+
+def _outside_documents(root) -> list[str]:
+    """A standalone file's body text that is neither a document nor its source note."""
+    body = root.find(f"{_T}text/{_T}body")
+    left = [_string(child) for child in (body if body is not None else ())
+            if isinstance(child.tag, str) and child.get("type") != "document" and _string(child)
+            and not re.match(r"Source\W", _string(child))]
+    if not left:
+        return []
+    return [f"text outside the documents left out ({len(left)} part{'s' if len(left) > 1 else ''}): {left[0][:80]!r}"]

@@ -141,20 +141,16 @@ def title_of(body: str) -> str | None:
 
 
 def date_value(path: Path, value, label: str = "date") -> DateValue | None:
-    """A front matter or sheet date: EDTF, a written date ("14 December 1959") or a YAML date."""
+    """A front matter date: EDTF, a written or numeric date ("14 December 1959", "12/14/1959") or a
+    YAML date; a placeholder ("00/00/1963") is read for what it can mean (`dates.from_field`)."""
     if value is None or value == "":
         return None
     if isinstance(value, (datetime.date, datetime.datetime)):
         value = value.isoformat()[:10]
-    text = str(value).strip()
-    written = dates.from_text(text)
-    if written:
-        return written
     try:
-        return dates.from_edtf(text)
-    except ValueError:
-        raise ReadError(path, f"{label}: {text!r} is neither an EDTF date (1959-12-14, 1959-12~) "
-                              "nor a written date (14 December 1959)") from None
+        return dates.from_field(str(value)).value
+    except ValueError as error:
+        raise ReadError(path, f"{label}: {error}") from None
 
 
 def links(path: Path, meta: dict, key: str, kind: str, authorities: list[Authority]) -> list[Link]:

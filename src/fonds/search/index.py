@@ -35,7 +35,8 @@ from fonds.search.fold import WORD, fold_word
 EXACT = "fonds_exact"
 FOLDED = "fonds_folded"
 # Facet name -> the record's values for it; also the field-query name of the same data.
-FACETS = ("type", "lang", "classification", "archive", "author", "person", "organization", "place", "topic", "subject")
+FACETS = ("type", "lang", "classification", "archive", "author", "person", "organization", "place", "topic", "subject",
+          "withheld")
 CLASSIFICATION_LABELS = {"top-secret": "Top Secret", "secret": "Secret", "confidential": "Confidential",
                          "restricted": "Restricted", "unclassified": "Unclassified"}
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "de": "German", "fr": "French", "zh": "Chinese", "pl": "Polish",
@@ -125,6 +126,8 @@ def _facet_values(doc: IndexDoc) -> dict[str, list[str]]:
         "place": [link.name for link in rec.places],
         "topic": list(rec.topics),
         "subject": list(rec.subjects),
+        # "yes" when part of the text is known to be withheld (marked passages, a redacted release).
+        "withheld": ["yes" if rec.declassification and rec.declassification.has_withheld_text() else "no"],
     }
 
 
@@ -280,6 +283,15 @@ def analysis_version(path: Path) -> int:
         return int(json.loads((path / ANALYSIS).read_text())["version"])
     except (FileNotFoundError, ValueError, KeyError):
         return 1
+
+
+def schema_matches(path: Path) -> bool:
+    """Whether the index in `path` was built with this version's schema (an older one needs a rebuild)."""
+    try:
+        open_index(path)
+    except ValueError:
+        return False
+    return True
 
 
 def open_index(path: Path) -> tantivy.Index:

@@ -20,7 +20,7 @@ from fonds.search.index import FACETS
 
 FACET_LABELS = {"type": "Document type", "lang": "Language", "classification": "Classification", "archive": "Archive",
                 "author": "Author", "person": "Person", "organization": "Organization", "place": "Place",
-                "topic": "Topic", "subject": "Subject"}
+                "topic": "Topic", "subject": "Subject", "withheld": "Has withheld text"}
 HISTOGRAM_HEIGHT = 30  # SVG units; the viewBox is 100 x 30
 
 
