@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from fonds import curation
 from fonds import records as r
@@ -264,8 +264,13 @@ def authority_snapshot() -> list[r.Authority]:
     variants: dict[int, list[str]] = {}
     for authority_id, name in m.NameVariant.objects.order_by("authority_id", "position").values_list("authority_id", "name"):
         variants.setdefault(authority_id, []).append(name)
-    # Merged authorities are left out: their documents and names are their target's now.
-    rows = m.Authority.objects.exclude(kind=m.Authority.Kind.REPOSITORY).filter(merged_into=None).order_by("id").values_list(
+    # Left out: merged authorities (their documents and names are their target's now) and those
+    # only doubtful links made (a name the enrichers were unsure of is not known until a curator
+    # accepts one of its links; else the next ingest would link it with a known person's confidence).
+    doubtful = Exists(m.Mention.objects.filter(authority=OuterRef("pk"), pending=True)) \
+        & ~Exists(m.Mention.objects.filter(authority=OuterRef("pk"), pending=False))
+    rows = m.Authority.objects.exclude(kind=m.Authority.Kind.REPOSITORY).filter(merged_into=None).exclude(doubtful)
+    rows = rows.order_by("id").values_list(
         "id", "kind", "key", "name", "abbreviation", "description")
     return [r.Authority(id=key, kind=kind, name=name, abbreviation=abbreviation or None, description=description or None,
                         variants=variants.get(pk, [])) for pk, kind, key, name, abbreviation, description in rows]
