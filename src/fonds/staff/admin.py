@@ -365,7 +365,7 @@ class PendingLinkAdmin(CuratorViews, admin.ModelAdmin):
             except (changes.ChangeError, PermissionDenied) as error:
                 self.message_user(request, str(error), messages.ERROR)
         if done:
-            self.message_user(request, f"{verdict.capitalize()}ed: {done} links.")
+            self.message_user(request, f"Links {verdict}ed: {done}.")
 
     @admin.action(description="Accept the selected links (publish them)")
     def accept(self, request, queryset):
@@ -387,7 +387,7 @@ class PendingLinkAdmin(CuratorViews, admin.ModelAdmin):
             def change():
                 changes.decide_link(request.user, mention_id, m.LinkDecision.Verdict.RELINK, Road.ADMIN,
                                     form.cleaned_data["target"], form.cleaned_data["note"])
-                return f"{mention.name} in {mention.document_id} is linked to {form.cleaned_data['target']}.", back
+                return f"Linked {mention.name} in {mention.document_id} to {form.cleaned_data['target']}.", back
             done = self._run(request, change, back)
             if done:
                 return done
@@ -427,7 +427,7 @@ class AuthorityAdmin(CuratorViews, admin.ModelAdmin):
                 target = form.cleaned_data["target"].strip()
                 moved = changes.merge_authorities(request.user, row.kind, row.key, target, Road.ADMIN, form.cleaned_data["note"])
                 kept = m.Authority.objects.get(kind=row.kind, key=target)
-                return (f"{row.key} merged into {target}: {len(moved)} documents moved.",
+                return (f"Merged {row.key} into {target}; documents moved: {len(moved)}.",
                         reverse("admin:catalog_authority_change", args=[kept.pk]))
             done = self._run(request, change, back)
             if done:
@@ -445,7 +445,7 @@ class AuthorityAdmin(CuratorViews, admin.ModelAdmin):
             def change():
                 new = changes.split_authority(request.user, row.kind, row.key, form.cleaned_data["documents"],
                                               form.cleaned_data["name"], Road.ADMIN, form.cleaned_data["note"])
-                return (f"{len(form.cleaned_data['documents'])} documents moved from {row.key} to {new.key}.",
+                return (f"Split {row.key}; documents moved to {new.key}: {len(form.cleaned_data['documents'])}.",
                         reverse("admin:catalog_authority_change", args=[new.pk]))
             done = self._run(request, change, back)
             if done:
