@@ -28,6 +28,14 @@ def title_shown(page) -> str:
     return page.locator(".field-title .readonly").inner_text().strip()
 
 
+def sign_in(page, base: str) -> None:
+    """Sign in to the staff side as the editor the fixtures create."""
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", "edith")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+
+
 def test_an_editor_corrects_reviews_publishes_withdraws_and_restores(staff_side, chromium_path):
     from playwright.sync_api import sync_playwright
 
@@ -42,10 +50,7 @@ def test_an_editor_corrects_reviews_publishes_withdraws_and_restores(staff_side,
                 return reader.goto(f"{base}/documents/{SEED}/").status
 
             assert public_status() == 404  # a draft
-            editor.goto(f"{base}/admin/login/")
-            editor.fill("#id_username", "edith")
-            editor.fill("#id_password", PASSWORD)
-            editor.click("input[type=submit]")
+            sign_in(editor, base)
             editor.goto(f"{base}/admin/catalog/document/{SEED}/change/")
             assert editor.locator("#workflow-status").inner_text() == "draft"
 
@@ -111,13 +116,9 @@ def test_a_curator_works_the_queue_and_merges_two_people(queue_side, chromium_pa
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright, chromium_path)
         try:
-            editor = browser.new_context().new_page()
-            reader = browser.new_context().new_page()
+            editor, reader = browser.new_context().new_page(), browser.new_context().new_page()
             assert reader.goto(f"{base}/people/zqpendingov-harold").status == 404  # waiting: not public
-            editor.goto(f"{base}/admin/login/")
-            editor.fill("#id_username", "edith")
-            editor.fill("#id_password", PASSWORD)
-            editor.click("input[type=submit]")
+            sign_in(editor, base)
 
             # The queue: each doubtful link with its evidence; accept one.
             editor.goto(f"{base}/admin/catalog/pendinglink/")

@@ -286,19 +286,23 @@ def similar_authorities(row: m.Authority, limit: int = 12) -> list[m.Authority]:
 
 
 class CuratorViews:
-    """Run a curator's change from a POSTed form, reporting success or the reason it failed."""
+    """The page of a curator's form (merge, split, relink): on a valid POST it runs the change and
+    goes where the change says with its message; a change refused for its values shows the form
+    again with the reason, one the user may not make goes back to `back`."""
 
-    def _run(self, request: HttpRequest, change, back: str) -> HttpResponseRedirect | None:
-        try:
-            message, where = change()
-        except PermissionDenied as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return HttpResponseRedirect(back)
-        except changes.ChangeError as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return None
-        self.message_user(request, message)
-        return HttpResponseRedirect(where)
+    def _form_page(self, request: HttpRequest, form: forms.Form, change, back: str, title: str, intro: str,
+                   candidates=()):
+        if request.method == "POST" and form.is_valid():
+            try:
+                message, where = change(form.cleaned_data)
+                self.message_user(request, message)
+                return HttpResponseRedirect(where)
+            except PermissionDenied as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return HttpResponseRedirect(back)
+            except changes.ChangeError as error:
+                self.message_user(request, str(error), messages.ERROR)
+        return curator_form(self, request, title, form, intro, candidates)
 
 
 @admin.register(m.PendingLink)
@@ -381,19 +385,15 @@ class PendingLinkAdmin(CuratorViews, admin.ModelAdmin):
 
     def relink_view(self, request: HttpRequest, mention_id: int):
         mention = get_object_or_404(changes.pending_links(), pk=mention_id)
-        form = RelinkForm(request.POST or None)
         back = reverse("admin:catalog_pendinglink_changelist")
-        if request.method == "POST" and form.is_valid():
-            def change():
-                changes.decide_link(request.user, mention_id, m.LinkDecision.Verdict.RELINK, Road.ADMIN,
-                                    form.cleaned_data["target"], form.cleaned_data["note"])
-                return f"Linked {mention.name} in {mention.document_id} to {form.cleaned_data['target']}.", back
-            done = self._run(request, change, back)
-            if done:
-                return done
+
+        def change(data):
+            changes.decide_link(request.user, mention_id, m.LinkDecision.Verdict.RELINK, Road.ADMIN, data["target"], data["note"])
+            return f"Linked {mention.name} in {mention.document_id} to {data['target']}.", back
         intro = (f"{mention.document_id} ({mention.role}): “{mention.name}”, linked to {mention.authority.key} "
                  f"with confidence {mention.confidence}.")
-        return curator_form(self, request, "Link to another authority", form, intro, similar_authorities(mention.authority))
+        return self._form_page(request, RelinkForm(request.POST or None), change, back, "Link to another authority", intro,
+                               similar_authorities(mention.authority))
 
 
 @admin.register(m.Authority)
@@ -420,38 +420,32 @@ class AuthorityAdmin(CuratorViews, admin.ModelAdmin):
 
     def merge_view(self, request: HttpRequest, object_id: int):
         row = get_object_or_404(m.Authority, pk=object_id)
-        form = MergeForm(request.POST or None)
-        back = reverse("admin:catalog_authority_change", args=[row.pk])
-        if request.method == "POST" and form.is_valid():
-            def change():
-                target = form.cleaned_data["target"].strip()
-                moved = changes.merge_authorities(request.user, row.kind, row.key, target, Road.ADMIN, form.cleaned_data["note"])
-                kept = m.Authority.objects.get(kind=row.kind, key=target)
-                return (f"Merged {row.key} into {target}; documents moved: {len(moved)}.",
-                        reverse("admin:catalog_authority_change", args=[kept.pk]))
-            done = self._run(request, change, back)
-            if done:
-                return done
+
+        def change(data):
+            target = data["target"].strip()
+            moved = changes.merge_authorities(request.user, row.kind, row.key, target, Road.ADMIN, data["note"])
+            kept = m.Authority.objects.get(kind=row.kind, key=target)
+            return (f"Merged {row.key} into {target}; documents moved: {len(moved)}.",
+                    reverse("admin:catalog_authority_change", args=[kept.pk]))
         intro = f"{row.name} ({row.kind} {row.key}) goes into the authority you name; its address will redirect there."
-        return curator_form(self, request, f"Merge {row.name}", form, intro, similar_authorities(row))
+        return self._form_page(request, MergeForm(request.POST or None), change,
+                               reverse("admin:catalog_authority_change", args=[row.pk]), f"Merge {row.name}", intro,
+                               similar_authorities(row))
 
     def split_view(self, request: HttpRequest, object_id: int):
         row = get_object_or_404(m.Authority, pk=object_id)
         form = SplitForm(request.POST or None)
         linked = m.Document.objects.filter(mentions__authority=row).distinct().order_by("date_min", "id")
         form.fields["documents"].choices = [(doc.pk, f"{doc.pk}: {doc.title[:100]}") for doc in linked[:500]]
-        back = reverse("admin:catalog_authority_change", args=[row.pk])
-        if request.method == "POST" and form.is_valid():
-            def change():
-                new = changes.split_authority(request.user, row.kind, row.key, form.cleaned_data["documents"],
-                                              form.cleaned_data["name"], Road.ADMIN, form.cleaned_data["note"])
-                return (f"Split {row.key}; documents moved to {new.key}: {len(form.cleaned_data['documents'])}.",
-                        reverse("admin:catalog_authority_change", args=[new.pk]))
-            done = self._run(request, change, back)
-            if done:
-                return done
+
+        def change(data):
+            new = changes.split_authority(request.user, row.kind, row.key, data["documents"], data["name"], Road.ADMIN,
+                                          data["note"])
+            return (f"Split {row.key}; documents moved to {new.key}: {len(data['documents'])}.",
+                    reverse("admin:catalog_authority_change", args=[new.pk]))
         intro = f"Choose the documents of {row.name} ({row.key}) that name someone else; they go to a new {row.kind}."
-        return curator_form(self, request, f"Split {row.name}", form, intro)
+        return self._form_page(request, form, change, reverse("admin:catalog_authority_change", args=[row.pk]),
+                               f"Split {row.name}", intro)
 
     def has_add_permission(self, request) -> bool:
         return False  # authorities come with the documents that name them
