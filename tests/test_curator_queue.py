@@ -170,6 +170,9 @@ def test_merge_moves_every_link_joins_names_and_redirects(tmp_path, memo, editor
     response = Client().get("/people/zqpendingoff-harold")
     assert response.status_code == 301 and response["Location"] == f"/people/{PENDING[0]}"
     assert Client().get(response["Location"]).status_code == 200
+    # A curator's edit rewrites the document: the moved link still waits (its confidence followed the merge).
+    changes.edit(editor, "memo2", {"title": "Memorandum, corrected"}, Road.ADMIN)
+    assert links("memo2")[PENDING[0]] is True
     # A re-ingest of the file that named the old record links to the one it was merged into.
     write_memo(tmp_path, "memo2", extra=" Again.", surname="Zqpendingoff")
     ingest(other)

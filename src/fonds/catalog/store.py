@@ -228,6 +228,13 @@ class LinkReview:
             if finding.field in ROLES and isinstance(finding.value, dict) and finding.value.get("id"):
                 key = (finding.record, finding.field, finding.value["id"])
                 review.confidences[key] = min(finding.confidence, review.confidences.get(key, 1.0))
+        # A link to an authority since merged into another is stored as a link to that one.
+        found = {key[2] for key in review.confidences}
+        for key, target in m.Authority.objects.filter(key__in=found, merged_into__isnull=False).values_list(
+                "key", "merged_into__key") if found else ():
+            for (doc_id, role, linked), confidence in list(review.confidences.items()):
+                if linked == key:
+                    review.confidences.setdefault((doc_id, role, target), confidence)
         for decision in m.LinkDecision.objects.filter(document_id__in=ids):
             review.decisions[(decision.document_id, decision.role, decision.found)] = decision
         review.curated = {(doc_id, key) for doc_id, values in curated.items() for key in values if key in ROLES}
