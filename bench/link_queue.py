@@ -26,7 +26,7 @@ def main(paths: list[str]) -> None:
         fonds = [sys.executable, "-m", "fonds"]
         subprocess.run([*fonds, "init"], env=env, check=True, capture_output=True)
         done = subprocess.run([*fonds, "ingest", *paths], env=env, capture_output=True, text=True)
-        print(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr.strip()[-500:])
+        print((done.stderr.strip() + "\n" + done.stdout.strip())[-1500:])
         os.environ.update(FONDS_HOME=home, DJANGO_SETTINGS_MODULE="fonds.site")
         os.environ.pop("DATABASE_URL", None)
         count(paths)
