@@ -170,6 +170,8 @@ def test_merge_moves_every_link_joins_names_and_redirects(tmp_path, memo, editor
     response = Client().get("/people/zqpendingoff-harold")
     assert response.status_code == 301 and response["Location"] == f"/people/{PENDING[0]}"
     assert Client().get(response["Location"]).status_code == 200
+    api = Client().get("/api/people/zqpendingoff-harold")
+    assert api.status_code == 301 and api["Location"] == f"/api/people/{PENDING[0]}"
     # A curator's edit rewrites the document: the moved link still waits (its confidence followed the merge).
     changes.edit(editor, "memo2", {"title": "Memorandum, corrected"}, Road.ADMIN)
     assert links("memo2")[PENDING[0]] is True
