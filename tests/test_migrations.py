@@ -113,3 +113,32 @@ def test_authority_names_with_line_breaks_are_repaired_and_refused_afterwards():
         from fonds.catalog import models as m
         m.NameVariant.objects.filter(authority__key__in=["washington-eisenhower", "mc"]).delete()
         m.Authority.objects.filter(key__in=["washington-eisenhower", "mc"]).delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_doubtful_links_of_an_older_catalog_go_into_the_curator_queue():
+    """The migration that adds the queue gives existing links their findings' confidence and queues
+    those below the threshold, unless a curator set that role's links."""
+    old = migrate([("catalog", "0009_document_declassification")])
+    model = old.get_model
+    doc = model("catalog", "Document").objects.create(id="m5", slug="m5", title="M")
+    sure, unsure = (model("catalog", "Authority").objects.create(kind="person", key=key, name=name)
+                    for key, name in (("kennedy-m5", "Kennedy, M."), ("zqolder-m5", "Zqolder, M.")))
+    for position, (row, confidence) in enumerate(((sure, 0.9), (unsure, 0.6))):
+        for role in ("people", "authors"):
+            model("catalog", "Mention").objects.create(document=doc, authority=row, role=role, position=position, name=row.name)
+            model("catalog", "Finding").objects.create(document=doc, position=position, field=role, source="texts[0]:0-5",
+                                                       value={"id": row.key, "name": row.name}, confidence=confidence,
+                                                       enricher="people")
+    model("catalog", "CuratedValue").objects.create(document=doc, field="authors", value=[])
+    try:
+        new = migrate([("catalog", "0010_curator_queue_and_merges")])
+        found = {(x.role, x.authority.key): (x.confidence, x.pending)
+                 for x in new.get_model("catalog", "Mention").objects.filter(document_id="m5").select_related("authority")}
+        assert found == {("people", "kennedy-m5"): (0.9, False), ("people", "zqolder-m5"): (0.6, True),
+                         ("authors", "kennedy-m5"): (0.9, False), ("authors", "zqolder-m5"): (0.6, False)}
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("catalog"))
+        from fonds.catalog import models as m
+        m.Document.objects.filter(id="m5").delete()
+        m.Authority.objects.filter(key__in=["kennedy-m5", "zqolder-m5"]).delete()

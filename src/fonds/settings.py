@@ -67,6 +67,10 @@ class Settings(BaseSettings):
                                   "otherwise; empty: none.")
     ingest_status: Literal["draft", "review", "published"] = Field(
         default="draft", description="Status of a new document whose file states none (`fonds demo` uses published).")
+    link_threshold: float = Field(
+        default=0.7, ge=0, le=1,
+        description="Links an enricher made with a confidence below this wait in the curator queue (staff side) and are "
+                    "shown, counted and exported nowhere public until a curator accepts them; 0 publishes every link.")
     site_name: str = Field(default="fonds", description="Name shown in the page header.")
     host: str = Field(default="127.0.0.1", description="Address `fonds serve` listens on.")
     port: int = Field(default=8000, description="Port `fonds serve` listens on.")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.urls import reverse
 from ninja import Query, Router
 from ninja.errors import HttpError
 
@@ -44,6 +45,9 @@ def _register(kind: str) -> None:
         return paging.page(request, rows, limit, offset, authority_out)
 
     def get_authority(request: HttpRequest, key: str):
+        merged = visibility.merged_into(kind, key)
+        if merged is not None:  # a record merged into another: its address moved for good
+            return HttpResponsePermanentRedirect(reverse(f"api:api-{singular}", kwargs={"key": merged.key}))
         row = visibility.authorities_for(request.user, kind).filter(key=key).prefetch_related("variants").first()
         if row is None:
             raise HttpError(404, f"no {kind} with id {key!r}")
@@ -51,7 +55,7 @@ def _register(kind: str) -> None:
 
     router.get(f"/{segment}", response={200: AuthorityPage, 422: ErrorOut}, operation_id=f"list_{segment}",
                url_name=f"api-{segment}", summary=f"List {segment}")(list_authorities)
-    router.get(f"/{segment}/{{key}}", response={200: AuthorityOut, 404: ErrorOut}, operation_id=f"get_{singular}",
+    router.get(f"/{segment}/{{key}}", response={200: AuthorityOut, 301: None, 404: ErrorOut}, operation_id=f"get_{singular}",
                url_name=f"api-{singular}", summary=f"One {kind} record")(get_authority)
 
 

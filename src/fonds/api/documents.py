@@ -22,7 +22,7 @@ from fonds.api.schemas import DocumentPage, DocumentPatch, DocumentPut, ErrorOut
 from fonds.api.tokens import StaffToken
 from fonds.archive import changes as archive_changes
 from fonds.archive.urls import absolute, api_document_path
-from fonds.archive.visibility import visible_to
+from fonds.archive.visibility import published_mentions, visible_to
 from fonds.catalog import models as m
 from fonds.catalog.store import documents_with_details, to_record
 from fonds.curation import CurationError
@@ -71,7 +71,7 @@ def filtered(request: HttpRequest, *, type=None, language=None, date_from=None, 
         docs = docs.filter(topic_links__topic__slug=topic)
     for kind, key in (("person", person), ("organization", organization), ("place", place)):
         if key:
-            mentioned = m.Mention.objects.filter(authority__kind=kind, authority__key=key).values("document_id")
+            mentioned = published_mentions().filter(authority__kind=kind, authority__key=key).values("document_id")
             docs = docs.filter(id__in=mentioned)
     if repository:
         docs = docs.filter(repository__kind="repository", repository__key=repository)

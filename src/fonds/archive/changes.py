@@ -24,6 +24,7 @@ from django.db import transaction
 
 from fonds import curation
 from fonds.archive import roles
+from fonds.catalog import links
 from fonds.catalog import models as m
 from fonds.catalog.store import (Origin, apply_curation, curated_record, documents_with_details, record_revisions,
                                  snapshot, to_record, update_authority)
@@ -246,3 +247,69 @@ def _curate(doc: m.Document, values: dict, user, note: str = "") -> None:
 
 def _record(doc_id: str) -> Record:
     return to_record(documents_with_details(m.Document.objects.filter(pk=doc_id)).get())
+
+
+# ---- the curator queue, merging and splitting authorities --------------------------------------
+
+def pending_links():
+    """The curator queue: links waiting for a decision, least sure first (staff only)."""
+    return m.Mention.objects.filter(pending=True).select_related("document", "authority").order_by(
+        "confidence", "document_id", "role", "position")
+
+
+def _pending(mention_id: int) -> m.Mention:
+    mention = m.Mention.objects.select_related("authority").select_for_update(of=("self",)).filter(
+        pk=mention_id, pending=True).first()
+    if mention is None:
+        raise ChangeError(f"link {mention_id}: not in the curator queue (decided already, or no such link)")
+    return mention
+
+
+def _authority(kind: str | tuple[str, ...], key: str, what: str = "authority") -> m.Authority:
+    kinds = (kind,) if isinstance(kind, str) else kind
+    row = m.Authority.objects.filter(kind__in=kinds, key=(key or "").strip()).first()
+    if row is None:
+        raise ChangeError(f"{what}: no {' or '.join(kinds)} with id {key!r}")
+    return row
+
+
+@transaction.atomic
+def decide_link(user, mention_id: int, verdict: str, road: str, target_key: str = "", note: str = "") -> None:
+    """Accept or reject a link of the curator queue, or link its name to another authority
+    (`target_key`, of the same kind); editors. The decision holds for every later ingest."""
+    roles.require(user, roles.EDITOR, "deciding on links in the curator queue")
+    mention = _pending(mention_id)
+    target = None
+    if verdict == links.Verdict.RELINK:
+        kinds = ("person", "organization") if mention.role in ("authors", "recipients") else mention.authority.kind
+        target = _authority(kinds, target_key)
+        if target.merged_into_id is not None:
+            target = target.merged_into
+    try:
+        links.decide(mention, verdict, _origin(user, road, note or f"{verdict} {mention.role} link {mention.authority.key}"), target)
+    except links.LinkError as error:
+        raise ChangeError(str(error)) from None
+
+
+@transaction.atomic
+def merge_authorities(user, kind: str, source_key: str, target_key: str, road: str, note: str = "") -> list[str]:
+    """Merge one authority into another of its kind (editors): every link moves, the names join as
+    variants, the old address redirects. Returns the ids of the documents whose links moved."""
+    roles.require(user, roles.EDITOR, "merging authorities")
+    source, target = _authority(kind, source_key), _authority(kind, target_key, "merge into")
+    try:
+        return links.merge(source, target, _origin(user, road, note or f"merged {kind} {source.key} into {target.key}"))
+    except links.LinkError as error:
+        raise ChangeError(str(error)) from None
+
+
+@transaction.atomic
+def split_authority(user, kind: str, key: str, doc_ids: list[str], name: str, road: str, note: str = "") -> m.Authority:
+    """Move the links of the chosen documents from an authority to a new one named `name`
+    (editors); returns the new authority."""
+    roles.require(user, roles.EDITOR, "splitting an authority")
+    source = _authority(kind, key)
+    try:
+        return links.split(source, doc_ids, name, _origin(user, road, note or f"split {kind} {source.key}"))
+    except links.LinkError as error:
+        raise ChangeError(str(error)) from None

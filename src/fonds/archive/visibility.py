@@ -7,7 +7,9 @@ gives such documents a fresh datestamp so incremental harvesters fetch them). St
 (`roles`) see every document in the reading room; everyone else sees the public ones.
 
 Authorities and topics are shown only through public documents: a person linked only to drafts
-has no public page, no API record, no sitemap entry and no set.
+has no public page, no API record, no sitemap entry and no set. Links waiting for a curator
+(`Mention.pending`: an enricher was not sure enough) count for nothing public either: only
+`published_mentions` link a public document to an authority.
 """
 
 from __future__ import annotations
@@ -66,9 +68,14 @@ def can_read(user, doc: m.Document) -> bool:
 
 # ---- authorities and topics ----------------------------------------------------------------------
 
+def published_mentions() -> QuerySet:
+    """Links that count in public: every link but those waiting in the curator queue."""
+    return m.Mention.objects.filter(pending=False)
+
+
 def _has_documents(documents: QuerySet, kind: str | None = None) -> Q:
-    """Authorities linked to one of `documents` (as a mention, or as the holding archive)."""
-    mentioned = Exists(m.Mention.objects.filter(authority=OuterRef("pk"), document__in=documents.values("pk")))
+    """Authorities linked to one of `documents` (as a published mention, or as the holding archive)."""
+    mentioned = Exists(published_mentions().filter(authority=OuterRef("pk"), document__in=documents.values("pk")))
     held = Exists(documents.filter(repository=OuterRef("pk")).values("pk"))
     if kind == "repository":
         return Q(held)
@@ -83,6 +90,17 @@ def authorities_for(user, kind: str | None = None) -> QuerySet:
     if roles.has_role(user, roles.READER):
         return rows
     return rows.filter(_has_documents(public(), kind))
+
+
+def merged_into(kind: str, key: str) -> m.Authority | None:
+    """The authority a curator merged this one into (following merges of merges), or None."""
+    row = m.Authority.objects.filter(kind=kind, key=key, merged_into__isnull=False).select_related("merged_into").first()
+    if row is None:
+        return None
+    target = row.merged_into
+    while target.merged_into_id is not None:
+        target = target.merged_into
+    return target
 
 
 def public_authorities(kind: str | None = None) -> QuerySet:
@@ -103,11 +121,11 @@ def public_topics() -> QuerySet:
 
 
 def authority_documents(user, authority: m.Authority) -> QuerySet:
-    """The documents of an authority that `user` may read."""
+    """The documents of an authority that `user` may read (through links published, for everyone)."""
     documents = visible_to(user)
     if authority.kind == "repository":
         return documents.filter(repository=authority)
-    return documents.filter(pk__in=m.Mention.objects.filter(authority=authority).values("document_id"))
+    return documents.filter(pk__in=published_mentions().filter(authority=authority).values("document_id"))
 
 
 def topic_documents(user, topic: m.Topic) -> QuerySet:

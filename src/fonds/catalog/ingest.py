@@ -25,7 +25,8 @@ from django.db import DatabaseError, transaction
 from fonds.catalog import models as m
 from fonds.catalog.models import PageImage
 from fonds.catalog.pages import PAGES_FOLDER, attach_images
-from fonds.catalog.store import INGEST, Origin, authority_snapshot, documents_with_details, to_record, write_batch
+from fonds.catalog.store import (INGEST, Origin, authority_snapshot, documents_with_details, stored_findings, to_record,
+                                 write_batch)
 from fonds.ingest import FileError, prepare, read_file, sha256_of
 from fonds.records import Authority, Batch, Finding
 from fonds.settings import get_settings
@@ -283,11 +284,10 @@ def enrich_stored(ids: list[str], origin: Origin, chunk: int = 200,
     base = pipeline.base_index(authority_snapshot())
     for start in range(0, len(ids), chunk):
         part = ids[start:start + chunk]
-        docs = list(documents_with_details(m.Document.objects.filter(id__in=part)))
+        docs = list(documents_with_details(m.Document.objects.filter(id__in=part), with_pending=True))
         found: dict[str, list[Finding]] = {}
-        for row in m.Finding.objects.filter(document_id__in=part).order_by("document_id", "position"):
-            found.setdefault(row.document_id, []).append(
-                Finding(row.document_id, row.field, row.value, row.source, row.confidence, row.enricher, row.evidence))
+        for finding in stored_findings(part):
+            found.setdefault(finding.record, []).append(finding)
         records = [pipeline.unenriched(to_record(doc), found.get(doc.id, [])) for doc in docs]
         # Reader findings (the reconciliation's) are kept: they stay true of the source's links.
         kept = [f for doc in docs for f in found.get(doc.id, []) if f.enricher not in pipeline.ENRICHERS]

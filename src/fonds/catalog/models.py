@@ -43,6 +43,8 @@ class Authority(models.Model):
     dates = models.TextField(blank=True, default="")
     description = models.TextField(blank=True, default="")
     external_ids = models.JSONField(default=dict, blank=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged",
+                                    help_text="The authority a curator merged this one into; its URL redirects there.")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="authority_kind_key"),
@@ -156,10 +158,42 @@ class Mention(models.Model):
     role = models.CharField(max_length=16, choices=Role.choices)
     position = models.PositiveIntegerField(default=0)
     name = models.TextField(help_text="The name as the document gives it.")
+    confidence = models.FloatField(null=True, blank=True,
+                                   help_text="The enricher's confidence; empty when the source or a curator gave the link.")
+    pending = models.BooleanField(default=False, db_index=True,
+                                  help_text="Below the confidence threshold and not yet accepted: shown to no public channel.")
 
     class Meta:
         ordering = ["role", "position"]
         indexes = [models.Index(fields=["authority", "role"])]
+
+
+class LinkDecision(models.Model):
+    """A curator's decision on a link an enricher made: accept it, reject it, or link the name to
+    another authority. Kept apart from the links (which ingest rewrites), so every later ingest and
+    `fonds enrich` applies it again; `found` is the authority key the enricher linked."""
+
+    class Verdict(models.TextChoices):
+        ACCEPT = "accept"
+        REJECT = "reject"
+        RELINK = "relink"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="link_decisions")
+    role = models.CharField(max_length=16, choices=Mention.Role.choices)
+    found = models.CharField(max_length=160, help_text="The authority key the enricher linked.")
+    verdict = models.CharField(max_length=8, choices=Verdict.choices)
+    target = models.CharField(max_length=160, blank=True, default="", help_text="For relink: the authority key chosen.")
+    target_name = models.TextField(blank=True, default="")
+    curator = models.TextField(blank=True, default="")
+    note = models.TextField(blank=True, default="")
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["document", "role", "found"]
+        constraints = [models.UniqueConstraint(fields=["document", "role", "found"], name="link_decision_once")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.role} {self.found}: {self.verdict}"
 
 
 class Topic(models.Model):
@@ -366,3 +400,11 @@ class Revision(models.Model):
         if not self.created:
             return self.changes
         return {key: [None, value] for key, value in json.loads(self.snapshot).items() if value not in (None, [], {}, "")}
+
+
+class PendingLink(Mention):
+    """The curator queue: links below the confidence threshold that no curator accepted yet."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "pending link"

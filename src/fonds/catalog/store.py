@@ -22,13 +22,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from fonds import curation
 from fonds import records as r
 from fonds.catalog import models as m
 from fonds.enrich import personnames
 from fonds.names import clean_name, slug
+from fonds.settings import get_settings
 
 # Which authority kind a link in each role points at when the batch does not say.
 ROLE_KIND = {"authors": "person", "recipients": "person", "people": "person", "organizations": "organization", "places": "place"}
@@ -75,13 +76,14 @@ def write_batch(batch: r.Batch, origin: Origin = INGEST, status: str | None = No
     existing = {doc_id: (digest, current) for doc_id, digest, current in
                 m.Document.objects.filter(id__in=ids).values_list("id", "content_sha256", "status")}
     curated = curated_values(ids)
+    review = LinkReview.load(ids, curated, batch.findings)
     result = WriteResult()
     changed: list[tuple[r.Record, str]] = []
     for record in batch.records:
         if record.status is None:
             kept = existing[record.id][1] if record.id in existing else status
             record = record.model_copy(update={"status": kept or m.Document.Status.PUBLISHED})
-        record = curation.apply(record, curated.get(record.id, {}))
+        record = review.apply(curation.apply(record, curated.get(record.id, {})))
         digest = content_hash(record)
         if record.id in existing and existing[record.id][0] == digest:
             result.unchanged.append(record.id)
@@ -90,7 +92,7 @@ def write_batch(batch: r.Batch, origin: Origin = INGEST, status: str | None = No
         changed.append((record, digest))
     if changed:
         before = snapshots(result.updated)
-        _write_documents(changed, authorities, replace=set(result.updated))
+        _write_documents(changed, authorities, review, replace=set(result.updated))
         _replace_findings({record.id for record, _ in changed}, batch.findings)
         record_revisions([(before.get(record.id), record) for record, _ in changed], origin)
     return result
@@ -121,13 +123,15 @@ def apply_curation(doc_id: str, origin: Origin) -> bool:
     the current value is removed). Its findings stay: they say what the enrichers found, which a
     curator's value overrides but does not erase.
     """
-    doc = documents_with_details(m.Document.objects.filter(id=doc_id)).get()
+    doc = documents_with_details(m.Document.objects.filter(id=doc_id), with_pending=True).get()
     before = to_record(doc)
-    record = curation.apply(before, curated_values([doc_id]).get(doc_id, {}))
+    curated = curated_values([doc_id])
+    review = LinkReview.load([doc_id], curated, stored_findings([doc_id]))
+    record = review.apply(curation.apply(before, curated.get(doc_id, {})))
     digest = content_hash(record)
     changed = digest != doc.content_sha256
     if changed:
-        _write_documents([(record, digest)], AuthorityResolver([], [record], origin), replace={doc_id})
+        _write_documents([(record, digest)], AuthorityResolver([], [record], origin), review, replace={doc_id})
     record_revisions([(snapshot(before), record)], origin)
     return changed
 
@@ -150,7 +154,8 @@ def snapshots(ids: list[str]) -> dict[str, dict]:
     """The current snapshots of these documents (before a rewrite)."""
     if not ids:
         return {}
-    return {doc.id: snapshot(to_record(doc)) for doc in documents_with_details(m.Document.objects.filter(id__in=ids))}
+    return {doc.id: snapshot(to_record(doc))
+            for doc in documents_with_details(m.Document.objects.filter(id__in=ids), with_pending=True)}
 
 
 def differences(old: dict, new: dict) -> dict[str, list]:
@@ -188,13 +193,91 @@ def _replace_findings(written: set[str], findings: list[r.Finding]) -> None:
         for i, f in enumerate(findings) if f.record in written)
 
 
+def stored_findings(ids: list[str]) -> list[r.Finding]:
+    """The enricher findings the catalog keeps for these documents, as the pipeline made them."""
+    return [r.Finding(row.document_id, row.field, row.value, row.source, row.confidence, row.enricher, row.evidence)
+            for row in m.Finding.objects.filter(document_id__in=ids).order_by("document_id", "position")]
+
+
+# ---- links a curator reviews ----------------------------------------------------------------
+
+@dataclass
+class LinkReview:
+    """Which links of the documents being written wait for a curator, and the curators' decisions.
+
+    A link waits (`Mention.pending`) when an enricher made it with a confidence below the
+    `link_threshold` setting, no curator accepted it, and no curator set that role's links
+    wholesale (a curated value). Decisions (`LinkDecision`) are applied to every write of the
+    document, so a rejected link stays rejected and a relinked one stays relinked whatever later
+    ingests and `fonds enrich` find.
+    """
+
+    threshold: float
+    confidences: dict[tuple[str, str, str], float] = field(default_factory=dict)
+    decisions: dict[tuple[str, str, str], m.LinkDecision] = field(default_factory=dict)
+    curated: set[tuple[str, str]] = field(default_factory=set)
+    relinked: set[tuple[str, str, str]] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, ids: list[str], curated: dict[str, dict], findings: list[r.Finding],
+             threshold: float | None = None) -> "LinkReview":
+        """The review of these documents: their decisions and curated roles (one query each) and
+        the confidence of each link the findings report (the lowest when several do)."""
+        review = cls(get_settings().link_threshold if threshold is None else threshold)
+        for finding in findings:
+            if finding.field in ROLES and isinstance(finding.value, dict) and finding.value.get("id"):
+                key = (finding.record, finding.field, finding.value["id"])
+                review.confidences[key] = min(finding.confidence, review.confidences.get(key, 1.0))
+        # A link to an authority since merged into another is stored as a link to that one.
+        found = {key[2] for key in review.confidences}
+        for key, target in m.Authority.objects.filter(key__in=found, merged_into__isnull=False).values_list(
+                "key", "merged_into__key") if found else ():
+            for (doc_id, role, linked), confidence in list(review.confidences.items()):
+                if linked == key:
+                    review.confidences.setdefault((doc_id, role, target), confidence)
+        for decision in m.LinkDecision.objects.filter(document_id__in=ids):
+            review.decisions[(decision.document_id, decision.role, decision.found)] = decision
+        review.curated = {(doc_id, key) for doc_id, values in curated.items() for key in values if key in ROLES}
+        return review
+
+    def apply(self, record: r.Record) -> r.Record:
+        """The record with rejected links taken off and relinked ones pointing where a curator said."""
+        update = {}
+        for role in ROLES:
+            links, kept = getattr(record, role), []
+            for link in links:
+                decision = self.decisions.get((record.id, role, link.id))
+                if decision is None or decision.verdict == m.LinkDecision.Verdict.ACCEPT:
+                    kept.append(link)
+                elif decision.verdict == m.LinkDecision.Verdict.RELINK:
+                    self.relinked.add((record.id, role, decision.target))
+                    kept.append(r.Link(id=decision.target, name=decision.target_name or link.name))
+            if kept != links:
+                update[role] = list({link.id: link for link in kept}.values())  # once each
+        return record.model_copy(update=update) if update else record
+
+    def state(self, doc_id: str, role: str, key: str) -> tuple[float | None, bool]:
+        """(the link's confidence, whether it waits for a curator)."""
+        confidence = self.confidences.get((doc_id, role, key))
+        decision = self.decisions.get((doc_id, role, key))
+        decided = (decision is not None and decision.verdict == m.LinkDecision.Verdict.ACCEPT) \
+            or (doc_id, role, key) in self.relinked or (doc_id, role) in self.curated
+        return confidence, confidence is not None and confidence < self.threshold and not decided
+
+
 def authority_snapshot() -> list[r.Authority]:
     """Every person, organization and place authority of the catalog with all its variants, for
     enrichment to link against (`fonds.enrich.pipeline.base_index`); two queries."""
     variants: dict[int, list[str]] = {}
     for authority_id, name in m.NameVariant.objects.order_by("authority_id", "position").values_list("authority_id", "name"):
         variants.setdefault(authority_id, []).append(name)
-    rows = m.Authority.objects.exclude(kind=m.Authority.Kind.REPOSITORY).order_by("id").values_list(
+    # Left out: merged authorities (their documents and names are their target's now) and those
+    # only doubtful links made (a name the enrichers were unsure of is not known until a curator
+    # accepts one of its links; else the next ingest would link it with a known person's confidence).
+    doubtful = Exists(m.Mention.objects.filter(authority=OuterRef("pk"), pending=True)) \
+        & ~Exists(m.Mention.objects.filter(authority=OuterRef("pk"), pending=False))
+    rows = m.Authority.objects.exclude(kind=m.Authority.Kind.REPOSITORY).filter(merged_into=None).exclude(doubtful)
+    rows = rows.order_by("id").values_list(
         "id", "kind", "key", "name", "abbreviation", "description")
     return [r.Authority(id=key, kind=kind, name=name, abbreviation=abbreviation or None, description=description or None,
                         variants=variants.get(pk, [])) for pk, kind, key, name, abbreviation, description in rows]
@@ -222,8 +305,8 @@ class AuthorityResolver:
         for kind in self._kinds_for(role, link.id):
             row = self.rows.get((kind, link.id))
             if row:
-                return row
-        return self._upsert(r.Authority(id=link.id, kind=ROLE_KIND[role], name=link.name))
+                return merged_target(row)
+        return merged_target(self._upsert(r.Authority(id=link.id, kind=ROLE_KIND[role], name=link.name)))
 
     def repository(self, repo: r.Repository) -> m.Authority:
         """The repository authority for a record's source.repository."""
@@ -258,8 +341,8 @@ class AuthorityResolver:
         name = clean_name(authority.name) or authority.id
         same = self._same_person(authority, name)
         if same is not None:
-            before = _authority_fields(same)
-            added = _add_variants(same, [v for v in map(clean_name, [name, *authority.variants]) if v])
+            before = authority_fields(same)
+            added = add_variants(same, [v for v in map(clean_name, [name, *authority.variants]) if v])
             if added:
                 record_authority_revision(same, before, added, self.origin)
             self.rows[(authority.kind, authority.id)] = same
@@ -269,13 +352,21 @@ class AuthorityResolver:
             defaults=dict(name=name, abbreviation=clean_name(authority.abbreviation or ""), dates=authority.dates or "",
                           description=authority.description or "", external_ids=authority.external_ids),
         )
-        before = None if created else _authority_fields(row)
+        before = None if created else authority_fields(row)
         filled = created or _fill_blanks(row, authority)
-        added = _add_variants(row, [v for v in map(clean_name, authority.variants) if v])
+        added = add_variants(row, [v for v in map(clean_name, authority.variants) if v])
         if filled or added:
             record_authority_revision(row, before, added, self.origin)
         self.rows[(authority.kind, authority.id)] = row
         return row
+
+
+def merged_target(row: m.Authority) -> m.Authority:
+    """The authority a link to `row` means: the one a curator merged it into, if any (a source
+    file or a curated value naming the old key keeps linking to the merged record)."""
+    while row.merged_into_id is not None:
+        row = row.merged_into
+    return row
 
 
 AUTHORITY_FIELDS = ("name", "abbreviation", "dates", "description", "external_ids")
@@ -287,7 +378,7 @@ def update_authority(row: m.Authority, values: dict, origin: Origin) -> None:
     unknown = set(values) - set(AUTHORITY_FIELDS)
     if unknown:
         raise ValueError(f"{', '.join(sorted(unknown))}: not a field of an authority record")
-    before = _authority_fields(row)
+    before = authority_fields(row)
     for name, value in values.items():
         setattr(row, name, value if value is not None else ("" if name != "external_ids" else {}))
     row.save()
@@ -297,7 +388,7 @@ def update_authority(row: m.Authority, values: dict, origin: Origin) -> None:
     m.Change.objects.bulk_create(m.Change(document_id=doc_id, op=m.Change.Op.UPSERT) for doc_id in sorted(named))
 
 
-def _authority_fields(row: m.Authority) -> dict:
+def authority_fields(row: m.Authority) -> dict:
     """An authority's JSON without its variants (read before a change, without a query)."""
     return {"id": row.key, "kind": row.kind, "name": row.name, "abbreviation": row.abbreviation or None,
             "dates": row.dates or None, "description": row.description or None, "external_ids": dict(row.external_ids)}
@@ -320,7 +411,7 @@ def _fill_blanks(row: m.Authority, authority: r.Authority) -> bool:
     return changed
 
 
-def _add_variants(row: m.Authority, variants: list[str]) -> list[str]:
+def add_variants(row: m.Authority, variants: list[str]) -> list[str]:
     """Add the variants the authority lacks; returns them."""
     if not variants:
         return []
@@ -331,7 +422,8 @@ def _add_variants(row: m.Authority, variants: list[str]) -> list[str]:
     return new
 
 
-def _write_documents(changed: list[tuple[r.Record, str]], authorities: AuthorityResolver, replace: set[str]) -> None:
+def _write_documents(changed: list[tuple[r.Record, str]], authorities: AuthorityResolver, review: LinkReview,
+                     replace: set[str]) -> None:
     if replace:
         for model in (m.TextLayer, m.Mention, m.Relation, m.DocumentTopic, m.DocumentSubject):
             model.objects.filter(document_id__in=replace).delete()
@@ -339,7 +431,7 @@ def _write_documents(changed: list[tuple[r.Record, str]], authorities: Authority
     m.Document.objects.bulk_create(documents, update_conflicts=True, unique_fields=["id"], update_fields=DOCUMENT_FIELDS)
     records = [record for record, _ in changed]
     m.TextLayer.objects.bulk_create(_text_rows(records))
-    m.Mention.objects.bulk_create(_mention_rows(records, authorities))
+    m.Mention.objects.bulk_create(_mention_rows(records, authorities, review))
     m.Relation.objects.bulk_create(_relation_rows(records))
     _link_topics(records)
     _link_subjects(records)
@@ -380,11 +472,13 @@ def _text_rows(records: list[r.Record]) -> Iterator[m.TextLayer]:
                               body=text.body, translator=text.translator or "")
 
 
-def _mention_rows(records: list[r.Record], authorities: AuthorityResolver) -> Iterator[m.Mention]:
+def _mention_rows(records: list[r.Record], authorities: AuthorityResolver, review: LinkReview) -> Iterator[m.Mention]:
     for record in records:
         for role in ROLES:
             for i, link in enumerate(getattr(record, role)):
-                yield m.Mention(document_id=record.id, authority=authorities.resolve(link, role), role=role, position=i, name=clean_name(link.name) or link.id)
+                confidence, pending = review.state(record.id, role, link.id)
+                yield m.Mention(document_id=record.id, authority=authorities.resolve(link, role), role=role, position=i,
+                                name=clean_name(link.name) or link.id, confidence=confidence, pending=pending)
 
 
 def _relation_rows(records: list[r.Record]) -> Iterator[m.Relation]:
@@ -418,19 +512,26 @@ def _link_subjects(records: list[r.Record]) -> None:
 
 # ---- reading back -------------------------------------------------------------------------
 
-def documents_with_details(queryset=None):
-    """Documents with everything `to_record` needs, fetched in a fixed number of queries."""
+def documents_with_details(queryset=None, with_pending: bool = False):
+    """Documents with everything `to_record` needs, fetched in a fixed number of queries.
+
+    Their links are the published ones: links waiting for a curator (`Mention.pending`) are left
+    out, so no channel that reads documents through here (pages, search index, API, exports,
+    OAI-PMH, citations) shows them. `with_pending` is for code that rewrites a document or shows
+    the staff everything; it must not feed a public channel."""
     queryset = m.Document.objects.all() if queryset is None else queryset
+    mentions = m.Mention.objects.select_related("authority")
     return queryset.select_related("repository").prefetch_related(
         "texts", "relations",
         Prefetch("topic_links", queryset=m.DocumentTopic.objects.select_related("topic")),
         Prefetch("subject_links", queryset=m.DocumentSubject.objects.select_related("subject")),
-        Prefetch("mentions", queryset=m.Mention.objects.select_related("authority")),
+        Prefetch("mentions", queryset=mentions if with_pending else mentions.filter(pending=False)),
     )
 
 
 def to_record(doc: m.Document) -> r.Record:
-    """The plain record of a catalog document (use `documents_with_details` to avoid N+1 queries)."""
+    """The plain record of a catalog document, with the links `documents_with_details` fetched
+    (use it: it avoids N+1 queries and decides whether links waiting for a curator are in)."""
     mentions = {role: [] for role in ROLES}
     for mention in sorted(doc.mentions.all(), key=lambda x: (x.role, x.position)):
         mentions[mention.role].append(r.Link(id=mention.authority.key, name=mention.name))

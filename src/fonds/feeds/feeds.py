@@ -15,7 +15,7 @@ from django.utils.html import escape
 
 from fonds.archive.search import search, search_request
 from fonds.archive.urls import SiteRequest
-from fonds.archive.visibility import public, public_authorities, public_topics
+from fonds.archive.visibility import public, public_authorities, public_topics, published_mentions
 from fonds.catalog import models as m
 from fonds.settings import get_settings
 
@@ -104,7 +104,7 @@ class PersonFeed(DocumentsFeed):
         return person.get_absolute_url()
 
     def items(self, person: m.Authority):
-        mentioned = m.Mention.objects.filter(authority=person).values("document_id")
+        mentioned = published_mentions().filter(authority=person).values("document_id")
         return self.newest(public().filter(id__in=mentioned))
 
 

@@ -120,7 +120,7 @@ def _record(item: Item, provenance: r.Provenance) -> r.Record:
 def _withdrawn(items: list[Item], provenance: r.Provenance, report: HarvestReport) -> list[r.Record]:
     """The local records of deleted items, unchanged but withdrawn."""
     ids = {dc.record_id(item.identifier) for item in items}
-    docs = documents_with_details(m.Document.objects.filter(id__in=ids))
+    docs = documents_with_details(m.Document.objects.filter(id__in=ids), with_pending=True)
     records = [to_record(doc).model_copy(update={"status": "withdrawn", "provenance": provenance}) for doc in docs]
     report.deleted_unknown += len(ids) - len(records)
     return records

@@ -1,4 +1,5 @@
-"""The staff side of a document (Django admin): findings, curated values, the workflow, history.
+"""The staff side (Django admin): a document's findings, curated values, workflow and history; the
+curator queue of doubtful links; authority records with merge and split.
 
 A document's own fields are read-only here: they come from its source file, and a curator corrects
 one by setting a curated value for that record key, which every later ingest applies again (see
@@ -253,15 +254,198 @@ def _shown(value) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, indent=1)
 
 
-@admin.register(m.Authority)
-class AuthorityAdmin(admin.ModelAdmin):
-    """Authority records: administrators correct names and descriptions; every edit is kept."""
+class MergeForm(forms.Form):
+    target = forms.CharField(label="Merge into (id of the authority that stays)", max_length=160)
+    note = forms.CharField(label="Note (why)", required=False, widget=forms.TextInput(attrs={"size": 60}))
 
-    list_display = ("name", "kind", "key", "dates")
+
+class SplitForm(forms.Form):
+    documents = forms.MultipleChoiceField(label="Documents that name someone else", widget=forms.CheckboxSelectMultiple)
+    name = forms.CharField(label="Name of the new authority", max_length=500)
+    note = forms.CharField(label="Note (why)", required=False, widget=forms.TextInput(attrs={"size": 60}))
+
+
+class RelinkForm(forms.Form):
+    target = forms.CharField(label="Link the name to (authority id)", max_length=160)
+    note = forms.CharField(label="Note (why)", required=False, widget=forms.TextInput(attrs={"size": 60}))
+
+
+def curator_form(model_admin, request: HttpRequest, title: str, form: forms.Form, intro: str = "",
+                 candidates=()) -> TemplateResponse:
+    """The page of one curator's form (merge, split, relink), with authorities to choose from."""
+    context = {**model_admin.admin_site.each_context(request), "title": title, "form": form, "intro": intro,
+               "candidates": candidates, "opts": model_admin.model._meta}
+    return TemplateResponse(request, "admin/catalog/curator_form.html", context)
+
+
+def similar_authorities(row: m.Authority, limit: int = 12) -> list[m.Authority]:
+    """Authorities of the same kind whose name starts like this one's (the surname, for a person)."""
+    start = row.name.split(",")[0].split()[-1 if "," not in row.name else 0][:6]
+    return list(m.Authority.objects.filter(kind=row.kind, merged_into=None, name__icontains=start)
+                .exclude(pk=row.pk).order_by("name")[:limit])
+
+
+class CuratorViews:
+    """The page of a curator's form (merge, split, relink): on a valid POST it runs the change and
+    goes where the change says with its message; a change refused for its values shows the form
+    again with the reason, one the user may not make goes back to `back`."""
+
+    def _form_page(self, request: HttpRequest, form: forms.Form, change, back: str, title: str, intro: str,
+                   candidates=()):
+        if request.method == "POST" and form.is_valid():
+            try:
+                message, where = change(form.cleaned_data)
+                self.message_user(request, message)
+                return HttpResponseRedirect(where)
+            except PermissionDenied as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return HttpResponseRedirect(back)
+            except changes.ChangeError as error:
+                self.message_user(request, str(error), messages.ERROR)
+        return curator_form(self, request, title, form, intro, candidates)
+
+
+@admin.register(m.PendingLink)
+class PendingLinkAdmin(CuratorViews, admin.ModelAdmin):
+    """The curator queue: links an enricher made with a confidence below the threshold (setting
+    `link_threshold`), shown nowhere public until an editor accepts them, rejects them or links the
+    name to another authority. Decisions hold for every later ingest and `fonds enrich`."""
+
+    list_display = ("document_link", "role", "name", "authority_link", "confidence", "evidence", "relink_link")
+    list_filter = ("role",)
+    search_fields = ("name", "authority__name", "document__id", "document__title")
+    actions = ["accept", "reject"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return changes.pending_links().prefetch_related("document__findings")
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return roles.has_role(request.user, roles.READER)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return roles.has_role(request.user, roles.EDITOR)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_actions(self, request):
+        found = super().get_actions(request)
+        found.pop("delete_selected", None)
+        return found if roles.has_role(request.user, roles.EDITOR) else {}
+
+    @admin.display(description="document")
+    def document_link(self, mention: m.Mention) -> str:
+        url = reverse("admin:catalog_document_change", args=[mention.document_id])
+        return format_html('<a href="{}">{}</a>', url, mention.document.title[:80])
+
+    @admin.display(description="linked to")
+    def authority_link(self, mention: m.Mention) -> str:
+        url = reverse("admin:catalog_authority_change", args=[mention.authority_id])
+        return format_html('<a href="{}">{}</a> <code>{}</code>', url, mention.authority.name, mention.authority.key)
+
+    @admin.display(description="evidence (where the enricher read it)")
+    def evidence(self, mention: m.Mention) -> str:
+        for finding in mention.document.findings.all():
+            if finding.field == mention.role and isinstance(finding.value, dict) \
+                    and finding.value.get("id") == mention.authority.key:
+                return f"{finding.evidence} ({finding.enricher}, {finding.source})"
+        return "—"
+
+    @admin.display(description="")
+    def relink_link(self, mention: m.Mention) -> str:
+        url = reverse("admin:catalog_pendinglink_relink", args=[mention.pk])
+        return format_html('<a class="relink" href="{}">link to another authority</a>', url)
+
+    def _decide_all(self, request, queryset, verdict: str) -> None:
+        done = 0
+        for mention_id in list(queryset.values_list("pk", flat=True)):
+            try:
+                changes.decide_link(request.user, mention_id, verdict, Road.ADMIN)
+                done += 1
+            except (changes.ChangeError, PermissionDenied) as error:
+                self.message_user(request, str(error), messages.ERROR)
+        if done:
+            self.message_user(request, f"Links {verdict}ed: {done}.")
+
+    @admin.action(description="Accept the selected links (publish them)")
+    def accept(self, request, queryset):
+        self._decide_all(request, queryset, m.LinkDecision.Verdict.ACCEPT)
+
+    @admin.action(description="Reject the selected links (take them off their documents)")
+    def reject(self, request, queryset):
+        self._decide_all(request, queryset, m.LinkDecision.Verdict.REJECT)
+
+    def get_urls(self):
+        own = [path("<int:mention_id>/relink/", self.admin_site.admin_view(self.relink_view), name="catalog_pendinglink_relink")]
+        return own + super().get_urls()
+
+    def relink_view(self, request: HttpRequest, mention_id: int):
+        mention = get_object_or_404(changes.pending_links(), pk=mention_id)
+        back = reverse("admin:catalog_pendinglink_changelist")
+
+        def change(data):
+            changes.decide_link(request.user, mention_id, m.LinkDecision.Verdict.RELINK, Road.ADMIN, data["target"], data["note"])
+            return f"Linked {mention.name} in {mention.document_id} to {data['target']}.", back
+        intro = (f"{mention.document_id} ({mention.role}): “{mention.name}”, linked to {mention.authority.key} "
+                 f"with confidence {mention.confidence}.")
+        return self._form_page(request, RelinkForm(request.POST or None), change, back, "Link to another authority", intro,
+                               similar_authorities(mention.authority))
+
+
+@admin.register(m.Authority)
+class AuthorityAdmin(CuratorViews, admin.ModelAdmin):
+    """Authority records: administrators correct names and descriptions; editors merge two records
+    (every link moves, the names join, the old address redirects) and split one (choosing the
+    documents that go to a new record). Every edit, merge and split is kept in the history."""
+
+    list_display = ("name", "kind", "key", "dates", "merged_into")
     list_filter = ("kind",)
     search_fields = ("name", "key")
-    fields = ("kind", "key", "name", "abbreviation", "dates", "description", "external_ids")
-    readonly_fields = ("kind", "key")
+    fields = ("kind", "key", "name", "abbreviation", "dates", "description", "external_ids", "merged_into")
+    readonly_fields = ("kind", "key", "merged_into")
+    change_form_template = "admin/catalog/authority/change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {"may_curate": roles.has_role(request.user, roles.EDITOR)}
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def get_urls(self):
+        own = [path("<int:object_id>/merge/", self.admin_site.admin_view(self.merge_view), name="catalog_authority_merge"),
+               path("<int:object_id>/split/", self.admin_site.admin_view(self.split_view), name="catalog_authority_split")]
+        return own + super().get_urls()
+
+    def merge_view(self, request: HttpRequest, object_id: int):
+        row = get_object_or_404(m.Authority, pk=object_id)
+
+        def change(data):
+            target = data["target"].strip()
+            moved = changes.merge_authorities(request.user, row.kind, row.key, target, Road.ADMIN, data["note"])
+            kept = m.Authority.objects.get(kind=row.kind, key=target)
+            return (f"Merged {row.key} into {target}; documents moved: {len(moved)}.",
+                    reverse("admin:catalog_authority_change", args=[kept.pk]))
+        intro = f"{row.name} ({row.kind} {row.key}) goes into the authority you name; its address will redirect there."
+        return self._form_page(request, MergeForm(request.POST or None), change,
+                               reverse("admin:catalog_authority_change", args=[row.pk]), f"Merge {row.name}", intro,
+                               similar_authorities(row))
+
+    def split_view(self, request: HttpRequest, object_id: int):
+        row = get_object_or_404(m.Authority, pk=object_id)
+        form = SplitForm(request.POST or None)
+        linked = m.Document.objects.filter(mentions__authority=row).distinct().order_by("date_min", "id")
+        form.fields["documents"].choices = [(doc.pk, f"{doc.pk}: {doc.title[:100]}") for doc in linked[:500]]
+
+        def change(data):
+            new = changes.split_authority(request.user, row.kind, row.key, data["documents"], data["name"], Road.ADMIN,
+                                          data["note"])
+            return (f"Split {row.key}; documents moved to {new.key}: {len(data['documents'])}.",
+                    reverse("admin:catalog_authority_change", args=[new.pk]))
+        intro = f"Choose the documents of {row.name} ({row.key}) that name someone else; they go to a new {row.kind}."
+        return self._form_page(request, form, change, reverse("admin:catalog_authority_change", args=[row.pk]),
+                               f"Split {row.name}", intro)
 
     def has_add_permission(self, request) -> bool:
         return False  # authorities come with the documents that name them

@@ -102,7 +102,11 @@ def _language_name(code: str) -> str:
 
 def authority(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     """A person, organization, place or archive with the documents linked to it; 404 when the
-    visitor may read none of them."""
+    visitor may read none of them. The address of an authority merged into another redirects
+    there for good (301), so links and bookmarks to it keep working."""
+    merged = visibility.merged_into(kind, key)
+    if merged is not None:
+        return redirect(merged.get_absolute_url(), permanent=True)
     row = get_object_or_404(visibility.authorities_for(request.user, kind).prefetch_related("variants"), key=key)
     documents = visibility.authority_documents(request.user, row)
     return render(request, "fonds/authority.html", {
