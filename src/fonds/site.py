@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "fonds.api.apps.Config",
     "fonds.iiif.apps.Config",
     "fonds.staff.apps.Config",
+    "fonds.jobs.apps.Config",
     "axes",  # login throttling (django-axes)
 ]
 MIDDLEWARE = [
