@@ -568,6 +568,45 @@ def cmd_jobs_show(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    """Back up the archive (catalog, media, settings file) to a new folder DEST."""
+    from fonds.catalog.backup import BackupError, backup
+    from fonds.settings import get_settings
+
+    _migrate()
+    try:
+        with err.status("backing up"):
+            manifest = backup(get_settings(), args.dest)
+    except BackupError as error:
+        print(f"error: {error}; nothing written", file=sys.stderr)
+        return 1
+    print(f"backed up {manifest.documents} documents ({manifest.engine} catalog, change {manifest.changes}) to {args.dest}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    """Restore a backup into a new home (--home): catalog, media; then migrate and rebuild the index."""
+    from fonds.catalog.backup import RESTORED_CONFIG, BackupError, restore
+    from fonds.catalog.indexer import rebuild
+    from fonds.settings import get_settings
+
+    settings = get_settings()
+    try:
+        manifest = restore(args.source, settings)
+    except BackupError as error:
+        print(f"error: {error}; nothing changed", file=sys.stderr)
+        return 1
+    _migrate()  # a backup of an older version is brought up to date
+    with err.status("rebuilding the search index"):
+        indexed = rebuild()
+    print(f"restored {manifest.documents} documents (backup of {manifest.created}) into {settings.home}; "
+          f"{indexed} published documents indexed")
+    if (settings.home / RESTORED_CONFIG).exists():
+        print(f"note: the backup's settings file is in {settings.home / RESTORED_CONFIG}: review it, then rename it "
+              "to fonds.toml", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fonds", description="A digital archive for historical primary-source documents.")
     parser.add_argument("--home", help="archive home folder (default: $FONDS_HOME or ./fonds-data)")
@@ -617,6 +656,15 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "demo":
             p.add_argument("--no-serve", action="store_true", help="ingest the samples, then stop")
     sub.add_parser("check", help=cmd_check.__doc__).set_defaults(func=cmd_check)
+    backup = sub.add_parser("backup", help=cmd_backup.__doc__)
+    backup.add_argument("dest", type=Path, metavar="DEST", help="a new folder for the backup")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help=cmd_restore.__doc__)
+    restore.add_argument("source", type=Path, metavar="SRC", help="a folder `fonds backup` wrote")
+    # Also accepted after the verb (`fonds restore SRC --home NEW`); its own name, as a subparser's
+    # default would overwrite the global option's value.
+    restore.add_argument("--home", dest="restore_home", metavar="NEW", help="the new archive home to restore into")
+    restore.set_defaults(func=cmd_restore)
     token = sub.add_parser("token", help="API tokens for staff").add_subparsers(dest="action", required=True, metavar="ACTION")
     token_create = token.add_parser("create", help=cmd_token.__doc__)
     token_create.add_argument("username", metavar="USERNAME")
@@ -685,7 +733,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    _setup(args.home)
+    _setup(getattr(args, "restore_home", None) or args.home)
     from django.core.exceptions import PermissionDenied
 
     try:
