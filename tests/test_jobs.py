@@ -135,11 +135,14 @@ def test_worker_killed_mid_file_has_its_file_redone_once(workers, queue_settings
 
 
 def test_failing_jobs_retry_with_backoff_then_fail_visibly(workers, queue_settings, tmp_path):
+    from fonds import health
     from fonds.jobs.models import Job
     from fonds.jobs.queue import submit, submit_ingest, wait, workers as answering
 
     workers.start()
     _until(lambda: answering(), timeout=60, what="the worker to answer")
+    state = health.check(worker_timeout=1.0)
+    assert state.broker == {"configured": True, "ok": True} and state.workers == answering()
     missing = tmp_path / "no-such-folder" / "out.jsonl"
     export = wait(submit(Job.Kind.EXPORT, {"format": "jsonl", "path": str(missing)}), poll=0.2)
     assert export.state == Job.State.FAILED

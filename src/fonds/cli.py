@@ -607,6 +607,40 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def cmd_status(args) -> int:
+    """This node's state: catalog, index lag, broker, workers and jobs; exit 1 when the catalog is down."""
+    import json
+
+    from django.db import DatabaseError
+    from django.db.models import Count
+
+    from fonds import health
+    from fonds.jobs.models import Job
+
+    state = health.check(worker_timeout=1.0)
+    data = state.to_json()
+    try:
+        data["jobs"] = dict(Job.objects.filter(parent__isnull=True).values_list("state").annotate(n=Count("id")))
+    except DatabaseError:
+        data["jobs"] = {}
+    if args.json:
+        print(json.dumps(data, indent=1, default=str))
+        return 0 if state.ok else 1
+    catalog, index, broker = data["catalog"], data["index"], data["broker"]
+    print(f"status: {data['status']}")
+    print(f"catalog: {catalog['engine']} " + (f"ok, change {catalog['latest_change']}" if catalog["ok"]
+                                             else f"DOWN: {catalog.get('error', '')}"))
+    print(f"index: at change {index['position'] if index['position'] is not None else '- (none built)'}"
+          + (f", {index['behind']} behind" if index["behind"] is not None else ""))
+    if not broker["configured"]:
+        print("broker: none (jobs run in the calling process)")
+    else:
+        print("broker: " + ("ok" if broker["ok"] else f"DOWN: {broker.get('error', '')}"))
+        print(f"workers: {', '.join(data['workers']) or 'none answering'}")
+    print("jobs: " + (", ".join(f"{count} {name}" for name, count in sorted(data["jobs"].items())) or "none"))
+    return 0 if state.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fonds", description="A digital archive for historical primary-source documents.")
     parser.add_argument("--home", help="archive home folder (default: $FONDS_HOME or ./fonds-data)")
@@ -656,6 +690,9 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "demo":
             p.add_argument("--no-serve", action="store_true", help="ingest the samples, then stop")
     sub.add_parser("check", help=cmd_check.__doc__).set_defaults(func=cmd_check)
+    status = sub.add_parser("status", help=cmd_status.__doc__)
+    status.add_argument("--json", action="store_true", help="print the state as one JSON document")
+    status.set_defaults(func=cmd_status)
     backup = sub.add_parser("backup", help=cmd_backup.__doc__)
     backup.add_argument("dest", type=Path, metavar="DEST", help="a new folder for the backup")
     backup.set_defaults(func=cmd_backup)

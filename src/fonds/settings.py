@@ -113,6 +113,12 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = Field(default=15, ge=1, description="Minutes a locked-out user name or address waits.")
     redis_url: str | None = Field(default=None,
                                   description="redis://host:port/db for login throttling shared by every web node; unset: the catalog database.")
+    page_cache_seconds: int = Field(
+        default=60, ge=0, description="Cache-Control max-age of public pages (what a visitor not signed in sees); "
+                                      "0: never kept.")
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="Logs as one JSON object a line (request method, path, status, ms) or as text.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", description="Least level logged.")
     # Background jobs (ingest, enrichment, reindex, export) on Celery workers.
     broker_url: str | None = Field(
         default=None, description="redis://host:port/db of the Celery broker for jobs; unset: jobs run in the "
