@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.db import DatabaseError, connection
 
-from fonds.catalog.indexer import index_root, latest_seq
+from fonds.catalog import indexer
 from fonds.search.index import POINTER, read_position
 from fonds.settings import get_settings
 
@@ -56,12 +56,12 @@ def check(worker_timeout: float = 0.5) -> Health:
     """Look at every part (each answers or is reported down; nothing raises)."""
     health = Health()
     try:
-        latest = latest_seq()
+        latest = indexer.latest_seq()
         health.catalog = {"ok": True, "engine": connection.vendor, "latest_change": latest}
     except DatabaseError as error:
         health.catalog = {"ok": False, "engine": connection.vendor, "error": str(error).strip()}
         latest = None
-    position = index_position(index_root())
+    position = index_position(indexer.index_root())
     health.index = {"position": position, "behind": None if latest is None else latest - (position or 0)}
     health.broker, health.workers = _broker(worker_timeout)
     return health

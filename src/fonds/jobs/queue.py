@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from celery import Celery
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from fonds.jobs import tasks
 from fonds.jobs.models import Job
@@ -47,7 +47,13 @@ def configure(settings: Settings | None = None) -> Celery:
 @app.task(name=TASK, bind=True)
 def run_job(self, job_id: int) -> None:
     """The Celery task: one try of a job; a failed try is sent back with its delay."""
-    delay = tasks.attempt(job_id, self.request.retries, worker=self.request.hostname or "")
+    try:
+        delay = tasks.attempt(job_id, self.request.retries, worker=self.request.hostname or "")
+    except DatabaseError as error:
+        # The catalog itself is out of reach, so the job's row cannot record anything: keep the
+        # message going round until it is back, instead of letting it be acknowledged and lost.
+        wait = get_settings().job_retry_delay * 2 ** min(self.request.retries, 6)
+        raise self.retry(exc=error, countdown=wait, max_retries=None) from error
     if delay is not None:
         raise self.retry(countdown=delay, max_retries=None)
 
