@@ -45,6 +45,9 @@ class IngestReport:
     errors: list[FileError] = field(default_factory=list)
     warnings: list[FileError] = field(default_factory=list)  # what readers could not map; stored all the same
     relinked: int = 0  # documents linked again to people the run itself made known (`link_later_mentions`)
+    # Files not stored because of a database error (a lock, a conflict with a concurrent writer):
+    # unlike bad input, trying again may store them (the jobs retry these).
+    transient: list[str] = field(default_factory=list)
 
     @property
     def documents(self) -> int:
@@ -162,6 +165,8 @@ class Ingest:
         except (DatabaseError, ValueError, OSError) as error:
             pages.undo()
             self.report.errors.append(FileError(str(path), f"{path}: not stored: {error}"))
+            if isinstance(error, DatabaseError):
+                self.report.transient.append(str(path))
             self.progress(path, 0)
             return
         finally:
