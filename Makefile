@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_HOME := .test-home
 
 # Debian packages the tests drive: a real browser and a real OCR engine (never downloaded by tools).
-SYSTEM_PACKAGES := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus redis-server
+SYSTEM_PACKAGES := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus redis-server postgresql-client
 
 .PHONY: demo test test-sqlite test-postgres test-corpus system-packages clean
 
@@ -24,7 +24,7 @@ test: system-packages test-sqlite test-postgres
 # Installs the Debian packages when they are missing and this is a Debian machine run as root;
 # elsewhere the tests that need them skip (or fail under FONDS_REQUIRE_ALL=1).
 system-packages:
-	@if command -v chromium >/dev/null && command -v tesseract >/dev/null && command -v redis-server >/dev/null; then :; \
+	@if command -v chromium >/dev/null && command -v tesseract >/dev/null && command -v redis-server >/dev/null && command -v pg_dump >/dev/null; then :; \
 	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 		echo "== installing $(SYSTEM_PACKAGES)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \

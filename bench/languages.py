@@ -6,7 +6,7 @@ letters and NARA's OCR texts (all English, the OCR very noisy), gives each detec
 lingua-language-detector is a dependency of fonds; py3langid is measured when installed
 (`.venv/bin/pip install py3langid`), as the peer in the same run.
 
-    .venv/bin/python bench/languages.py [--chars 3000] [--corpus ../shared/corpus]
+    .venv/bin/python bench/languages.py [--chars 1000] [--corpus ../shared/corpus]
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def detectors() -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--chars", type=int, default=3000)
+    parser.add_argument("--chars", type=int, default=1000)
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     args = parser.parse_args()
     rng = random.Random(1)

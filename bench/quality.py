@@ -31,6 +31,7 @@
     .venv/bin/python bench/quality.py --seen          # the held-out volumes measured once midway
     .venv/bin/python bench/quality.py --dev           # development volumes (for tuning)
     .venv/bin/python bench/quality.py --skip nara     # leave out a set (nara, russian)
+    .venv/bin/python bench/quality.py --volumes frus1955-57v26 frus1964-68v16   # chosen volumes
 """
 
 from __future__ import annotations
@@ -430,10 +431,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dev", action="store_true", help="plain text of the development volumes, not the held-out")
     parser.add_argument("--seen", action="store_true", help="the held-out volumes whose errors were seen midway")
+    parser.add_argument("--volumes", nargs="+", metavar="NAME", help="these FRUS volumes as plain text instead")
     parser.add_argument("--skip", action="append", default=[], choices=("russian", "nara"))
     parser.add_argument("--keep", type=Path, help="keep the home in this folder")
     args = parser.parse_args(argv)
-    names = DEVELOPMENT if args.dev else [v for v in HELD_OUT if v not in CLEAN] if args.seen else CLEAN
+    names = args.volumes or (DEVELOPMENT if args.dev else [v for v in HELD_OUT if v not in CLEAN] if args.seen else CLEAN)
     volumes = [FRUS99 / f"{name}.xml" for name in names]
     first = [FRUS99 / f"{name}.xml" for name in TEI_FIRST]
     missing = [str(p) for p in volumes + first if not p.exists()]

@@ -275,3 +275,18 @@ def test_names_across_romanisation_systems_share_a_key():
     assert len({personnames.name_key(form) for form in forms}) == 1
     assert personnames.name_key("Brezhnev") == personnames.name_key("Breschnew") == personnames.name_key("Брежнев")
     assert personnames.name_key("Gromyko") != personnames.name_key("Molotov")
+
+
+@pytest.mark.parametrize("sentence, name, confidence", [
+    ("The Embassy learned that Foreign Minister Stavros Costopoulos would resign.", "Costopoulos, Stavros", 0.8),
+    ("The Embassy learned that Ambassador Zqpendingov had returned to Nicosia.", "Zqpendingov", 0.75),
+    ("The note was handed to Harold Zqpendingov at noon.", "Zqpendingov, Harold", 0.65),
+    ("The memorandum was drafted by H. J. Zqpendingov of the Embassy.", "Zqpendingov, H. J.", 0.6),
+])
+def test_a_new_persons_confidence_follows_the_evidence(sentence, name, confidence):
+    """A title or form of address with a given name > a title > a given name alone > initials: the
+    last two stay under the default link_threshold and wait for a curator."""
+    record = Record(id="r", title="Document", texts=[Text(kind="original", body=sentence)])
+    batch = pipeline.enrich(Batch(records=[record]), order=["people"])
+    found = {link.name: f.confidence for link in record.people for f in batch.findings if f.value["id"] == link.id}
+    assert found == {name: confidence}

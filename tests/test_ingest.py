@@ -186,3 +186,19 @@ def test_folder_readme_is_left_out_with_a_note(corpus):
     assert [path.name for path in discover([corpus], notes=notes)].count("README.md") == 0
     assert f"{readme}: left out, it describes the folder (name it to ingest it)" in notes
     assert list(discover([readme])) == [readme]
+
+
+def test_people_a_run_makes_known_are_linked_in_its_other_files(tmp_path):
+    """One file names a new person with his title and given name, another (read by another reader
+    process, which did not know him yet) names him bare: after the run both link him; a bare name
+    of someone no file attests is still no one."""
+    (tmp_path / "a.txt").write_text("Memorandum\n\nNicosia, May 3, 1964\n\n"
+                                    "The Embassy learned that Foreign Minister Stavros Zqkostopoulos would resign.\n")
+    (tmp_path / "b.txt").write_text("Telegram\n\nAthens, May 4, 1964\n\n"
+                                    "The King received Zqkostopoulos this morning. Zqmavros was absent.\n")
+    report = ingest(tmp_path / "a.txt", tmp_path / "b.txt", jobs=2)
+    assert report.relinked == 1 and "1 linked again" in report.summary()
+    linked = m.Mention.objects.filter(role="people", pending=False, authority__key="zqkostopoulos-stavros")
+    assert sorted(linked.values_list("document_id", flat=True)) == ["a", "b"]
+    assert not m.Authority.objects.filter(key__startswith="zqmavros").exists()
+    assert m.Revision.objects.filter(object_id="b").count() == 2  # stored, then linked: both in its history

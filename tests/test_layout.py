@@ -30,6 +30,9 @@ LAYERS = {
     "fonds.cite": 2, "fonds.oai.dc": 2, "fonds.oai.client": 2, "fonds.oai.tokens": 2, "fonds.oai.validation": 2,
     "fonds.catalog": 3, "fonds.oai.harvest": 3, "fonds.oai.models": 3, "fonds.api.models": 3,
     "fonds.archive": 4,
+    # Jobs: their record sits beside the catalog; running them uses the service layer (changes, roles).
+    "fonds.health": 4,
+    "fonds.jobs.models": 3, "fonds.jobs.apps": 3, "fonds.jobs": 4,
     # API tokens say who may write: access control, so service layer (issue 12 is reworking them in place).
     "fonds.api.tokens": 4,
     "fonds.web": 5, "fonds.api": 5, "fonds.oai": 5, "fonds.feeds": 5, "fonds.cite.views": 5, "fonds.cite.urls": 5,

@@ -88,6 +88,12 @@ def cmd_ingest(args) -> int:
     refused: list = []  # links out of an ingested folder
     notes: list[str] = []
     files = list(discover((p for p in args.paths if p.exists()), refused, files=args.files, notes=notes))
+    from fonds.jobs.queue import queued
+
+    if queued():
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
+        return _queue_ingest(args, user, files, refused) or (1 if missing else 0)
     report = _run_ingest(lambda *a, **k: changes.ingest(user, *a, operator=_operator(), **k), files, args.jobs,
                          refused=refused, sheet_files=args.files)
     _update_index()
@@ -117,6 +123,35 @@ def _run_ingest(make_ingest, files, jobs, **options):
         return make_ingest(files, jobs=jobs, progress=advance, **options).run()
 
 
+def _queue_ingest(args, user, files, refused) -> int:
+    """Ingest as one job per file on the workers; waits for them unless --detach."""
+    from fonds.jobs.queue import submit_ingest, wait
+
+    for error in refused:
+        print(f"error: {error.message}", file=sys.stderr)
+    parent = submit_ingest(files, user=user.get_username() if user else "", operator=_operator(), sheet_files=args.files)
+    if args.detach:
+        print(f"job {parent.pk}: {len(files)} files queued (follow with `fonds jobs show {parent.pk}`)")
+        return 1 if refused else 0
+    columns = (TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files on the workers"),
+               TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+    with Progress(*columns, console=err, disable=not err.is_terminal and not os.environ.get("FONDS_PROGRESS")) as progress:
+        task = progress.add_task("ingest", total=len(files))
+        parent = wait(parent, lambda job: progress.update(task, completed=job.done))
+    _update_index()
+    for child in parent.children.order_by("id"):
+        for warning in child.outcome.get("warnings", []):
+            print(f"warning: {warning}", file=sys.stderr)
+        if child.state == child.State.FAILED:
+            print(f"error: {child.error}", file=sys.stderr)
+    counts = parent.outcome
+    failed = parent.children.filter(state=parent.State.FAILED).count() + len(refused)
+    print(f"{len(files) + len(refused)} files ({counts.get('files_unchanged', 0)} unchanged, {failed} failed): "
+          f"{counts.get('created', 0)} documents created, {counts.get('updated', 0)} updated, "
+          f"{counts.get('unchanged', 0)} unchanged (job {parent.pk})")
+    return 1 if failed else 0
+
+
 def _update_index() -> None:
     """Bring this node's search index up to date with the catalog's change log."""
     from fonds.catalog.indexer import catch_up
@@ -125,11 +160,31 @@ def _update_index() -> None:
         catch_up()
 
 
+def _as_job(args, kind: str, arguments: dict) -> int:
+    """Run a command as a recorded job (on the workers when a broker is configured), waiting for
+    it unless --detach; exit 0 only when it ended done."""
+    from fonds.jobs.queue import submit, wait
+
+    user = _acting_user(args)
+    job = submit(kind, arguments, user=user.get_username() if user else "", operator=_operator())
+    if getattr(args, "detach", False):
+        print(f"job {job.pk}: {kind} queued (follow with `fonds jobs show {job.pk}`)")
+        return 0
+    job = wait(job)
+    if job.state == job.State.FAILED:
+        print(f"error: job {job.pk} failed: {job.error}", file=sys.stderr)
+        return 1
+    print(f"job {job.pk} done: " + ", ".join(f"{value} {key}" for key, value in job.outcome.items()))
+    return 0
+
+
 def cmd_reindex(args) -> int:
     """Rebuild the search index from the catalog aside, then switch to it (search stays up)."""
     from fonds.catalog.indexer import rebuild
 
     _migrate()
+    if args.job:
+        return _as_job(args, "reindex", {})
     count = rebuild()
     print(f"indexed {count} published documents")
     return 0
@@ -190,6 +245,15 @@ def cmd_export(args) -> int:
 
     if not args.published_only:
         _acting_user(args, roles.READER, "exporting unpublished documents")
+    if args.job:
+        if not args.output:
+            print("error: --job needs -o FILE (a job writes a file)", file=sys.stderr)
+            return 2
+        if not Path(args.output).resolve().parent.is_dir():
+            print(f"error: -o {args.output}: no such folder", file=sys.stderr)
+            return 2
+        return _as_job(args, "export", {"format": args.format, "path": str(Path(args.output).resolve()),
+                                        "published_only": args.published_only})
     shown = (public(), public_authorities()) if args.published_only else (None, None)
     out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
     try:
@@ -406,12 +470,15 @@ def cmd_enrich(args) -> int:
         print("error: give a QUERY or --all (not both)", file=sys.stderr)
         return 2
     _migrate()
+    ids: list[str] = []  # --all: listed by the job itself
+    if args.query:
+        catch_up()
+        ids = searcher().matching_ids(args.query, exact_script=args.exact_script)
+    if args.job:
+        return _as_job(args, "enrich", {"all": args.all, "ids": ids})
     user = _acting_user(args)
     if args.all:
         ids = list(Document.objects.order_by("id").values_list("id", flat=True))
-    else:
-        catch_up()
-        ids = searcher().matching_ids(args.query, exact_script=args.exact_script)
     columns = (TextColumn("[bold]enrich"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
     with Progress(*columns, console=err, disable=not err.is_terminal and not os.environ.get("FONDS_PROGRESS")) as progress:
@@ -443,6 +510,137 @@ def cmd_harvest(args) -> int:
     return 0
 
 
+def cmd_worker(args) -> int:
+    """Run a Celery worker for the archive's jobs (needs broker_url)."""
+    from django.db import connections
+
+    from fonds.jobs.queue import QUEUE, configure
+    from fonds.settings import get_settings
+
+    settings = get_settings()
+    if not settings.broker_url:
+        print("error: no broker configured: set FONDS_BROKER_URL=redis://host:6379/0 (or broker_url in fonds.toml)",
+              file=sys.stderr)
+        return 2
+    _migrate()
+    connections.close_all()  # the job processes are forked from this one: each opens its own
+    concurrency = args.concurrency or settings.worker_concurrency
+    configure(settings).worker_main(["worker", "--loglevel", args.loglevel, "--concurrency", str(concurrency),
+                                     "--queues", QUEUE, "--hostname", f"fonds-{os.getpid()}@%h"])
+    return 0
+
+
+def cmd_jobs(args) -> int:
+    """List recent jobs (state, progress, retries, error)."""
+    from fonds.jobs.models import Job
+
+    _migrate()
+    jobs = Job.objects.filter(parent__isnull=True) if not args.all else Job.objects.all()
+    if args.state:
+        jobs = jobs.filter(state=args.state)
+    print("id\tkind\tstate\tprogress\tretries\tcreated\twhat\terror")
+    for job in jobs[:args.limit]:
+        print("\t".join([str(job.pk), job.kind, job.state, f"{job.done}/{job.total}", str(job.retries),
+                         f"{job.created:%Y-%m-%d %H:%M:%S}", job.describe(), job.error.splitlines()[0] if job.error else ""]))
+    return 0
+
+
+def cmd_jobs_show(args) -> int:
+    """One job in full, with its files' jobs; exit 1 when there is no such job."""
+    import json
+
+    from fonds.jobs.models import Job
+
+    _migrate()
+    job = Job.objects.filter(pk=args.id).first()
+    if job is None:
+        print(f"error: no job {args.id}", file=sys.stderr)
+        return 1
+    for label, value in (("job", job.pk), ("kind", job.kind), ("state", job.state), ("progress", f"{job.done}/{job.total}"),
+                         ("what", job.describe()), ("user", job.user or job.operator), ("attempts", job.attempts),
+                         ("retries", job.retries), ("worker", job.worker), ("created", job.created),
+                         ("started", job.started), ("finished", job.finished),
+                         ("outcome", json.dumps(job.outcome, ensure_ascii=False)), ("error", job.error)):
+        print(f"{label}: {value if value not in (None, '') else '-'}")
+    for child in job.children.order_by("id"):
+        print(f"  {child.pk}\t{child.state}\tretries {child.retries}\t{child.describe()}"
+              + (f"\t{child.error}" if child.error else ""))
+    return 0
+
+
+def cmd_backup(args) -> int:
+    """Back up the archive (catalog, media, settings file) to a new folder DEST."""
+    from fonds.catalog.backup import BackupError, backup
+    from fonds.settings import get_settings
+
+    _migrate()
+    try:
+        with err.status("backing up"):
+            manifest = backup(get_settings(), args.dest)
+    except BackupError as error:
+        print(f"error: {error}; nothing written", file=sys.stderr)
+        return 1
+    print(f"backed up {manifest.documents} documents ({manifest.engine} catalog, change {manifest.changes}) to {args.dest}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    """Restore a backup into a new home (--home): catalog, media; then migrate and rebuild the index."""
+    from fonds.catalog.backup import RESTORED_CONFIG, BackupError, restore
+    from fonds.catalog.indexer import rebuild
+    from fonds.settings import get_settings
+
+    settings = get_settings()
+    try:
+        manifest = restore(args.source, settings)
+    except BackupError as error:
+        print(f"error: {error}; nothing changed", file=sys.stderr)
+        return 1
+    _migrate()  # a backup of an older version is brought up to date
+    with err.status("rebuilding the search index"):
+        indexed = rebuild()
+    print(f"restored {manifest.documents} documents (backup of {manifest.created}) into {settings.home}; "
+          f"{indexed} published documents indexed")
+    if (settings.home / RESTORED_CONFIG).exists():
+        print(f"note: the backup's settings file is in {settings.home / RESTORED_CONFIG}: review it, then rename it "
+              "to fonds.toml", file=sys.stderr)
+    return 0
+
+
+def cmd_status(args) -> int:
+    """This node's state: catalog, index lag, broker, workers and jobs; exit 1 when the catalog is down."""
+    import json
+
+    from django.db import DatabaseError
+    from django.db.models import Count
+
+    from fonds import health
+    from fonds.jobs.models import Job
+
+    state = health.check(worker_timeout=1.0)
+    data = state.to_json()
+    try:
+        data["jobs"] = dict(Job.objects.filter(parent__isnull=True).values_list("state").annotate(n=Count("id")))
+    except DatabaseError:
+        data["jobs"] = {}
+    if args.json:
+        print(json.dumps(data, indent=1, default=str))
+        return 0 if state.ok else 1
+    catalog, index, broker = data["catalog"], data["index"], data["broker"]
+    print(f"status: {data['status']}")
+    print(f"catalog: {catalog['engine']} " + (f"ok, change {catalog['latest_change']}" if catalog["ok"]
+                                             else f"DOWN: {catalog.get('error', '')}"))
+    print(f"index: at change {index['position'] if index['position'] is not None else '- (none built)'}"
+          + (f", {index['behind']} behind" if index["behind"] is not None else ""))
+    if not broker["configured"]:
+        print("broker: none (jobs run in the calling process)")
+    else:
+        print("broker: " + ("ok" if broker["ok"] else f"DOWN: {broker.get('error', '')}"))
+        print(f"workers: {', '.join(data['workers']) or 'none answering'}")
+    print("jobs: " + (", ".join(f"{count} {name}" for name, count in sorted(data["jobs"].items())) or "none"))
+    return 0 if state.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fonds", description="A digital archive for historical primary-source documents.")
     parser.add_argument("--home", help="archive home folder (default: $FONDS_HOME or ./fonds-data)")
@@ -455,11 +653,33 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--jobs", type=int, default=0, help="reader processes (default: all cores)")
     ingest.add_argument("--files", type=Path, metavar="DIR",
                         help="where the files that metadata sheets name are (default: the sheet's folder)")
+    ingest.add_argument("--detach", action="store_true",
+                        help="with a broker: queue the files' jobs and return without waiting")
     ingest.set_defaults(func=cmd_ingest)
+    worker = sub.add_parser("worker", help=cmd_worker.__doc__)
+    worker.add_argument("--concurrency", type=int, help="job processes (default: worker_concurrency)")
+    worker.add_argument("--loglevel", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    worker.set_defaults(func=cmd_worker)
+    jobs = sub.add_parser("jobs", help=cmd_jobs.__doc__)
+    jobs.add_argument("--state", choices=("queued", "running", "retrying", "done", "failed"))
+    jobs.add_argument("--all", action="store_true", help="also each file's job of an ingest")
+    jobs.add_argument("--limit", type=int, default=50)
+    jobs.set_defaults(func=cmd_jobs)
+    jobs_sub = jobs.add_subparsers(dest="action", metavar="ACTION")
+    jobs_list = jobs_sub.add_parser("list", help=cmd_jobs.__doc__)
+    jobs_list.add_argument("--state", choices=("queued", "running", "retrying", "done", "failed"))
+    jobs_list.add_argument("--all", action="store_true", help="also each file's job of an ingest")
+    jobs_list.add_argument("--limit", type=int, default=50)
+    jobs_list.set_defaults(func=cmd_jobs)
+    jobs_show = jobs_sub.add_parser("show", help=cmd_jobs_show.__doc__)
+    jobs_show.add_argument("id", type=int, metavar="ID")
+    jobs_show.set_defaults(func=cmd_jobs_show)
     export = sub.add_parser("export", help=cmd_export.__doc__)
     export.add_argument("--format", choices=("jsonl", "csv", "tei"), default="jsonl")
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     export.add_argument("--published-only", action="store_true", help="only what the public sees: published documents out of embargo, and their authorities")
+    export.add_argument("--job", action="store_true", help="run as a recorded job (on the workers with a broker)")
+    export.add_argument("--detach", action="store_true", help="with --job: do not wait for it")
     export.set_defaults(func=cmd_export)
     for name, func in (("serve", cmd_serve), ("demo", cmd_demo)):
         p = sub.add_parser(name, help=func.__doc__)
@@ -470,6 +690,18 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "demo":
             p.add_argument("--no-serve", action="store_true", help="ingest the samples, then stop")
     sub.add_parser("check", help=cmd_check.__doc__).set_defaults(func=cmd_check)
+    status = sub.add_parser("status", help=cmd_status.__doc__)
+    status.add_argument("--json", action="store_true", help="print the state as one JSON document")
+    status.set_defaults(func=cmd_status)
+    backup = sub.add_parser("backup", help=cmd_backup.__doc__)
+    backup.add_argument("dest", type=Path, metavar="DEST", help="a new folder for the backup")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help=cmd_restore.__doc__)
+    restore.add_argument("source", type=Path, metavar="SRC", help="a folder `fonds backup` wrote")
+    # Also accepted after the verb (`fonds restore SRC --home NEW`); its own name, as a subparser's
+    # default would overwrite the global option's value.
+    restore.add_argument("--home", dest="restore_home", metavar="NEW", help="the new archive home to restore into")
+    restore.set_defaults(func=cmd_restore)
     token = sub.add_parser("token", help="API tokens for staff").add_subparsers(dest="action", required=True, metavar="ACTION")
     token_create = token.add_parser("create", help=cmd_token.__doc__)
     token_create.add_argument("username", metavar="USERNAME")
@@ -516,8 +748,13 @@ def build_parser() -> argparse.ArgumentParser:
     enrich.add_argument("query", nargs="?", metavar="QUERY", help="the documents a search finds (published ones)")
     enrich.add_argument("--all", action="store_true", help="every document of the catalog")
     enrich.add_argument("--exact-script", action="store_true", help="search QUERY without transliteration or folding")
+    enrich.add_argument("--job", action="store_true", help="run as a recorded job (on the workers with a broker)")
+    enrich.add_argument("--detach", action="store_true", help="with --job: do not wait for it")
     enrich.set_defaults(func=cmd_enrich)
-    sub.add_parser("reindex", help=cmd_reindex.__doc__).set_defaults(func=cmd_reindex)
+    reindex = sub.add_parser("reindex", help=cmd_reindex.__doc__)
+    reindex.add_argument("--job", action="store_true", help="run as a recorded job (on the workers with a broker)")
+    reindex.add_argument("--detach", action="store_true", help="with --job: do not wait for it")
+    reindex.set_defaults(func=cmd_reindex)
     search = sub.add_parser("search", help=cmd_search.__doc__)
     search.add_argument("query", metavar="QUERY", help="query text (see `fonds search --help` and /search/help)")
     search.add_argument("--facet", action="append", default=[], metavar="FIELD=VALUE", help="facet filter, repeatable")
@@ -533,7 +770,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    _setup(args.home)
+    _setup(getattr(args, "restore_home", None) or args.home)
     from django.core.exceptions import PermissionDenied
 
     try:

@@ -117,6 +117,23 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = Field(default=15, ge=1, description="Minutes a locked-out user name or address waits.")
     redis_url: str | None = Field(default=None,
                                   description="redis://host:port/db for login throttling shared by every web node; unset: the catalog database.")
+    page_cache_seconds: int = Field(
+        default=60, ge=0, description="Cache-Control max-age of public pages (what a visitor not signed in sees); "
+                                      "0: never kept.")
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="Logs as one JSON object a line (request method, path, status, ms) or as text.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", description="Least level logged.")
+    # Background jobs (ingest, enrichment, reindex, export) on Celery workers.
+    broker_url: str | None = Field(
+        default=None, description="redis://host:port/db of the Celery broker for jobs; unset: jobs run in the "
+                                  "calling process (`fonds worker` needs it).")
+    job_retries: int = Field(default=3, ge=0, le=20, description="Times a failing job is tried again before it is failed.")
+    job_retry_delay: float = Field(default=10.0, ge=0,
+                                   description="Seconds before a failed job's first retry; each further retry waits twice as long.")
+    job_visibility_timeout: int = Field(
+        default=3600, ge=1, description="Seconds after which a job whose worker vanished (killed, machine lost) is handed "
+                                        "to another worker; longer than the longest job.")
+    worker_concurrency: int = Field(default=2, ge=1, description="Job processes of one `fonds worker`.")
     api_token_days: int = Field(default=90, ge=0, description="Days a new API token stays valid (0: until revoked).")
 
     @classmethod

@@ -65,10 +65,13 @@ INSTALLED_APPS = [
     "fonds.api.apps.Config",
     "fonds.iiif.apps.Config",
     "fonds.staff.apps.Config",
+    "fonds.jobs.apps.Config",
     "axes",  # login throttling (django-axes)
 ]
 MIDDLEWARE = [
+    "fonds.web.middleware.RequestLog",  # first: it times everything below
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.gzip.GZipMiddleware",  # pages and API answers; static files come compressed from whitenoise
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fonds.web.middleware.RejectNulBytes",
     "fonds.web.middleware.ContentSecurityPolicy",
@@ -79,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # answers a locked-out sign-in with 429
+    "fonds.web.middleware.PageCaching",
 ]
 ROOT_URLCONF = "fonds.web.urls"
 TEMPLATES = [
@@ -133,9 +137,17 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = str(_settings.media_dir)
 # Serve the packaged static files straight from the apps, so no collectstatic step is needed.
 WHITENOISE_USE_FINDERS = True
+# Logs go to stderr (journald or the process manager keeps them): one JSON object a line by default,
+# with the request log's fields (method, path, status, ms, bytes) as keys.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter", "timestamp": True,
+                 "fmt": "%(levelname)s %(name)s %(message)s"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": _settings.log_format}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"fonds": {"level": _settings.log_level}},
 }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import shutil
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
@@ -43,6 +44,10 @@ class IngestReport:
     unchanged: int = 0
     errors: list[FileError] = field(default_factory=list)
     warnings: list[FileError] = field(default_factory=list)  # what readers could not map; stored all the same
+    relinked: int = 0  # documents linked again to people the run itself made known (`link_later_mentions`)
+    # Files not stored because of a database error (a lock, a conflict with a concurrent writer):
+    # unlike bad input, trying again may store them (the jobs retry these).
+    transient: list[str] = field(default_factory=list)
 
     @property
     def documents(self) -> int:
@@ -50,8 +55,9 @@ class IngestReport:
 
     def summary(self) -> str:
         failed = len({error.path for error in self.errors})  # a sheet may report several bad rows
+        relinked = f"; {self.relinked} linked again to people the run made known" if self.relinked else ""
         return (f"{self.files} files ({self.files_unchanged} unchanged, {failed} failed): "
-                f"{self.created} documents created, {self.updated} updated, {self.unchanged} unchanged")
+                f"{self.created} documents created, {self.updated} updated, {self.unchanged} unchanged{relinked}")
 
 
 class Ingest:
@@ -69,6 +75,8 @@ class Ingest:
         self.jobs = jobs or os.cpu_count() or 1
         self.progress = progress or (lambda path, documents: None)
         self.report = IngestReport(files=len(refused), errors=list(refused))
+        self.stored: list[str] = []  # ids of the documents this run created or changed
+        self.declared: set[tuple[str, str]] = set()  # authorities the files themselves declared
 
     def run(self) -> IngestReport:
         """Ingest every file; returns the report (errors included, nothing raised for bad files)."""
@@ -91,6 +99,7 @@ class Ingest:
             prepare(archive)
             for path, sha in pending:
                 self._store(path, sha, read_file(path, sha, self.sheet_files))
+        self.report.relinked = link_later_mentions(archive, self.declared, self.stored, self.origin)
         return self.report
 
     @staticmethod
@@ -156,11 +165,15 @@ class Ingest:
         except (DatabaseError, ValueError, OSError) as error:
             pages.undo()
             self.report.errors.append(FileError(str(path), f"{path}: not stored: {error}"))
+            if isinstance(error, DatabaseError):
+                self.report.transient.append(str(path))
             self.progress(path, 0)
             return
         finally:
             pages.discard_temporary()
         pages.prune()
+        self.stored += result.created + result.updated
+        self.declared |= _declared(outcome)
         self.report.created += len(result.created)
         self.report.updated += len(result.updated)
         self.report.unchanged += len(result.unchanged)
@@ -256,6 +269,49 @@ class PagePlacement:
 def _format_of(batch: Batch) -> str:
     first = batch.records[0].provenance if batch.records else None
     return first.format if first else ""
+
+
+def link_later_mentions(before: list[Authority], declared: set[tuple[str, str]], ids: list[str],
+                        origin: Origin) -> int:
+    """Link the people an ingest made known in the run's other documents; returns how many changed.
+
+    Reader processes link against the authorities the catalog had when the run started, so a person
+    first met in one file with a title ("Foreign Minister Costopoulos") is still unknown while
+    another file of the same run names him bare ("Costopoulos"), and that name is left alone (a bare
+    unknown word is not made a person). After the run, the run's documents that write the surname of
+    a person the run's enrichers created and were sure of (doubtful ones are not known until a curator
+    accepts them: `authority_snapshot`) are enriched again; people the files declared (a FRUS
+    volume's List of Persons) were known to their own file's reader already."""
+    known = {(a.kind, a.id) for a in before} | declared
+    surnames = {_written_surname(a.name) for a in authority_snapshot() if a.kind == "person" and (a.kind, a.id) not in known}
+    surnames.discard("")
+    if not surnames or not ids:
+        return 0
+    # A prefix match, so that Russian case forms (Бухарина) are found too; a few extra candidates
+    # only cost an enrichment that changes nothing.
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(surnames, key=len, reverse=True))) + ")",
+                         re.IGNORECASE)
+    candidates = []
+    for start in range(0, len(ids), 500):
+        layers = m.TextLayer.objects.filter(document_id__in=ids[start:start + 500]).exclude(
+            document__provenance_format="jsonl")  # an export's links are kept as they are (`read_file`)
+        candidates += sorted({layer.document_id for layer in layers.only("document_id", "body") if pattern.search(layer.body)})
+    return enrich_stored(candidates, origin).updated if candidates else 0
+
+
+def _declared(batch: Batch) -> set[tuple[str, str]]:
+    """The authorities a file itself declared (a list of persons, a sheet's names), not those its
+    enrichers made from the text."""
+    from fonds.enrich.pipeline import ENRICHERS
+
+    made = {f.value.get("id") for f in batch.findings if f.enricher in ENRICHERS and isinstance(f.value, dict)}
+    return {(authority.kind, authority.id) for authority in batch.authorities if authority.id not in made}
+
+
+def _written_surname(name: str) -> str:
+    """The last word of an authority name's surname part, as written ("Brentano" of "von Brentano")."""
+    words = name.partition(",")[0].split()
+    return words[-1].rstrip(".") if words else ""
 
 
 @dataclass

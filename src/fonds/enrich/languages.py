@@ -22,7 +22,9 @@ from fonds.enrich.findings import Context, Finding
 from fonds.records import Record
 
 NAME = "languages"
-SAMPLE_CHARS = 3000  # detection reads the start of a text: enough for a sure answer, cheap on long ones
+# Detection reads the start of a text. 1,000 characters were right on 900 of 900 texts of the three
+# real sets, as many as 3,000 (NARA: 300 against 298) at under half the time (bench/languages.py).
+SAMPLE_CHARS = 1000
 MIN_LETTERS = 20  # fewer letters than this is too little to tell a language by
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -34,24 +36,20 @@ def _detector():
 
 def detected_language(text: str) -> str | None:
     """The ISO 639-1 code of the language `text` is written in, or None when it cannot be told."""
+    found = _detection(text)
+    return found[0] if found else None
+
+
+def _detection(text: str) -> tuple[str, float] | None:
+    """(language code, lingua's confidence in it) for the start of `text`, in one pass of the
+    detector (asking for the language and then its confidence would run the models twice)."""
     sample = text[:SAMPLE_CHARS]
     if len(_LETTER.findall(sample)) < MIN_LETTERS:
         return None
-    language = _detector().detect_language_of(sample)
-    return language.iso_code_639_1.name.lower() if language is not None else None
-
-
-def _confidence(text: str, code: str) -> float:
-    detector = _detector()
-    language = next(lang for lang in _languages() if lang.iso_code_639_1.name.lower() == code)
-    return round(detector.compute_language_confidence(text[:SAMPLE_CHARS], language), 3)
-
-
-@functools.cache
-def _languages():
-    from lingua import Language
-
-    return tuple(Language.all())
+    ranked = _detector().compute_language_confidence_values(sample)
+    if not ranked or (len(ranked) > 1 and ranked[0].value == ranked[1].value):
+        return None  # too close to call
+    return ranked[0].language.iso_code_639_1.name.lower(), round(ranked[0].value, 3)
 
 
 def enrich(record: Record, context: Context) -> list[Finding]:
@@ -59,11 +57,11 @@ def enrich(record: Record, context: Context) -> list[Finding]:
     found = []
     for index, text in enumerate(record.texts):
         if text.language is None:
-            code = detected_language(text.body)
-            if code:
-                text.language = code
-                found.append(Finding(record.id, f"texts[{index}].language", code, f"texts[{index}]",
-                                     _confidence(text.body, code), NAME, text.body[:80]))
+            detection = _detection(text.body)
+            if detection:
+                text.language, confidence = detection
+                found.append(Finding(record.id, f"texts[{index}].language", text.language, f"texts[{index}]",
+                                     confidence, NAME, text.body[:80]))
     if not record.languages:
         codes = list(dict.fromkeys(text.language for text in record.texts
                                    if text.kind != "translation" and text.language))

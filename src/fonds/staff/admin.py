@@ -26,6 +26,7 @@ from fonds import curation
 from fonds.archive import changes, roles
 from fonds.catalog import models as m
 from fonds.catalog.store import curated_record, documents_with_details
+from fonds.staff import jobs  # noqa: F401 - registers the jobs page beside the documents
 
 Road = m.Revision.Road
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from fonds.web import search, views
+from fonds.web import health, search, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("places/<str:key>", views.authority, {"kind": "place"}, name="place"),
     path("archives/<str:key>", views.authority, {"kind": "repository"}, name="repository"),
     path("topics/<slug:slug>", views.topic, name="topic"),
+    path("health", health.health_page, name="health"),
     path("admin/", admin.site.urls),
     path("oai", include("fonds.oai.urls")),
     path("api/", include("fonds.api.urls")),
