@@ -280,9 +280,10 @@ def curator_form(model_admin, request: HttpRequest, title: str, form: forms.Form
 
 
 def similar_authorities(row: m.Authority, limit: int = 12) -> list[m.Authority]:
-    """Authorities of the same kind whose name starts like this one's (the surname, for a person)."""
-    start = row.name.split(",")[0].split()[-1 if "," not in row.name else 0][:6]
-    return list(m.Authority.objects.filter(kind=row.kind, merged_into=None, name__icontains=start)
+    """Authorities of the same kind whose names hold the first letters of this one's surname (the
+    part before the comma of "Surname, Given", else the last word), for a curator to choose from."""
+    surname = row.name.split(",")[0] if "," in row.name else row.name.split()[-1]
+    return list(m.Authority.objects.filter(kind=row.kind, merged_into=None, name__icontains=surname.strip()[:6])
                 .exclude(pk=row.pk).order_by("name")[:limit])
 
 
