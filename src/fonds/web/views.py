@@ -21,9 +21,6 @@ from fonds.search.query import parse, terms
 from fonds.search.snippets import Highlighter
 from fonds.settings import get_settings
 
-KIND_LABELS = {"person": "Person", "organization": "Organization", "place": "Place", "repository": "Archive"}
-
-
 def site_context(request: HttpRequest) -> dict:
     """Template context for every page."""
     return {"site_name": get_settings().site_name, "query": request.GET.get("q", "")}
@@ -98,17 +95,6 @@ def _language_name(code: str) -> str:
         return get_language_info(code)["name"]
     except KeyError:
         return code
-
-
-def authority(request: HttpRequest, kind: str, key: str) -> HttpResponse:
-    """A person, organization, place or archive with the documents linked to it; 404 when the
-    visitor may read none of them."""
-    row = get_object_or_404(visibility.authorities_for(request.user, kind).prefetch_related("variants"), key=key)
-    documents = visibility.authority_documents(request.user, row)
-    return render(request, "fonds/authority.html", {
-        "authority": row, "kind_label": KIND_LABELS[kind],
-        "page": _page(request, documents.order_by("date_min", "id")),
-    })
 
 
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
