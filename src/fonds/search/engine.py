@@ -47,6 +47,9 @@ FACET_HALVES = (("person",),
                  "withheld"))
 _AGGREGATORS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fonds-facets")
 MAX_PAGE = 500
+# "More like this": the words of a document it looks for, and how much of its text it reads.
+SIMILAR_TERMS = 25
+SIMILAR_TEXT = 50_000
 
 
 @dataclass
@@ -341,6 +344,18 @@ class Search:
             return []
         result = searcher.search(full, limit=total, count=False)
         return [searcher.doc(address)["id"][0] for _, address in result.hits]
+
+    def similar(self, fields: dict[str, str], exclude: list[str], limit: int, today: date | None = None) -> list[Hit]:
+        """Documents like one whose texts are given ({"title": ..., "body": ...}): tantivy's
+        more-like-this over the words that are frequent in them and rare in the index; the ids in
+        `exclude` (the document itself, ones not public now) are left out."""
+        if not any(text.strip() for text in fields.values()):
+            return []
+        like = tantivy.Query.more_like_this_document_fields_query(
+            SCHEMA, {name: [text[:SIMILAR_TEXT]] for name, text in fields.items() if name in DEFAULT_FIELDS},
+            min_doc_frequency=2, min_term_frequency=2, max_query_terms=SIMILAR_TERMS, min_word_length=3)
+        query = _filtered((like, excluded(today or date.today(), exclude)), {}, None, None)
+        return self._hits(self._searcher(), query, "relevance", 1, max(1, limit))[1] if limit else []
 
     def _hits(self, searcher, query, sort: str, page: int, page_size: int) -> tuple[int, list[Hit]]:
         options = {}
