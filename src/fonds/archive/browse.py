@@ -181,9 +181,9 @@ class Network:
     documents: int = 0
 
 
-def correspondence(user, documents: QuerySet) -> Network:
+def correspondence(user, documents: QuerySet, involving: m.Authority | None = None) -> Network:
     """The author -> recipient pairs of `documents` (each pair counted once per document), from the
-    links `user` may see."""
+    links `user` may see; with `involving`, only the pairs that person is one side of."""
     links = (visibility.mentions_for(user).filter(document__in=documents.values("pk"),
                                                   role__in=[m.Mention.Role.AUTHOR, m.Mention.Role.RECIPIENT])
              .order_by().values_list("document_id", "role", "authority_id"))
@@ -194,7 +194,7 @@ def correspondence(user, documents: QuerySet) -> Network:
     for doc_id, senders in authors.items():
         for sender in senders:
             for recipient in recipients.get(doc_id, ()):
-                if recipient != sender:
+                if recipient != sender and (involving is None or involving.pk in (sender, recipient)):
                     pairs[(sender, recipient)] += 1
     names = {a.pk: a for a in m.Authority.objects.filter(pk__in={pk for pair in pairs for pk in pair})}
     sent, received = Counter(), Counter()
@@ -205,4 +205,5 @@ def correspondence(user, documents: QuerySet) -> Network:
              for pk, row in sorted(names.items(), key=lambda item: (-(sent[item[0]] + received[item[0]]), item[1].name))]
     edges = [{"source": names[a], "target": names[b], "source_id": a, "target_id": b, "count": n}
              for (a, b), n in sorted(pairs.items(), key=lambda item: (-item[1], names[item[0][0]].name, names[item[0][1]].name))]
-    return Network(nodes, edges, len({d for d in authors if recipients.get(d)}))
+    return Network(nodes, edges, len({d for d, senders in authors.items() if recipients.get(d) and (
+        involving is None or involving.pk in senders | recipients[d])}))

@@ -108,3 +108,16 @@ def similar(doc_id: str, fields: dict[str, str], limit: int) -> list:
     indexer.catch_up(timeout=0)
     hits = _searcher().similar(fields, exclude=[doc_id, *pending_hidden()], limit=limit)
     return _still_public(hits)
+
+
+def date_counts(request: SearchRequest, spans: list) -> list[int]:
+    """Documents of a search per span of days ([(first, last)]), its own date range ignored."""
+    indexer.catch_up(timeout=CATCH_UP_WAIT)
+    return _searcher().date_counts(request, spans, hidden=pending_hidden())
+
+
+def matching_ids(request: SearchRequest, limit: int) -> tuple[int, list[str]]:
+    """(total, ids of the first `limit` public documents) of a search, in its order."""
+    indexer.catch_up(timeout=CATCH_UP_WAIT)
+    total, ids = _searcher().ids(request, limit, hidden=pending_hidden())
+    return total, ids

@@ -333,6 +333,32 @@ class Search:
         return SearchResponse(query=request.query, total=total, hits=hits, facets=facets, histogram=histogram,
                               messages=messages, page=page, page_size=page_size)
 
+    def _narrowed(self, request: SearchRequest, today: date | None, hidden: list[str], dated: bool) -> tantivy.Query:
+        """The request's query and facet filters (and date range when `dated`), minus what no
+        search shows."""
+        filters = {f: [v for v in vs if v] for f, vs in request.filters.items() if f in FACETS and any(vs)}
+        main = self.compiler(request.exact_script).compile(q.parse(request.query).node)
+        date_from, date_to = (_day_or_none(request.date_from), _day_or_none(request.date_to)) if dated else (None, None)
+        return _filtered((main, excluded(today or date.today(), hidden)), filters, date_from, date_to)
+
+    def date_counts(self, request: SearchRequest, spans: list[tuple[date, date]], today: date | None = None,
+                    hidden: list[str] = ()) -> list[int]:
+        """How many documents a search finds whose earliest date falls in each span (first and last
+        day); the request's own date range is ignored, as for the histogram."""
+        if not spans:
+            return []
+        query = self._narrowed(request, today, hidden, dated=False)
+        ranges = [{"key": str(i), "from": first.toordinal(), "to": last.toordinal() + 1} for i, (first, last) in enumerate(spans)]
+        result = self._searcher().aggregate(query, {"spans": {"range": {"field": "date_min", "ranges": ranges, "keyed": True}}})
+        buckets = result["spans"]["buckets"]
+        return [buckets.get(str(i), {}).get("doc_count", 0) for i in range(len(spans))]
+
+    def ids(self, request: SearchRequest, limit: int, today: date | None = None, hidden: list[str] = ()) -> tuple[int, list[str]]:
+        """(total, the ids of the first `limit` documents) a search finds, in its order."""
+        searcher = self._searcher()
+        total, hits = self._hits(searcher, self._narrowed(request, today, hidden, dated=True), request.sort, 1, max(1, limit))
+        return total, [hit.id for hit in hits]
+
     def matching_ids(self, query: str, exact_script: bool = False, today: date | None = None) -> list[str]:
         """The ids of every document a query finds (no paging, no facets), for batch work on them."""
         parsed = q.parse(query)
