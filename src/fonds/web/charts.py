@@ -64,7 +64,14 @@ def _ring(arcs: list[list[tuple[float, float]]], indexes: list[int]) -> str:
         # A negative index is the one's complement of an arc walked backwards.
         arc = arcs[index] if index >= 0 else arcs[~index][::-1]
         points += arc[1:] if points else arc
-    return "M" + "L".join(f"{x},{y}" for x, y in points) + "Z"
+    path, previous = [], None
+    for x, y in points:
+        # A ring that crosses the antimeridian jumps across the map: lift the pen there, or a line
+        # would cross the whole world.
+        step = "M" if previous is None or abs(x - previous) > MAP_WIDTH / 2 else "L"
+        path.append(f"{step}{x},{y}")
+        previous = x
+    return "".join(path) + "Z"
 
 
 def map_points(places: list[dict]) -> list[dict]:
@@ -80,22 +87,31 @@ def map_points(places: list[dict]) -> list[dict]:
 
 # ---- the network ---------------------------------------------------------------------------------
 
-NETWORK_SIZE = 100  # SVG units square
+NETWORK_WIDTH, NETWORK_HEIGHT = 160, 100  # SVG units; room for names on both sides of the circle
+ARROW_GAP = 2.2  # a line stops short of its recipient's dot, so that its arrowhead shows
 NETWORK_NODES = 30  # people drawn; the list below the drawing has everyone
 
 
 def network_drawing(nodes: list[dict], edges: list[dict]) -> dict:
     """The busiest people on a circle, lines from writer to recipient as thick as their letters."""
     drawn = nodes[:NETWORK_NODES]
-    centre, radius = NETWORK_SIZE / 2, NETWORK_SIZE / 2 - 14
+    cx, cy, radius = NETWORK_WIDTH / 2, NETWORK_HEIGHT / 2, NETWORK_HEIGHT / 2 - 8
     places = {}
     for i, node in enumerate(drawn):
         angle = 2 * math.pi * i / max(len(drawn), 1) - math.pi / 2
-        places[node["id"]] = {**node, "x": round(centre + radius * math.cos(angle), 2),
-                              "y": round(centre + radius * math.sin(angle), 2),
+        places[node["id"]] = {**node, "x": round(cx + radius * math.cos(angle), 2),
+                              "y": round(cy + radius * math.sin(angle), 2),
                               "anchor": "start" if math.cos(angle) > 0.01 else "end" if math.cos(angle) < -0.01 else "middle"}
     peak = max((e["count"] for e in edges), default=1)
-    lines = [{"a": places[e["source_id"]], "b": places[e["target_id"]], "count": e["count"],
-              "width": round(0.2 + 1.3 * e["count"] / peak, 2), "edge": e}
+    lines = [{**_shortened(places[e["source_id"]], places[e["target_id"]]), "a": places[e["source_id"]],
+              "b": places[e["target_id"]], "count": e["count"], "width": round(0.15 + 0.9 * e["count"] / peak, 2)}
              for e in edges if e["source_id"] in places and e["target_id"] in places]
-    return {"nodes": list(places.values()), "lines": lines, "size": NETWORK_SIZE}
+    return {"nodes": list(places.values()), "lines": lines, "width": NETWORK_WIDTH, "height": NETWORK_HEIGHT}
+
+
+def _shortened(a: dict, b: dict) -> dict:
+    """The ends of a line from a to b that stops ARROW_GAP before b."""
+    dx, dy = b["x"] - a["x"], b["y"] - a["y"]
+    length = math.hypot(dx, dy) or 1
+    keep = max(0.0, (length - ARROW_GAP) / length)
+    return {"x1": a["x"], "y1": a["y"], "x2": round(a["x"] + dx * keep, 2), "y2": round(a["y"] + dy * keep, 2)}
