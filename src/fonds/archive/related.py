@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 from django.db.models import Count, Max
@@ -23,6 +24,7 @@ DOCUMENT_REFERENCE = re.compile(r"\bDocuments?\s+(\d{1,4}(?:(?:\s*,\s*|\s*,?\s+a
 TELEGRAM_REFERENCE = re.compile(r"\b[Tt]elegram\s+(\d{1,5})\b(?:,?\s+(?:from|to)\s+([A-Z][A-Za-z .-]{1,30}?)(?=[,;.)]|\s+[a-z(]|$))?")
 # A telegram's own number opens its first paragraph after the dateline: "2305. Please deliver ..."
 OWN_NUMBER = re.compile(r"^\s*(\d{1,5})\.\s", re.MULTILINE)
+TELEGRAM_DAYS = 120  # how far apart a citing document and the telegram it cites may be dated
 OPENING = 600  # characters of a telegram's text in which its own number is looked for
 # Parts of a source citation that together name an archival file (a US decimal file or lot, a
 # Russian fond/opis/delo, a box and folder); folios and document numbers do not.
@@ -89,11 +91,8 @@ def cited(user, doc: m.Document, texts: list[str]) -> list[dict]:
             wanted.setdefault(number, f"Document {number}")
     telegrams = telegram_numbers(volume)
     for match in TELEGRAM_REFERENCE.finditer(text):
-        number, place = match.group(1), (match.group(2) or "").strip()
-        candidates = telegrams.get(number, [])
-        if place:
-            candidates = [c for c in candidates if c[1].lower().startswith(place.lower())] or candidates
-        if len(candidates) == 1:  # a number several posts used is left unresolved, not guessed
+        candidates = [c for c in telegrams.get(match.group(1), []) if _may_be(c, match, doc.date_min)]
+        if len(candidates) == 1:  # a number several telegrams share is left unresolved, not guessed
             wanted.setdefault(candidates[0][0], match.group(0).strip())
     wanted.pop(doc.source_parts.get("document"), None)
     if not wanted:
@@ -103,8 +102,23 @@ def cited(user, doc: m.Document, texts: list[str]) -> list[dict]:
     return [{"document": found[n], "title": found[n].title, "why": why} for n, why in wanted.items() if n in found]
 
 
-def telegram_numbers(volume: str) -> dict[str, list[tuple[str, str]]]:
-    """{telegram number: [(document number, dateline place)]} for the telegrams of an edition
+def _may_be(candidate: tuple[str, str, date | None], match: re.Match, when: date | None) -> bool:
+    """Whether a telegram of the volume can be the one a reference cites: posts number their
+    telegrams anew each year, so it must be dated within TELEGRAM_DAYS of the citing document (when
+    both are dated); a
+    telegram "from London" must have been sent from London, one "to London" from elsewhere."""
+    _, sent_from, sent = candidate
+    if when is not None and sent is not None and abs((sent - when).days) > TELEGRAM_DAYS:
+        return False
+    place = (match.group(2) or "").strip().lower()
+    if not place:
+        return True
+    direction = "from" if re.search(r"\bfrom\s", match.group(0)) else "to"
+    return sent_from.lower().startswith(place) == (direction == "from")
+
+
+def telegram_numbers(volume: str) -> dict[str, list[tuple[str, str, date | None]]]:
+    """{telegram number: [(document number, dateline place, date)]} for the telegrams of an edition
     volume, cached until a document of the volume changes."""
     telegrams = m.Document.objects.filter(source_parts__volume=volume, type="Telegram")
     stamp = telegrams.aggregate(n=Count("pk"), last=Max("updated"))
@@ -112,15 +126,16 @@ def telegram_numbers(volume: str) -> dict[str, list[tuple[str, str]]]:
 
 
 @lru_cache(maxsize=64)
-def _telegram_numbers(volume: str, count: int, last) -> dict[str, list[tuple[str, str]]]:
-    numbers: dict[str, list[tuple[str, str]]] = {}
+def _telegram_numbers(volume: str, count: int, last) -> dict[str, list[tuple[str, str, date | None]]]:
+    numbers: dict[str, list[tuple[str, str, date | None]]] = {}
     layers = m.TextLayer.objects.filter(document__source_parts__volume=volume, document__type="Telegram", position=0)
-    for layer in layers.select_related("document").only("body", "document__source_parts"):
+    for layer in layers.select_related("document").only("body", "document__source_parts", "document__date_min"):
         opening = layer.body[:OPENING]
         own = OWN_NUMBER.search(opening.split("\n", 1)[1] if "\n" in opening else opening)
         if own:
             place = opening.split(",", 1)[0].strip()  # the dateline: "London, April 27, 1956"
-            numbers.setdefault(own.group(1), []).append((layer.document.source_parts.get("document", ""), place))
+            numbers.setdefault(own.group(1), []).append((layer.document.source_parts.get("document", ""), place,
+                                                         layer.document.date_min))
     return numbers
 
 
