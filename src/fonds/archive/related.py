@@ -105,8 +105,8 @@ def cited(user, doc: m.Document, texts: list[str]) -> list[dict]:
 def _may_be(candidate: tuple[str, str, date | None], match: re.Match, when: date | None) -> bool:
     """Whether a telegram of the volume can be the one a reference cites: posts number their
     telegrams anew each year, so it must be dated within TELEGRAM_DAYS of the citing document (when
-    both are dated); a
-    telegram "from London" must have been sent from London, one "to London" from elsewhere."""
+    both are dated); a telegram "from London" must have been sent from London, one "to London" from
+    elsewhere."""
     _, sent_from, sent = candidate
     if when is not None and sent is not None and abs((sent - when).days) > TELEGRAM_DAYS:
         return False
