@@ -24,10 +24,18 @@ SORTS = {"name": "By name", "count": "Most documents first"}
 
 def browse_home(request: HttpRequest) -> HttpResponse:
     """GET /browse: every index, with how many entries each has."""
-    indexes = [{"title": title, "url": reverse(f"{name}-index"), "size": len(_entries(request, name))}
+    indexes = [{"title": title, "url": reverse(f"{name}-index"), "size": _size(request, name)}
                for name, (title, _) in INDEXES.items()]
     decades = browse.date_index(visibility.visible_to(request.user), None)
     return render(request, "fonds/browse.html", {"indexes": indexes, "decades": decades})
+
+
+def _size(request: HttpRequest, name: str) -> int:
+    """How many entries an index has (counted in the catalog, not listed)."""
+    kind = INDEXES[name][1]
+    if kind:
+        return visibility.authorities_for(request.user, kind).count()
+    return (visibility.topics_for if name == "topics" else visibility.subjects_for)(request.user).count()
 
 
 def _entries(request: HttpRequest, name: str) -> list[browse.Entry]:
@@ -46,7 +54,7 @@ def index(request: HttpRequest, name: str) -> HttpResponse:
     entries.sort(key=(lambda e: (-e.count, e.name.casefold())) if sort == "count" else (lambda e: e.name.casefold()))
     page = Paginator(entries, get_settings().browse_page_size).get_page(request.GET.get("page"))
     return render(request, "fonds/browse_index.html", {
-        "title": INDEXES[name][0], "page": page, "sort": sort, "sorts": SORTS.items(),
+        "title": INDEXES[name][0], "page": page, "sort": sort, "sorts": SORTS.items(), "sort_query": f"sort={sort}",
     })
 
 
