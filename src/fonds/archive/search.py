@@ -119,5 +119,4 @@ def date_counts(request: SearchRequest, spans: list) -> list[int]:
 def matching_ids(request: SearchRequest, limit: int) -> tuple[int, list[str]]:
     """(total, ids of the first `limit` public documents) of a search, in its order."""
     indexer.catch_up(timeout=CATCH_UP_WAIT)
-    total, ids = _searcher().ids(request, limit, hidden=pending_hidden())
-    return total, ids
+    return _searcher().ids(request, limit, hidden=pending_hidden())

@@ -21,6 +21,7 @@ from fonds.search.query import parse, terms
 from fonds.search.snippets import Highlighter
 from fonds.settings import get_settings
 
+
 def site_context(request: HttpRequest) -> dict:
     """Template context for every page."""
     return {"site_name": get_settings().site_name, "query": request.GET.get("q", "")}
