@@ -242,10 +242,16 @@ SHARED_URLS = [
     "/dumps/documents.tei.xml", "/oai?verb=ListSets", "/oai?verb=ListRecords&metadataPrefix=oai_dc",
     "/oai?verb=ListRecords&metadataPrefix=fonds", "/oai?verb=ListIdentifiers&metadataPrefix=oai_dc",
     "/sitemap-documents.xml", "/oai?verb=ListIdentifiers&metadataPrefix=fonds",
+    "/explore/timeline?q=" + COMMON, "/explore/timeline?from=1900&to=1919", "/explore/timeline?from=1905&to=1905",
+    "/explore/map?q=" + COMMON, "/explore/network?q=" + COMMON,
 ]
 # Reading-room views where staff see hidden documents too (their side is checked below).
 READING_ROOM_URLS = ["/", "/documents/leak-public-1/", "/api/documents/leak-public-1", "/people/open-person",
-                     "/topics/open-topic", "/archives/open-archive", "/api/documents", "/api/topics"]
+                     "/topics/open-topic", "/archives/open-archive", "/api/documents", "/api/topics",
+                     "/browse", "/people/", "/organizations/", "/places/", "/archives/", "/topics/", "/subjects/",
+                     "/dates/", "/dates/1900s", "/dates/1960", "/people/open-person/network"]
+# Indexes where staff see the names of hidden documents too (and anonymous visitors none).
+INDEX_URLS = ["/people/", "/organizations/", "/places/", "/archives/", "/topics/", "/subjects/"]
 
 
 def body_of(client: Client, url: str) -> bytes:
@@ -330,10 +336,14 @@ def per_document_urls(hidden: Hidden) -> list[str]:
             f"/api/people/zqperson-{label}", f"/api/organizations/zqorg-{label}", f"/api/places/zqplace-{label}",
             f"/api/repositories/zqarchive-{label}", f"/api/topics/zqtopic-{label}",
             f"/feeds/topics/zqtopic-{label}.atom", f"/feeds/people/zqperson-{label}.atom",
+            f"/feeds/organizations/zqorg-{label}.atom", f"/feeds/places/zqplace-{label}.atom",
+            f"/feeds/archives/zqarchive-{label}.atom", f"/people/zqperson-{label}/network",
+            f"/subjects/Zqsubject {label}",
             f"/iiif/{hidden.id}/manifest.json", f"/iiif/{hidden.id}/1/info.json", f"/iiif/{hidden.id}/1/full/max/0/default.jpg"]
 
 
-STAFF_SEE = ("/documents/", "/api/", "/people/", "/organizations/", "/places/", "/archives/", "/topics/", "/iiif/")
+STAFF_SEE = ("/documents/", "/api/", "/people/", "/organizations/", "/places/", "/archives/", "/topics/", "/iiif/",
+             "/subjects/")
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)
@@ -365,6 +375,12 @@ def test_lists_and_counts(index_state, viewer):
             assert leaked(json.dumps(answer)) == [], url
         else:
             assert len(leaked(json.dumps(answer))) == len(HIDDEN), url
+    for url in INDEX_URLS:
+        body = body_of(client, url)
+        assert len(leaked(body)) == (0 if viewer == "anonymous" else len(HIDDEN)), (url, viewer)
+    decades = body_of(client, "/dates/").decode()
+    assert ('href="/dates/1900s"' in decades) == (viewer != "anonymous")
+    assert 'Open Person</a> <span class="n" title="documents">2</span>' in body_of(client, "/people/").decode()
     topics = {t["slug"]: t["document_count"] for t in client.get("/api/topics").json()["items"]}
     assert topics["open-topic"] == len(PUBLIC_IDS)
     total = client.get("/api/documents").json()["total"]

@@ -77,6 +77,11 @@ class Settings(BaseSettings):
     workers: int = Field(default=2, ge=1, description="Web worker processes of `fonds serve`.")
     page_size: int = Field(default=20, ge=1, le=500, description="Documents per page in lists.")
     recent_documents: int = Field(default=20, ge=1, le=500, description="Documents on the home page.")
+    browse_page_size: int = Field(default=200, ge=1, le=5000, description="Names per page of a browsing index (people, places...).")
+    companions: int = Field(default=12, ge=0, le=200, description="People an entity page lists as most often named with it.")
+    similar_documents: int = Field(default=5, ge=0, le=50, description='"More like this" documents on a document page.')
+    explore_documents: int = Field(default=2000, ge=1, le=100000,
+                                   description="Most documents of a search that its correspondence network reads.")
     sqlite_timeout: float = Field(default=30.0, ge=0, description="Seconds SQLite waits for a lock.")
     oai_page_size: int = Field(default=100, ge=1, le=1000, description="Records or headers per OAI-PMH list response.")
     oai_token_hours: int = Field(default=24, ge=1, description="Hours an OAI-PMH resumptionToken stays valid.")

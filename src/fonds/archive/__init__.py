@@ -7,7 +7,9 @@
   the editorial workflow and restore;
 - `search`: the one search entry point (catch up, search, re-check against the catalog);
 - `urls`: absolute URLs of this archive (the configured site URL, never a forged Host header);
-- `citations`, `pages`: what two interfaces share about citing a document and its page images.
+- `citations`, `pages`: what two interfaces share about citing a document and its page images;
+- `browse`, `related`, `explore`: counts for the browsing indexes and entity pages, who wrote to
+  whom, a document's related documents, the places of a search.
 
 Interfaces (web, api, oai, feeds, cite, iiif, cli) import this package and the catalog, never
 each other.

@@ -88,10 +88,35 @@ def search(request: SearchRequest) -> SearchResponse:
     response = _searcher().search(request, hidden=pending_hidden())
     if capped:
         response.messages.append(f"A page holds at most {MAX_PAGE_SIZE} results; showing {MAX_PAGE_SIZE} per page.")
-    # A change may have been committed after pending_hidden looked: check the hits shown by id.
-    ids = [hit.id for hit in response.hits]
+    response.hits = _still_public(response.hits)
+    return response
+
+
+def _still_public(hits: list) -> list:
+    """The hits whose documents are public now: a change may have been committed after
+    pending_hidden looked, so the hits shown are checked by id."""
+    ids = [hit.id for hit in hits]
     states = {pk: (status, embargo) for pk, status, embargo in
               m.Document.objects.filter(pk__in=ids).order_by().values_list("pk", "status", "embargo_until")}
     today = date.today()
-    response.hits = [hit for hit in response.hits if hit.id in states and is_public(*states[hit.id], today)]
-    return response
+    return [hit for hit in hits if hit.id in states and is_public(*states[hit.id], today)]
+
+
+def similar(doc_id: str, fields: dict[str, str], limit: int) -> list:
+    """Public documents like `doc_id` (its title and texts given), best first. Catches up only if
+    no other process holds the index writer: a document page must not wait for one."""
+    indexer.catch_up(timeout=0)
+    hits = _searcher().similar(fields, exclude=[doc_id, *pending_hidden()], limit=limit)
+    return _still_public(hits)
+
+
+def date_counts(request: SearchRequest, spans: list) -> list[int]:
+    """Documents of a search per span of days ([(first, last)]), its own date range ignored."""
+    indexer.catch_up(timeout=CATCH_UP_WAIT)
+    return _searcher().date_counts(request, spans, hidden=pending_hidden())
+
+
+def matching_ids(request: SearchRequest, limit: int) -> tuple[int, list[str]]:
+    """(total, ids of the first `limit` public documents) of a search, in its order."""
+    indexer.catch_up(timeout=CATCH_UP_WAIT)
+    return _searcher().ids(request, limit, hidden=pending_hidden())

@@ -125,9 +125,26 @@ def authority_documents(user, authority: m.Authority) -> QuerySet:
     documents = visible_to(user)
     if authority.kind == "repository":
         return documents.filter(repository=authority)
-    return documents.filter(pk__in=published_mentions().filter(authority=authority).values("document_id"))
+    return documents.filter(pk__in=mentions_for(user).filter(authority=authority).values("document_id"))
 
 
 def topic_documents(user, topic: m.Topic) -> QuerySet:
     """The documents under a topic that `user` may read."""
     return visible_to(user).filter(pk__in=m.DocumentTopic.objects.filter(topic=topic).values("document_id"))
+
+
+# ---- links and subjects (browsing) ---------------------------------------------------------------
+
+def mentions_for(user) -> QuerySet:
+    """The links (mentions) between documents `user` may read and their authorities: every page that
+    counts or lists an entity's documents, or the people who appear together, reads links here, so
+    that one rule decides which links are shown."""
+    return published_mentions().filter(document__in=visible_to(user).values("pk"))
+
+
+def subjects_for(user) -> QuerySet:
+    """Subject headings with at least one document `user` may read."""
+    if roles.has_role(user, roles.READER):
+        return m.Subject.objects.all()
+    return m.Subject.objects.filter(Exists(m.DocumentSubject.objects.filter(subject=OuterRef("pk"),
+                                                                           document__in=public().values("pk"))))

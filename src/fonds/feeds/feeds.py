@@ -15,7 +15,7 @@ from django.utils.html import escape
 
 from fonds.archive.search import search, search_request
 from fonds.archive.urls import SiteRequest
-from fonds.archive.visibility import public, public_authorities, public_topics, published_mentions
+from fonds.archive.visibility import authority_documents, public, public_authorities, public_topics
 from fonds.catalog import models as m
 from fonds.settings import get_settings
 
@@ -88,24 +88,27 @@ class TopicFeed(DocumentsFeed):
         return self.newest(public().filter(pk__in=m.DocumentTopic.objects.filter(topic=topic).values("document_id")))
 
 
-class PersonFeed(DocumentsFeed):
-    """New documents that name one person (as author, recipient or mentioned)."""
+class AuthorityFeed(DocumentsFeed):
+    """New documents of one person (as author, recipient or mentioned), organization, place or archive."""
+
+    def __init__(self, kind: str = "person"):
+        super().__init__()
+        self.kind = kind
 
     def get_object(self, request: HttpRequest, key: str):
-        person = public_authorities("person").filter(key=key).first()
-        if person is None:
-            raise Http404(f"no person {key}")
-        return person
+        row = public_authorities(self.kind).filter(key=key).first()
+        if row is None:
+            raise Http404(f"no {self.kind} {key}")
+        return row
 
-    def title(self, person: m.Authority) -> str:
-        return f"{get_settings().site_name}: {person.name}"
+    def title(self, row: m.Authority) -> str:
+        return f"{get_settings().site_name}: {row.name}"
 
-    def link(self, person: m.Authority) -> str:
-        return person.get_absolute_url()
+    def link(self, row: m.Authority) -> str:
+        return row.get_absolute_url()
 
-    def items(self, person: m.Authority):
-        mentioned = published_mentions().filter(authority=person).values("document_id")
-        return self.newest(public().filter(id__in=mentioned))
+    def items(self, row: m.Authority):
+        return self.newest(authority_documents(None, row))
 
 
 class SearchFeed(DocumentsFeed):

@@ -18,7 +18,10 @@ def _from_site(view):
 urlpatterns = [
     path("feeds/documents.atom", feeds.DocumentsFeed(), name="feed-documents"),
     path("feeds/topics/<slug:slug>.atom", feeds.TopicFeed(), name="feed-topic"),
-    path("feeds/people/<str:key>.atom", feeds.PersonFeed(), name="feed-person"),
+    path("feeds/people/<str:key>.atom", feeds.AuthorityFeed("person"), name="feed-person"),
+    path("feeds/organizations/<str:key>.atom", feeds.AuthorityFeed("organization"), name="feed-organization"),
+    path("feeds/places/<str:key>.atom", feeds.AuthorityFeed("place"), name="feed-place"),
+    path("feeds/archives/<str:key>.atom", feeds.AuthorityFeed("repository"), name="feed-repository"),
     path("feeds/search.atom", feeds.SearchFeed(), name="feed-search"),
     path("sitemap.xml", _from_site(sitemap_views.index), {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
          name="sitemap"),

@@ -47,6 +47,9 @@ FACET_HALVES = (("person",),
                  "withheld"))
 _AGGREGATORS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fonds-facets")
 MAX_PAGE = 500
+# "More like this": the words of a document it looks for, and how much of its text it reads.
+SIMILAR_TERMS = 25
+SIMILAR_TEXT = 50_000
 
 
 @dataclass
@@ -330,6 +333,32 @@ class Search:
         return SearchResponse(query=request.query, total=total, hits=hits, facets=facets, histogram=histogram,
                               messages=messages, page=page, page_size=page_size)
 
+    def _narrowed(self, request: SearchRequest, today: date | None, hidden: list[str], dated: bool) -> tantivy.Query:
+        """The request's query and facet filters (and date range when `dated`), minus what no
+        search shows."""
+        filters = {f: [v for v in vs if v] for f, vs in request.filters.items() if f in FACETS and any(vs)}
+        main = self.compiler(request.exact_script).compile(q.parse(request.query).node)
+        date_from, date_to = (_day_or_none(request.date_from), _day_or_none(request.date_to)) if dated else (None, None)
+        return _filtered((main, excluded(today or date.today(), hidden)), filters, date_from, date_to)
+
+    def date_counts(self, request: SearchRequest, spans: list[tuple[date, date]], today: date | None = None,
+                    hidden: list[str] = ()) -> list[int]:
+        """How many documents a search finds whose earliest date falls in each span (first and last
+        day); the request's own date range is ignored, as for the histogram."""
+        if not spans:
+            return []
+        query = self._narrowed(request, today, hidden, dated=False)
+        ranges = [{"key": str(i), "from": first.toordinal(), "to": last.toordinal() + 1} for i, (first, last) in enumerate(spans)]
+        result = self._searcher().aggregate(query, {"spans": {"range": {"field": "date_min", "ranges": ranges, "keyed": True}}})
+        buckets = result["spans"]["buckets"]
+        return [buckets.get(str(i), {}).get("doc_count", 0) for i in range(len(spans))]
+
+    def ids(self, request: SearchRequest, limit: int, today: date | None = None, hidden: list[str] = ()) -> tuple[int, list[str]]:
+        """(total, the ids of the first `limit` documents) a search finds, in its order."""
+        searcher = self._searcher()
+        total, hits = self._hits(searcher, self._narrowed(request, today, hidden, dated=True), request.sort, 1, max(1, limit))
+        return total, [hit.id for hit in hits]
+
     def matching_ids(self, query: str, exact_script: bool = False, today: date | None = None) -> list[str]:
         """The ids of every document a query finds (no paging, no facets), for batch work on them."""
         parsed = q.parse(query)
@@ -341,6 +370,18 @@ class Search:
             return []
         result = searcher.search(full, limit=total, count=False)
         return [searcher.doc(address)["id"][0] for _, address in result.hits]
+
+    def similar(self, fields: dict[str, str], exclude: list[str], limit: int, today: date | None = None) -> list[Hit]:
+        """Documents like one whose texts are given ({"title": ..., "body": ...}): tantivy's
+        more-like-this over the words that are frequent in them and rare in the index; the ids in
+        `exclude` (the document itself, ones not public now) are left out."""
+        if not any(text.strip() for text in fields.values()):
+            return []
+        like = tantivy.Query.more_like_this_document_fields_query(
+            SCHEMA, {name: [text[:SIMILAR_TEXT]] for name, text in fields.items() if name in DEFAULT_FIELDS},
+            min_doc_frequency=2, min_term_frequency=2, max_query_terms=SIMILAR_TERMS, min_word_length=3)
+        query = _filtered((like, excluded(today or date.today(), exclude)), {}, None, None)
+        return self._hits(self._searcher(), query, "relevance", 1, max(1, limit))[1] if limit else []
 
     def _hits(self, searcher, query, sort: str, page: int, page_size: int) -> tuple[int, list[Hit]]:
         options = {}

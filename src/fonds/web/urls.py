@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from fonds.web import health, search, views
+from fonds.web import browse, explore, health, search, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,12 +9,14 @@ urlpatterns = [
     path("search/help", search.help_page, name="search-help"),
     path("documents/<str:doc_id>/", views.document, name="document-short"),
     path("documents/<str:doc_id>/<slug:slug>", views.document, name="document"),
-    path("people/<str:key>", views.authority, {"kind": "person"}, name="person"),
-    path("organizations/<str:key>", views.authority, {"kind": "organization"}, name="organization"),
-    path("places/<str:key>", views.authority, {"kind": "place"}, name="place"),
-    path("archives/<str:key>", views.authority, {"kind": "repository"}, name="repository"),
+    path("browse", browse.browse_home, name="browse"),
+    *[path(f"{name}/", browse.index, {"name": name}, name=f"{name}-index") for name in browse.INDEXES],
+    path("people/<str:key>", browse.authority, {"kind": "person"}, name="person"),
+    path("organizations/<str:key>", browse.authority, {"kind": "organization"}, name="organization"),
+    path("places/<str:key>", browse.authority, {"kind": "place"}, name="place"),
+    path("archives/<str:key>", browse.authority, {"kind": "repository"}, name="repository"),
     path("topics/<slug:slug>", views.topic, name="topic"),
-    path("health", health.health_page, name="health"),
+from fonds.web import browse, explore, health, search, views
     path("admin/", admin.site.urls),
     path("oai", include("fonds.oai.urls")),
     path("api/", include("fonds.api.urls")),

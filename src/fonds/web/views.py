@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
-from fonds.archive import visibility
+from fonds.archive import related, visibility
 from fonds.archive.pages import page_images_for
 from fonds.archive.urls import absolute, safe_link
 from fonds.catalog import models as m
@@ -20,8 +20,6 @@ from fonds.catalog.store import documents_with_details
 from fonds.search.query import parse, terms
 from fonds.search.snippets import Highlighter
 from fonds.settings import get_settings
-
-KIND_LABELS = {"person": "Person", "organization": "Organization", "place": "Place", "repository": "Archive"}
 
 
 def site_context(request: HttpRequest) -> dict:
@@ -63,7 +61,7 @@ def document(request: HttpRequest, doc_id: str, slug: str | None = None) -> Http
         "associated": mentions["people"] + mentions["organizations"],
         "topics": [link.topic for link in doc.topic_links.all()],
         "subjects": [link.subject for link in doc.subject_links.all()],
-        "related": _related(request, doc),
+        **_related(request, doc),
         "languages": [_language_name(code) for code in doc.languages],
         "page_images": page_images_for(doc.id),
         "rights_link": safe_link(doc.rights_uri),
@@ -82,15 +80,12 @@ def _highlighted(texts, query: str) -> list[dict]:
     return out
 
 
-def _related(request: HttpRequest, doc: m.Document) -> list[dict]:
-    """Related documents: linked when the visitor may read the target (found by id, else by exact
-    title); a target the visitor may not read is listed by the title the relation gives, as for a
-    document not in the catalog, so nothing of a hidden document shows."""
-    relations = list(doc.relations.all())
-    visible = visibility.visible_to(request.user)
-    by_id = {d.id: d for d in visible.filter(id__in=[r.target_id for r in relations if r.target_id])}
-    by_title = {d.title: d for d in visible.filter(title__in=[r.target_title for r in relations if not r.target_id and r.target_title])}
-    return [{"relation": r, "document": by_id.get(r.target_id) or by_title.get(r.target_title)} for r in relations]
+def _related(request: HttpRequest, doc: m.Document) -> dict:
+    """The related documents in groups (`_related.html` shows them), and the curated ones alone."""
+    groups = related.related_documents(request.user, doc, [t.body for t in doc.texts.all()],
+                                       get_settings().similar_documents)
+    curated = next((g.items for g in groups if g.name == "curated"), [])
+    return {"related_groups": groups, "related": curated}
 
 
 def _language_name(code: str) -> str:
@@ -98,21 +93,6 @@ def _language_name(code: str) -> str:
         return get_language_info(code)["name"]
     except KeyError:
         return code
-
-
-def authority(request: HttpRequest, kind: str, key: str) -> HttpResponse:
-    """A person, organization, place or archive with the documents linked to it; 404 when the
-    visitor may read none of them. The address of an authority merged into another redirects
-    there for good (301), so links and bookmarks to it keep working."""
-    merged = visibility.merged_into(kind, key)
-    if merged is not None:
-        return redirect(merged.get_absolute_url(), permanent=True)
-    row = get_object_or_404(visibility.authorities_for(request.user, kind).prefetch_related("variants"), key=key)
-    documents = visibility.authority_documents(request.user, row)
-    return render(request, "fonds/authority.html", {
-        "authority": row, "kind_label": KIND_LABELS[kind],
-        "page": _page(request, documents.order_by("date_min", "id")),
-    })
 
 
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
