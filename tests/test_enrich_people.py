@@ -290,3 +290,13 @@ def test_a_new_persons_confidence_follows_the_evidence(sentence, name, confidenc
     batch = pipeline.enrich(Batch(records=[record]), order=["people"])
     found = {link.name: f.confidence for link in record.people for f in batch.findings if f.value["id"] == link.id}
     assert found == {name: confidence}
+
+
+def test_a_doubtful_new_person_stays_doubtful_in_the_rest_of_the_batch():
+    """The batch's second document names the person the first made (at 0.65, waiting for a
+    curator) bare: it is the same doubt, so that link may not claim a known person's confidence."""
+    first = Record(id="a", title="Memo", texts=[Text(kind="original", body="The note was handed to Harold Zqpendingov.")])
+    second = Record(id="b", title="Memo", texts=[Text(kind="original", body="Later Zqpendingov left the room.")])
+    batch = pipeline.enrich(Batch(records=[first, second]), order=["people"])
+    assert [(f.record, f.value["id"], f.confidence) for f in batch.findings] == [
+        ("a", "zqpendingov-harold", 0.65), ("b", "zqpendingov-harold", 0.65)]

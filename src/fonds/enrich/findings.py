@@ -33,9 +33,24 @@ class Context:
     # Whether the record being enriched came with names linked by its reader (see `marked_up`);
     # set by the pipeline before the first enricher runs, since the people enricher adds some.
     names_from_reader: bool = False
+    # Authorities an enricher made in this batch from names nothing knew, with the confidence of the
+    # link that made them (see `surety`).
+    made: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.in_batch = {(a.kind, a.id) for a in self.batch.authorities}
+
+    def surety(self, authority: Authority, confidence: float) -> float:
+        """The confidence a link to `authority` may claim. For an authority made in this batch from a
+        name nothing knew, no more than the link that made it: a later mention of the same name in
+        the batch is the same doubt, not new evidence, so a person the curator queue holds back is
+        not published by the batch's next document that names him."""
+        key = (authority.kind, authority.id)
+        if key in self.made:
+            return min(confidence, self.made[key])
+        if not self.known.has(authority):
+            self.made[key] = confidence
+        return confidence
 
     def adopt(self, authority: Authority) -> Authority:
         """Make sure the batch carries an authority a record now links to (once); returns it.

@@ -698,6 +698,7 @@ def _link(record: Record, context: Context, span: Span, start: int, end: int, au
     """Link a person once per record (the first mention is the evidence) and put the authority in the batch."""
     if any(link.id == authority.id for link in record.people):
         return []
+    confidence = context.surety(authority, confidence)
     authority = context.adopt(authority)
     record.people.append(Link(id=authority.id, name=authority.name))
     return [Finding(record.id, "people", {"id": authority.id, "name": authority.name}, span.source(start, end),
