@@ -18,6 +18,7 @@ from typing import Literal
 import tantivy
 
 from fonds.search import query as q
+from fonds.search import spelling
 from fonds.search.fold import words
 from fonds.search.index import (EXACT, FACETS, NAMES, SCHEMA, IndexStore, analysis_version, analyzers, fold_text,
                                 open_index, read_names)
@@ -86,6 +87,7 @@ class SearchResponse:
     messages: list[str]
     page: int = 1
     page_size: int = 20
+    suggestion: str | None = None  # "did you mean": the query with unknown words spelled as the index has them
 
     def to_json(self) -> dict:
         """The JSON shape of /api/search and `fonds search --json`."""
@@ -327,8 +329,13 @@ class Search:
         facets, histogram, approximate = _collect(jobs, pending)
         if approximate:
             messages.append("Some facet counts are approximate.")
+        suggested = None
+        if not total and parsed.node is not None:
+            visible = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.all_query()),
+                                                   (tantivy.Occur.MustNot, base[1])])
+            suggested = spelling.suggestion(searcher, request.query, parsed.node, visible, self.texts)
         return SearchResponse(query=request.query, total=total, hits=hits, facets=facets, histogram=histogram,
-                              messages=messages, page=page, page_size=page_size)
+                              messages=messages, page=page, page_size=page_size, suggestion=suggested)
 
     def matching_ids(self, query: str, exact_script: bool = False, today: date | None = None) -> list[str]:
         """The ids of every document a query finds (no paging, no facets), for batch work on them."""
