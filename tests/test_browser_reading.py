@@ -23,6 +23,7 @@ from tests.test_serve import _free_port, _get
 pytestmark = pytest.mark.browser
 D2 = "/documents/frus1955-57v20-d2/"
 D1 = "/documents/frus1955-57v20-d1/"
+SEED = "000_6e32ea4dc738cddf"
 PHONES = [360, 390]
 
 
@@ -34,6 +35,7 @@ def served(corpus, seed_file, tmp_path_factory):
     env.pop("DATABASE_URL", None)
     files = [str(corpus / "frus" / "tei" / "frus1955-57v20.xml"), str(seed_file)]
     subprocess.run([sys.executable, "-m", "fonds", "ingest", "--jobs", "1", *files], env=env, check=True, capture_output=True)
+    _attach_scans(env, home)
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "fonds", "serve", "--port", str(port), "--workers", "2"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -44,6 +46,28 @@ def served(corpus, seed_file, tmp_path_factory):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+ATTACH = """
+import django, sys
+django.setup()
+from fonds.catalog.pages import attach_images
+attach_images(sys.argv[1], sys.argv[2:], labels=["f. 36", "f. 36v"])
+"""
+
+
+def _attach_scans(env: dict, home) -> None:
+    """Two page images (generated) for the seed page, through the catalog's own attach_images."""
+    from PIL import Image, ImageDraw
+
+    files = []
+    for number, size in ((1, (1600, 2200)), (2, (1200, 1700))):
+        image = Image.new("RGB", size, (240, 235, 220))
+        ImageDraw.Draw(image).rectangle((100, 100, size[0] - 100, 400), fill=(60, 60, 60))
+        files.append(home / f"scan{number}.jpg")
+        image.save(files[-1], "JPEG", quality=80)
+    subprocess.run([sys.executable, "-c", ATTACH, SEED, *map(str, files)], check=True, capture_output=True,
+                   env={**env, "DJANGO_SETTINGS_MODULE": "fonds.site"})
 
 
 @pytest.fixture(scope="module")
@@ -197,5 +221,31 @@ def test_did_you_mean_feeds_print_and_page_metadata(served, browser):
         page.emulate_media(media="print")
         assert not page.locator("header.site").is_visible() and not page.locator("#volume-nav").is_visible()
         assert page.locator("#text").is_visible() and page.locator("#cite").is_visible()
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_scan_viewer_zooms_and_turns_pages(served, browser, width):
+    page = _page(browser, width)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        page.goto(_url_of(served, f"/documents/{SEED}/"))
+        viewer = page.locator("#viewer")
+        viewer.wait_for(state="visible")
+        page.wait_for_function("document.querySelector('#viewer canvas') !== null")
+        status = page.locator("#viewer-page")
+        assert status.inner_text() == "Page 1 of 2: f. 36"
+        page.locator("#scans a[data-page='1']").click()
+        page.wait_for_function("document.getElementById('viewer-page').textContent.startsWith('Page 2')")
+        assert status.inner_text() == "Page 2 of 2: f. 36v"
+        page.locator("#viewer [title='Previous page']").click()
+        page.wait_for_function("document.getElementById('viewer-page').textContent.startsWith('Page 1')")
+        page.locator("#viewer [title='Zoom in']").click()
+        _no_overflow(page)
+        assert any("/iiif/" in url and url.endswith("info.json") for url in requests)
+        assert any("/iiif/" in url and url.endswith("/default.jpg") for url in requests)  # the image itself
+        assert all(url.startswith(served) for url in requests), "the viewer fetched something from elsewhere"
     finally:
         page.close()
