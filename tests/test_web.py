@@ -46,6 +46,9 @@ def test_short_and_wrong_slug_urls_redirect_to_canonical(client, seeded):
     for url in ("/documents/000_6e32ea4dc738cddf/", "/documents/000_6e32ea4dc738cddf/wrong-slug"):
         response = client.get(url)
         assert response.status_code == 301 and response["Location"] == SEED_URL
+    # a search result's ?q= survives the way to the canonical URL, so its hits are still marked
+    response = client.get("/documents/000_6e32ea4dc738cddf/", {"q": "Хрущёв"})
+    assert response["Location"] == SEED_URL + "?q=%D0%A5%D1%80%D1%83%D1%89%D1%91%D0%B2"
 
 
 def test_frus_document_page(client, seeded):

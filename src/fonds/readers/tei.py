@@ -497,9 +497,18 @@ def body_with_notes(document, head) -> tuple[str, list[Note]]:
     body.children(document, skip={head} if head is not None else ())
     body.flush()
     text, offsets = _take_marks("\n\n".join(body.paragraphs))
-    notes = [Note(n=note.get("n") or str(i), at=at, body=_string(note))
+    notes = [Note(n=note.get("n") or str(i), at=at, body=_note_text(note))
              for i, (note, at) in enumerate(zip(body.notes, offsets), start=1)]
     return text, notes
+
+
+def _note_text(note) -> str:
+    """A footnote's text; the paragraphs of a long note joined by a space, not run together."""
+    paragraphs = note.findall(_T + "p")
+    if not paragraphs:
+        return _string(note)
+    parts = [clean(note.text)] + [part for p in paragraphs for part in (_string(p), clean(p.tail))]
+    return " ".join(part for part in parts if part)
 
 
 def _take_marks(text: str) -> tuple[str, list[int]]:

@@ -47,8 +47,9 @@ def document(request: HttpRequest, doc_id: str, slug: str | None = None) -> Http
         if gone is None:
             return not_found(request)
         return render(request, "fonds/withdrawn.html", {"doc_id": gone.id, "when": gone.updated}, status=410)
-    if slug != doc.slug:
-        return redirect(doc.get_absolute_url(), permanent=True)
+    if slug != doc.slug:  # the query string (?q= for hits) goes along to the canonical URL
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(doc.get_absolute_url() + (f"?{query}" if query else ""), permanent=True)
     mentions = {role: [] for role in m.Mention.Role.values}
     for mention in doc.mentions.all():
         mentions[mention.role].append(mention)
