@@ -504,11 +504,14 @@ def body_with_notes(document, head) -> tuple[str, list[Note]]:
 
 def _note_text(note) -> str:
     """A footnote's text; the paragraphs of a long note joined by a space, not run together."""
-    paragraphs = note.findall(_T + "p")
-    if not paragraphs:
-        return _string(note)
-    parts = [clean(note.text)] + [part for p in paragraphs for part in (_string(p), clean(p.tail))]
-    return " ".join(part for part in parts if part)
+    parts = [note.text or ""]
+    for child in note:
+        if child.tag == _T + "p":
+            parts.append(f" {_string(child)} ")
+        elif isinstance(child.tag, str):
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return clean("".join(parts))
 
 
 def _take_marks(text: str) -> tuple[str, list[int]]:
