@@ -18,7 +18,7 @@ from typing import Literal
 import tantivy
 
 from fonds.search import query as q
-from fonds.search import spelling
+from fonds.search.spelling import suggestion as did_you_mean
 from fonds.search.fold import words
 from fonds.search.index import (EXACT, FACETS, NAMES, SCHEMA, IndexStore, analysis_version, analyzers, fold_text,
                                 open_index, read_names)
@@ -333,7 +333,7 @@ class Search:
         if not total and parsed.node is not None:
             visible = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.all_query()),
                                                    (tantivy.Occur.MustNot, base[1])])
-            suggested = spelling.suggestion(searcher, request.query, parsed.node, visible, self.texts)
+            suggested = did_you_mean(searcher, request.query, parsed.node, visible, self.texts)
         return SearchResponse(query=request.query, total=total, hits=hits, facets=facets, histogram=histogram,
                               messages=messages, page=page, page_size=page_size, suggestion=suggested)
 
