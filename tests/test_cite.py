@@ -35,6 +35,9 @@ D3_TITLE = ("Memorandum From the Deputy Assistant Secretary of State for Interna
             "and the Secretary of State’s Special Assistant for Atomic Energy Affairs (Smith) to the Under Secretary "
             "of State (Hoover)")
 D3_LOCATION = "Atomic Energy Files: Lot 57 D 688, Peaceful Uses of Atomic Energy: General"
+VOLUME = "Foreign Relations of the United States, 1955–1957, Regulation of Armaments; Atomic Energy, Volume XX"
+D1_SOURCE = "Department of State, Central Files, 600.0012/1–455"
+D3_SOURCE = f"Department of State, {D3_LOCATION}"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -52,25 +55,25 @@ EXPECTED = {
         "mla": f"“{SEED_TITLE}.’” Decision. fonds, 14 Dec. 1959, {BASE}{SEED}.",
         "apa": f"{SEED_TITLE}.’ (1959). [Decision]. fonds. {BASE}{SEED}",
     },
+    # FRUS documents cite the edition: "in" the volume, its document number where the type stood,
+    # then the archival source exactly as the volume's source note gives it (the archive once).
     D1: {
-        "chicago-note": f"“{D1_TITLE},” Memorandum of Conversation, fonds, January 4, 1955, Central Files, 600.0012/1–455, "
-                        f"Department of State, accessed March 1, 2025, {BASE}{D1}.",
-        "chicago": f"“{D1_TITLE}.” Memorandum of Conversation. Fonds, January 4, 1955. Central Files, 600.0012/1–455. "
-                   f"Department of State. Accessed March 1, 2025. {BASE}{D1}.",
-        "mla": f"“{D1_TITLE}.” Memorandum of Conversation. fonds, 4 Jan. 1955, Department of State, Central Files, "
-               f"600.0012/1–455, {BASE}{D1}.",
-        "apa": f"{D1_TITLE}. (1955). [Memorandum of Conversation]. fonds. Department of State (Central Files, "
-               f"600.0012/1–455). {BASE}{D1}",
+        "chicago-note": f"“{D1_TITLE},” in {VOLUME}, Document 1, fonds, January 4, 1955, {D1_SOURCE}, "
+                        f"accessed March 1, 2025, {BASE}{D1}.",
+        "chicago": f"“{D1_TITLE}.” In {VOLUME}, Document 1. Fonds, January 4, 1955. {D1_SOURCE}. "
+                   f"Accessed March 1, 2025. {BASE}{D1}.",
+        "mla": f"“{D1_TITLE}.” {VOLUME}, Document 1, fonds, 4 Jan. 1955, {D1_SOURCE}, {BASE}{D1}.",
+        "apa": f"{D1_TITLE}. (1955). In {VOLUME} (Document 1). fonds. ({D1_SOURCE}). {BASE}{D1}",
     },
     D3: {
-        "chicago-note": f"David W. Wainhouse and Gerard C. Smith, “{D3_TITLE},” Memorandum, fonds, January 19, 1955, "
-                        f"{D3_LOCATION}, Department of State, accessed March 1, 2025, {BASE}{D3}.",
-        "chicago": f"Wainhouse, David W., and Gerard C. Smith. “{D3_TITLE}.” Memorandum. Fonds, January 19, 1955. "
-                   f"{D3_LOCATION}. Department of State. Accessed March 1, 2025. {BASE}{D3}.",
-        "mla": f"Wainhouse, David W., and Gerard C. Smith. “{D3_TITLE}.” Memorandum. fonds, 19 Jan. 1955, "
-               f"Department of State, {D3_LOCATION}, {BASE}{D3}.",
-        "apa": f"Wainhouse, D. W., & Smith, G. C. (1955). {D3_TITLE} [Memorandum]. fonds. Department of State "
-               f"({D3_LOCATION}). {BASE}{D3}",
+        "chicago-note": f"David W. Wainhouse and Gerard C. Smith, “{D3_TITLE},” in {VOLUME}, Document 3, fonds, "
+                        f"January 19, 1955, {D3_SOURCE}, accessed March 1, 2025, {BASE}{D3}.",
+        "chicago": f"Wainhouse, David W., and Gerard C. Smith. “{D3_TITLE}.” In {VOLUME}, Document 3. Fonds, "
+                   f"January 19, 1955. {D3_SOURCE}. Accessed March 1, 2025. {BASE}{D3}.",
+        "mla": f"Wainhouse, David W., and Gerard C. Smith. “{D3_TITLE}.” {VOLUME}, Document 3, fonds, 19 Jan. 1955, "
+               f"{D3_SOURCE}, {BASE}{D3}.",
+        "apa": f"Wainhouse, D. W., & Smith, G. C. (1955). {D3_TITLE}. In {VOLUME} (Document 3). fonds. "
+               f"({D3_SOURCE}). {BASE}{D3}",
     },
 }
 
@@ -151,7 +154,10 @@ def test_chicago_mla_apa_match_the_hand_written_citations(seeded, doc_id):
     assert render(item, STYLE_BY_KEY["mla"]).bibliography_text == EXPECTED[doc_id]["mla"]
     apa = render(item, STYLE_BY_KEY["apa"])
     assert apa.bibliography_text == EXPECTED[doc_id]["apa"]
-    assert apa.bibliography_html.count("<i>") == 1  # APA italicises the title of unpublished material
+    # APA italicises the title of unpublished material, or the volume a document is printed in
+    assert apa.bibliography_html.count("<i>") == 1
+    if doc_id != SEED:
+        assert f"<i>{VOLUME}</i>" in apa.bibliography_html
 
 
 def test_csl_json_of_a_frus_document(seeded):
@@ -160,7 +166,8 @@ def test_csl_json_of_a_frus_document(seeded):
         "author": [{"family": "Wainhouse", "given": "David W."}, {"family": "Smith", "given": "Gerard C."}],
         "recipient": [{"family": "Hoover", "given": "Herbert C.", "suffix": "Jr."}],
         "issued": {"date-parts": [[1955, 1, 19]]},
-        "archive": "Department of State", "archive_location": D3_LOCATION,
+        "container-title": VOLUME, "number": "Document 3",
+        "archive": "Department of State", "archive_location": D3_SOURCE,
         "genre": "Memorandum", "publisher": "fonds", "URL": BASE + D3,
         "accessed": {"date-parts": [[2025, 3, 1]]}, "language": "en",
     }
@@ -177,7 +184,7 @@ def test_bibtex_entries(seeded):
         "  type = {Memorandum},\n"
         "  howpublished = {fonds},\n"
         "  language = {en},\n"
-        f"  note = {{{D3_LOCATION}, Department of State}},\n"
+        f"  note = {{{VOLUME}, Document 3, {D3_SOURCE}}},\n"
         f"  url = {{{BASE}{D3}}},\n"
         "  urldate = {2025-03-01}\n"
         "}\n")
@@ -190,7 +197,8 @@ def test_bibtex_entries(seeded):
 def test_ris_records(seeded):
     assert ris_record(item_of(D1)) == "\r\n".join([
         "TY  - MANSCPT", f"ID  - {D1}", f"TI  - {D1_TITLE}", "PY  - 1955", "DA  - 1955/01/04/",
-        "M3  - Memorandum of Conversation", "DB  - Department of State", "AN  - Central Files, 600.0012/1–455",
+        f"T2  - {VOLUME}", "SE  - Document 1", "M3  - Memorandum of Conversation", "DB  - Department of State",
+        f"AN  - {D1_SOURCE}",
         "PB  - fonds", f"UR  - {BASE}{D1}", "LA  - en", "Y2  - 2025/03/01/", "ER  - ", ""])
     d3 = ris_record(item_of(D3)).split("\r\n")
     assert d3[3:5] == ["AU  - Wainhouse, David W.", "AU  - Smith, Gerard C."]
@@ -282,7 +290,7 @@ def test_zotero_saves_an_archival_manuscript_from_the_document_page(client, seed
     item = read_like_zotero(html)
     assert item["itemType"] == "manuscript"
     assert item["title"] == D3_TITLE and item["date"] == "1955-01-19" and item["url"] == url
-    assert item["archive"] == "Department of State" and item["archiveLocation"] == D3_LOCATION
+    assert item["archive"] == "Department of State" and item["archiveLocation"] == D3_SOURCE
     assert item["manuscriptType"] == "Memorandum"
     creators = [(c["lastName"], c["firstName"]) for c in item["creators"]]
     assert creators == [("Wainhouse", "David W."), ("Smith", "Gerard C.")]
@@ -297,7 +305,7 @@ def test_coins_on_document_and_search_pages(client, seeded):
     item = read_coins(spans[0])
     assert item["itemType"] == "manuscript" and item["title"] == D3_TITLE and item["date"] == "1955-01-19"
     assert item["url"] == url and item["creators"][0] == {"lastName": "Wainhouse", "firstName": "David W."}
-    assert item["source"] == f"{D3_LOCATION}, Department of State"
+    assert item["source"] == f"{VOLUME}, Document 3, {D3_SOURCE}"
     results = client.get("/search", {"q": "Bhabha"}).content.decode()
     hits = lxml.html.fromstring(results).xpath("//li[@class='hit']")
     assert hits and all(len(hit.xpath(".//span[@class='Z3988']")) == 1 for hit in hits)

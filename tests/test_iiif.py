@@ -128,6 +128,6 @@ def test_document_page_shows_the_scans_beside_the_text(client, with_pages):
     doc = with_pages[0].document
     html = client.get(doc.get_absolute_url()).content.decode()
     assert 'class="with-scans"' in html and 'id="scans"' in html
-    assert html.index('id="text-h"') < html.index('id="scans"') < html.index('id="authors"')
+    assert html.index('id="text-h"') < html.index('id="scans"') < html.index('id="associated"')
     assert f'/iiif/{SEED}/manifest.json' in html and html.count('<img src="') == 2
     assert 'alt="f. 36 of “CC CPSU Presidium Decision' in html

@@ -162,6 +162,36 @@ def test_footnotes_kept_apart(v20, corpus_dir):
     assert ("5", "Regarding this subcommittee, see Document 10.") in notes
 
 
+def test_footnotes_stand_where_their_marks_are(v20):
+    """Notes leave the body (it stays the searched plain text) and keep their number, their text
+    and the offset of their mark: right after the word or punctuation they follow."""
+    record = doc(v20, 1)
+    text = record.texts[0]
+    assert [note.n for note in text.notes] == ["3", "4", "5", "6", "7"]  # 2 is the source note
+    five = text.notes[2]
+    assert five.body == "Regarding this subcommittee, see Document 10."
+    assert text.body[:five.at].endswith("which would soon commence in London.") and text.body[five.at:].startswith("\n\nMr. Anderson")
+    assert text.body[:text.notes[0].at].endswith("by Mr. Bowie of the State Department,")
+    assert record.source.parts["note_number"] == "2" and record.source.parts["note"].startswith("Source: Department of State")
+    long_note = next(note for note in doc(v20, 7).texts[0].notes if note.n == "4")
+    assert "Reactions and Statements, 1955) The AEC report summarized" in long_note.body  # paragraphs kept apart
+    for record in v20.records:  # no mark left behind, no doubled space or blank line where one stood
+        body = record.texts[0].body
+        assert "\ue000" not in body and "  " not in body and "\n\n\n" not in body and "\n " not in body
+        assert all(0 <= note.at <= len(body) for note in record.texts[0].notes)
+
+
+def test_a_note_placed_after_the_end_of_its_text_is_refused():
+    from pydantic import ValidationError
+
+    from fonds.records import Text
+
+    with pytest.raises(ValidationError, match="note .1. is placed at character 10, after the end of the body .9 characters."):
+        Text(kind="original", body="Too short", notes=[{"n": "1", "at": 9, "body": "fine"}, {"n": "1", "at": 10, "body": "x"}])
+    with pytest.raises(ValidationError, match="greater than or equal to 0"):
+        Text(kind="original", body="Text", notes=[{"n": "1", "at": -1, "body": "x"}])
+
+
 def test_record_fixed_fields(v20):
     record = doc(v20, 1)
     assert record.languages == ["en"]

@@ -258,3 +258,27 @@ def test_the_facet_halves_count_every_facet_once():
     from fonds.search.index import FACETS
 
     assert sorted(name for half in FACET_HALVES for name in half) == sorted(FACETS)
+
+
+@pytest.mark.parametrize("query, suggestion", [
+    ("Krushchev", "Khrushchev"),  # the example: a name as the seed page spells it
+    ("Stasen", "Stassen"),
+    ("Eisenhwoer AND Dulles", "Eisenhower AND Dulles"),  # the rest of the query is kept as typed
+    ("disarmamnet", "disarmament"),  # a stem in the index ("disarma"), offered as a word of the text
+    ("zzqqxx", None),  # nothing near enough
+])
+def test_did_you_mean_offers_the_index_spelling(search, query, suggestion):
+    response = search(query)
+    assert response.total == 0 and response.suggestion == suggestion
+    if suggestion:
+        assert search(suggestion).total > 0
+
+
+def test_no_suggestion_when_something_is_found_or_from_hidden_documents(index_root, db, search):
+    assert search("Stassen").total > 0 and search("Stassen").suggestion is None
+    engine = Search(index_root, texts=indexer.catalog_texts)
+    holding = engine.matching_ids("Stassen")
+    assert len(holding) > 100
+    # Documents the index still holds but may not show lend no word to a suggestion.
+    response = engine.search(SearchRequest(query="Stasen"), hidden=holding)
+    assert response.total == 0 and response.suggestion != "Stassen"

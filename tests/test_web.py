@@ -11,9 +11,12 @@ from fonds.catalog import models as m
 pytestmark = pytest.mark.django_db
 
 SEED_URL = "/documents/000_6e32ea4dc738cddf/cc-cpsu-presidium-decision-about-further-steps-in-the-struggle-for-reduction-of"
-PANELS = ["Summary", "Text", "Author(s)", "Associated People &amp; Organizations", "Associated Places", "Associated Topics",
-          "Subjects Discussed", "Related Documents", "Document Information", "Source", "Original Archive", "Language",
+# The seed page's panels with values; the empty ones (authors, places, topics, subjects, related,
+# source, archive) are left out rather than reading "None recorded".
+PANELS = ["Summary", "Text", "Associated People &amp; Organizations", "Document Information", "Language",
           "Original Classification", "Rights", "Funding", "Record ID"]
+EMPTY = ["Author(s)", "Associated Places", "Associated Topics", "Subjects Discussed", "Related Documents",
+         "Original Archive"]
 
 
 @pytest.fixture
@@ -26,6 +29,12 @@ def test_document_page_shows_every_panel_in_order(client, seeded):
     positions = [html.index(f">{label}<") for label in PANELS]
     assert positions == sorted(positions)
     assert html.index("December 14, 1959") < html.index(">Summary<")
+    assert "None recorded" not in html and not [label for label in EMPTY if f">{label}<" in html]
+    # the teaser above the title, type and classification beside it; the English text's language named
+    assert html.index('id="teaser">Khrushchev proposes a unilateral reduction') < html.index('id="title"')
+    facts = re.search(r'<p class="facts" id="facts">(.*?)</p>', html).group(1)
+    assert ">Decision<" in facts and ">Top Secret<" in facts and html.index(facts) < html.index(">Summary<")
+    assert '<dd id="language">English</dd>' in html
     for text in ("Proletarians of all countries, unite!", "4-ak", "Top Secret", "Leon Levy Foundation",
                  "welcomes reuse of Digital Archive materials", "000_6e32ea4dc738cddf"):
         assert text in html
@@ -37,6 +46,9 @@ def test_short_and_wrong_slug_urls_redirect_to_canonical(client, seeded):
     for url in ("/documents/000_6e32ea4dc738cddf/", "/documents/000_6e32ea4dc738cddf/wrong-slug"):
         response = client.get(url)
         assert response.status_code == 301 and response["Location"] == SEED_URL
+    # a search result's ?q= survives the way to the canonical URL, so its hits are still marked
+    response = client.get("/documents/000_6e32ea4dc738cddf/", {"q": "Хрущёв"})
+    assert response["Location"] == SEED_URL + "?q=%D0%A5%D1%80%D1%83%D1%89%D1%91%D0%B2"
 
 
 def test_frus_document_page(client, seeded):
@@ -44,6 +56,40 @@ def test_frus_document_page(client, seeded):
     html = client.get(doc.get_absolute_url()).content.decode()
     assert "Memorandum of a Conversation" in html and "January 4, 1955" in html
     assert 'href="/places/washington"' in html and "Top Secret" in html
+
+
+def test_frus_document_shows_its_edition_notes_and_neighbours(client, seeded):
+    """Breadcrumb (series, volume, document number), previous/next in the volume, the source note
+    under its own number and the footnotes, each linked to its mark and back."""
+    html = client.get(m.Document.objects.get(id="frus1955-57v20-d2").get_absolute_url()).content.decode()
+    crumbs = re.search(r'<nav class="breadcrumb" id="edition" aria-label="Edition">(.*?)</nav>', html, re.S).group(1)
+    assert re.findall(r"<li[^>]*>(.*?)</li>", crumbs) == [
+        "Foreign Relations of the United States", "1955–1957, Regulation of Armaments; Atomic Energy, Volume XX", "Document 2"]
+    d1, d3 = (m.Document.objects.get(id=f"frus1955-57v20-d{n}") for n in (1, 3))
+    assert f'<a rel="prev" href="{d1.get_absolute_url()}">' in html and f'<a rel="next" href="{d3.get_absolute_url()}">' in html
+    assert '<a id="source-note-ref" href="#source-note" aria-label="Source note">' in html
+    source = re.search(r'<li id="source-note">(.*?)</li>', html, re.S).group(1)
+    assert "Source: Eisenhower Library" in source and 'href="#source-note-ref"' in source
+    refs = re.findall(r'<sup class="fn-ref"><a id="(fn-1-\d+)-ref" href="#(fn-1-\d+)"', html)
+    assert refs and all(ref == target for ref, target in refs)
+    for anchor, _ in refs:
+        assert f'<li id="{anchor}">' in html and f'href="#{anchor}-ref"' in html
+    first = m.Document.objects.get(id="frus1955-57v20-d1").get_absolute_url()
+    html = client.get(first).content.decode()
+    assert 'rel="prev"' not in html and 'rel="next"' in html  # the volume's first document
+    assert re.search(r'London\.<sup class="fn-ref"><a id="fn-1-3-ref" href="#fn-1-3"[^>]*>5</a></sup>', html)
+    assert "Regarding this subcommittee, see Document 10." in html
+
+
+def test_hits_are_counted_and_numbered_in_text_and_notes(client, seeded):
+    url = m.Document.objects.get(id="frus1955-57v20-d1").get_absolute_url()
+    html = client.get(url, {"q": "subcommittee"}).content.decode()
+    marks = re.findall(r'<mark id="([\w-]+)" data-hit="(\d+)">', html)
+    assert marks[0] == ("first-match", "1") and [int(n) for _, n in marks] == list(range(1, len(marks) + 1))
+    assert f"{len(marks)} matches for “subcommittee” in this document" in html
+    notes = html[html.index('class="footnotes"'):]
+    assert '<mark id="hit-' in notes  # "Regarding this subcommittee, see Document 10."
+    assert "No matches for “zzyzx” in this document" in client.get(url, {"q": "zzyzx"}).content.decode()
 
 
 def test_person_page_lists_documents(client, seeded):

@@ -67,7 +67,9 @@ def test_search_page_facets_histogram_and_links(client, seeded):
 def test_document_page_marks_the_query(client, seeded):
     html = client.get("/documents/000_6e32ea4dc738cddf/cc-cpsu-presidium-decision-about-further-steps-in-the-struggle-for-reduction-of",
                       {"q": "Хрущёв"}).content.decode()
-    assert '<mark id="first-match">Khrushchev</mark>' in html and html.count("<mark") == 4  # "com. Khrushchev." and three "Khrushchev N.S."
+    assert '<mark id="first-match" data-hit="1">Khrushchev</mark>' in html and html.count("<mark") == 4  # "com. Khrushchev." and three "Khrushchev N.S."
+    assert [f'id="hit-{n}" data-hit="{n}"' in html for n in (2, 3, 4, 5)] == [True, True, True, False]
+    assert "4 matches for “Хрущёв” in this document" in html
 
 
 def test_help_page(client, seeded):

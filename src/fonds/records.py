@@ -152,6 +152,15 @@ class Classification(_Strict):
     level: str | None = None
 
 
+class Note(_Strict):
+    """A footnote of a text layer: its number as printed, where its mark stands in the body (a
+    character offset, so the body stays the plain text that is searched) and its text."""
+
+    n: str
+    at: int = Field(ge=0)
+    body: str
+
+
 class Text(_Strict):
     """One text layer of a document: the original, a transcription or a translation."""
 
@@ -159,6 +168,15 @@ class Text(_Strict):
     language: str | None = None
     body: str
     translator: str | None = None
+    notes: list[Note] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _notes_inside(self) -> "Text":
+        for note in self.notes:
+            if note.at > len(self.body):
+                raise ValueError(f"note {note.n!r} is placed at character {note.at}, after the end of the body "
+                                 f"({len(self.body)} characters)")
+        return self
 
 
 class Relation(_Strict):

@@ -6,8 +6,11 @@ The reading room (its Cite panel, meta tags, JSON-LD, COinS) and the citation do
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -18,7 +21,7 @@ from fonds.catalog.store import documents_with_details, to_record
 from fonds.cite.csl import to_csl
 from fonds.cite.embed import about_entry, coins, document_json_ld, json_ld_script, meta_tags, schema_links
 from fonds.cite.embed import authority_json_ld as authority_ld
-from fonds.cite.styles import render_all
+from fonds.cite.styles import Rendered, render_all
 from fonds.settings import get_settings
 
 
@@ -42,11 +45,26 @@ def _document_citations(request: HttpRequest, doc: m.Document) -> dict:
     ld = document_json_ld(item, description=doc.summary or doc.teaser or None, repository_url=repository_url,
                           about=_about(request, doc), part_of=_part_of(doc))
     return {
-        "item": item, "styles": render_all(item), "meta": meta_tags(item), "links": schema_links(),
+        "item": item, "styles": rendered_styles(item), "meta": meta_tags(item), "links": schema_links(),
         "coins": coins(item), "json_ld": json_ld_script(ld),
         "downloads": [(label, reverse("document-citation", kwargs={"doc_id": doc.id, "fmt": fmt}))
                       for label, fmt in (("BibTeX", "bib"), ("RIS", "ris"), ("CSL-JSON", "json"))],
     }
+
+
+def rendered_styles(item: dict) -> list[Rendered]:
+    """Every style's citation of `item`, cached under a digest of the whole item: a new version of
+    the record, another URL or another access day is another key, so nothing stale is served.
+    Rendering (citeproc-py) is most of a document page's time; the cache is Django's default."""
+    seconds = get_settings().citation_cache_seconds
+    if not seconds:
+        return render_all(item)
+    key = "fonds:citations:" + hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()
+    styles = cache.get(key)
+    if styles is None:
+        styles = render_all(item)
+        cache.set(key, styles, seconds)
+    return styles
 
 
 def _about(request: HttpRequest, doc: m.Document) -> list[dict]:

@@ -11,6 +11,8 @@ against the catalog by primary key.
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -46,11 +48,29 @@ def _int(value: str | None, default: int) -> int:
 
 
 def _day(value: str | None, end: bool) -> str | None:
-    """'1959' -> '1959-01-01' (or '-12-31' for an end), ISO days as given; anything else None."""
+    """'1959' -> '1959-01-01' (or '-12-31' for an end), '1959-03' -> its first (or last) day, ISO
+    days as given; anything else as given (the engine leaves out what is not a day, and
+    `date_problem` says why)."""
     value = (value or "").strip()
     if len(value) == 4 and value.isdigit():
         return f"{value}-12-31" if end else f"{value}-01-01"
+    if re.fullmatch(r"\d{4}-\d{2}", value) and 1 <= int(value[5:]) <= 12:
+        last = calendar.monthrange(int(value[:4]), int(value[5:]))[1]
+        return f"{value}-{last:02d}" if end else f"{value}-01"
     return value or None
+
+
+def date_problem(label: str, value: str | None) -> str | None:
+    """A message for a date bound the search cannot use (it is then ignored), or None."""
+    value = (value or "").strip()
+    day = _day(value, end=False)
+    if not value:
+        return None
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        return f"{label} “{value[:40]}” is not a date, so it was ignored: write a year (1955), a month (1955-03) or a day (1955-03-01)."
+    return None
 
 
 def search_request(params) -> SearchRequest:

@@ -138,6 +138,7 @@ class TextLayer(models.Model):
     language = models.TextField(blank=True, default="")
     body = CompressedTextField()
     translator = models.TextField(blank=True, default="")
+    notes = models.JSONField(default=list, blank=True, help_text="Footnotes: [{n, at (offset in body), body}].")
 
     class Meta:
         ordering = ["position"]

@@ -469,7 +469,8 @@ def _text_rows(records: list[r.Record]) -> Iterator[m.TextLayer]:
     for record in records:
         for i, text in enumerate(record.texts):
             yield m.TextLayer(document_id=record.id, position=i, kind=text.kind, language=text.language or "",
-                              body=text.body, translator=text.translator or "")
+                              body=text.body, translator=text.translator or "",
+                              notes=[note.model_dump() for note in text.notes])
 
 
 def _mention_rows(records: list[r.Record], authorities: AuthorityResolver, review: LinkReview) -> Iterator[m.Mention]:
@@ -542,7 +543,8 @@ def to_record(doc: m.Document) -> r.Record:
         summary=doc.summary or None, teaser=doc.teaser or None, type=doc.type or None,
         classification=r.Classification(marking=doc.classification_marking, level=doc.classification_level or None) if doc.classification_marking else None,
         languages=doc.languages,
-        texts=[r.Text(kind=t.kind, language=t.language or None, body=t.body, translator=t.translator or None) for t in doc.texts.all()],
+        texts=[r.Text(kind=t.kind, language=t.language or None, body=t.body, translator=t.translator or None,
+                      notes=t.notes) for t in doc.texts.all()],
         **mentions,
         topics=[link.topic.name for link in doc.topic_links.all()],
         subjects=[link.subject.name for link in doc.subject_links.all()],

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from fonds.cite.csl import source_text
+
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _LATEX_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "%": r"\%",
                    "#": r"\#", "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
@@ -76,7 +78,7 @@ def bibtex_entry(item: dict) -> str:
                           ("abstract", "abstract"), ("keywords", "keyword")):
         if item.get(variable):
             fields.append((key, "{" + escape(item[variable]) + "}"))
-    note = ", ".join(item[v] for v in ("archive_location", "archive") if item.get(v))
+    note = source_text(item)
     if note:
         fields.append(("note", "{" + escape(note) + "}"))
     if item.get("translator"):

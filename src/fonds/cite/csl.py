@@ -10,6 +10,10 @@ archival material are made once, here:
 - archive = the repository holding the original, archive_location = the archival reference
   without the repository's name repeated in front of it, publisher = the digital archive that
   publishes it (the site name), URL = the document's stable URL, accessed = the day of citing;
+- a document printed in an edition (a FRUS volume: `source.parts` volume_title and document) cites
+  the edition: container-title = the volume, number = "Document 7", and archive_location = the
+  archival source as the edition's source note gives it (the styles then print neither the type
+  nor `archive`, which the source note already names);
 - author / recipient / translator from the record's links and text layers;
 - issued from the EDTF date (day, month-only, year, season, approximate, uncertain, intervals);
   an undated record has no `issued`, and the styles print "n.d." themselves.
@@ -69,15 +73,39 @@ def _archival_fields(record: Record) -> dict:
     source = record.source
     if source is None:
         return {}
-    fields: dict = {}
+    fields: dict = edition_fields(source.parts)
     repository = source.repository
     if repository:
         fields["archive"] = repository.name
+    if fields.get("container-title") and source.citation:
+        # An edition's source note names the archive in its own words ("Eisenhower Library, Whitman
+        # File"): the location is cited as the edition gives it (and the styles leave `archive` out).
+        fields["archive_location"] = source.citation.strip()
+        return fields
     location = archive_location(source.citation, repository.name if repository else None,
                                 repository.abbreviation if repository else None)
     if location:
         fields["archive_location"] = location
     return fields
+
+
+def edition_fields(parts: dict[str, str]) -> dict:
+    """A document printed in an edition (a FRUS volume): the volume as `container-title` and
+    "Document 58" as `number`, so every style cites the edition and its document number before the
+    archival source the edition gives."""
+    volume, number = parts.get("volume_title"), parts.get("document")
+    if not volume:
+        return {}
+    return {"container-title": volume, **({"number": f"Document {number}"} if number else {})}
+
+
+def source_text(item: dict, archive_first: bool = False) -> str:
+    """The edition (volume, document number) and the archival source of an item as one line, for
+    formats with a single free-text field (BibTeX note, Dublin Core source, COinS)."""
+    archival = ("archive", "archive_location") if archive_first else ("archive_location", "archive")
+    if item.get("container-title"):
+        archival = ("archive_location",)  # the edition's source names the archive itself
+    return ", ".join(item[v] for v in ("container-title", "number", *archival) if item.get(v))
 
 
 def archive_location(citation: str | None, name: str | None, abbreviation: str | None) -> str | None:

@@ -22,6 +22,8 @@ from __future__ import annotations
 import json
 from urllib.parse import quote, urlencode
 
+from fonds.cite.csl import source_text
+
 Z_NAMESPACE = "http://www.zotero.org/namespaces/export#"
 DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
 SAME_AS = {
@@ -64,7 +66,7 @@ def meta_tags(item: dict) -> list[tuple[str, str]]:
     if date:
         # Highwire readers parse the start of a range; Zotero takes the first citation_date.
         tags.append(("citation_date", date.split("/")[0]))
-    for tag, variable in (("citation_publisher", "publisher"), ("citation_public_url", "URL"),
+    for tag, variable in (("citation_inbook_title", "container-title"), ("citation_publisher", "publisher"), ("citation_public_url", "URL"),
                           ("citation_abstract_html_url", "URL"), ("citation_language", "language"),
                           ("citation_abstract", "abstract"), ("citation_keywords", "keyword")):
         if item.get(variable):
@@ -91,7 +93,7 @@ def _dublin_core_tags(item: dict, date: str | None) -> list[tuple[str, str]]:
                           ("DC.language", "language")):
         if item.get(variable):
             tags.append((tag, item[variable]))
-    source = ", ".join(item[v] for v in ("archive", "archive_location") if item.get(v))
+    source = source_text(item, archive_first=True)
     if source:
         tags.append(("DC.source", source))
     return tags
@@ -110,7 +112,7 @@ def coins(item: dict) -> str:
     date = csl_date_text(item)
     if date:
         pairs.append(("rft.date", date))
-    source = ", ".join(item[v] for v in ("archive_location", "archive") if item.get(v))
+    source = source_text(item)
     for key, value in (("rft.publisher", item.get("publisher")), ("rft.identifier", item.get("URL")),
                        ("rft.language", item.get("language")), ("rft.source", source),
                        ("rft.description", item.get("abstract"))):

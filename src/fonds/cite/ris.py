@@ -24,7 +24,7 @@ def ris_record(item: dict, keywords: list[str] | None = None) -> str:
     lines += [("AU", ris_name(name)) for name in item.get("author", [])]
     lines += [("A4", ris_name(name)) for name in item.get("translator", [])]
     lines += _dates(item.get("issued") or {})
-    for tag, variable in (("M3", "genre"), ("DB", "archive"), ("AN", "archive_location"), ("PB", "publisher"),
+    for tag, variable in (("T2", "container-title"), ("SE", "number"), ("M3", "genre"), ("DB", "archive"), ("AN", "archive_location"), ("PB", "publisher"),
                           ("UR", "URL"), ("LA", "language"), ("AB", "abstract")):
         if item.get(variable):
             lines.append((tag, item[variable]))

@@ -166,13 +166,24 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 
 def _renderable(item: dict) -> dict:
-    """The item with a range or approximate `issued` date as a literal (see module doc)."""
+    """The item with a range or approximate `issued` date as a literal (see module doc), and cited
+    through its edition when it has one (see `_through_edition`)."""
+    item = _through_edition(item)
     issued = item.get("issued") or {}
     parts = issued.get("date-parts")
     if not parts or (len(parts) == 1 and not issued.get("circa")):
         return item
     text = _date_range_text(parts[0], parts[1]) if len(parts) > 1 else _date_text(parts[0])
     return {**item, "issued": {"literal": f"ca. {text}" if issued.get("circa") else text}}
+
+
+def _through_edition(item: dict) -> dict:
+    """A document printed in an edition (`container-title`, as FRUS volumes) is cited as the edition
+    prints it: "Document 7" stands where the type would, and the edition's source note (in
+    `archive_location`) names the archive itself, so neither `genre` nor `archive` is printed."""
+    if not item.get("container-title"):
+        return item
+    return {key: value for key, value in item.items() if key not in ("genre", "archive")}
 
 
 def _date_text(point: list) -> str:

@@ -39,7 +39,7 @@ from fonds.names import authority_id, clean
 from fonds.readers import guards
 from fonds.records import (
     Authority, Batch, Classification, DateValue, Link, Provenance, ReadError, Record, Repository,
-    Rights, Source, Text,
+    Note, Rights, Source, Text,
 )
 
 FORMAT = "frus-tei"
@@ -431,12 +431,19 @@ _BLOCKS = {
 _JOINED = {"list", "table", "lg", "opener", "closer"}  # their lines stay together as one paragraph
 
 
+# Where a footnote's mark stands while the body is collected; taken out (with the space before
+# it) once the text is final, leaving the note's character offset.
+_MARK = "\ue000"
+_SKIPPED_NOTES = {"source", "summary"}  # kept as the source note and the summary, not as footnotes
+
+
 class _Body:
-    """Collects paragraphs of plain text, leaving out notes and page breaks."""
+    """Collects paragraphs of plain text, leaving out page breaks and taking notes apart as footnotes."""
 
     def __init__(self):
         self.paragraphs: list[str] = []
         self.buffer: list[str] = []
+        self.notes: list = []  # the <note> elements whose marks are in the text, in order
 
     def flush(self) -> None:
         lines = (clean(line) for line in "".join(self.buffer).split("\n"))
@@ -454,6 +461,10 @@ class _Body:
 
     def walk(self, element) -> None:
         name = _local(element)
+        if name == "note" and element.get("type") not in _SKIPPED_NOTES:
+            self.notes.append(element)
+            self.buffer.append(_MARK)
+            return
         if name in ("note", "pb", "") or element.tag == _T + "figure":
             return
         if name == "lb":
@@ -477,10 +488,44 @@ class _Body:
 
 def body_text(document, head) -> str:
     """The document as plain text: paragraphs separated by blank lines, no head, notes or pb."""
+    return body_with_notes(document, head)[0]
+
+
+def body_with_notes(document, head) -> tuple[str, list[Note]]:
+    """The document's plain text and its footnotes, each placed where its mark stands in the text."""
     body = _Body()
     body.children(document, skip={head} if head is not None else ())
     body.flush()
-    return "\n\n".join(body.paragraphs)
+    text, offsets = _take_marks("\n\n".join(body.paragraphs))
+    notes = [Note(n=note.get("n") or str(i), at=at, body=_note_text(note))
+             for i, (note, at) in enumerate(zip(body.notes, offsets), start=1)]
+    return text, notes
+
+
+def _note_text(note) -> str:
+    """A footnote's text; the paragraphs of a long note joined by a space, not run together."""
+    parts = [note.text or ""]
+    for child in note:
+        if child.tag == _T + "p":
+            parts.append(f" {_string(child)} ")
+        elif isinstance(child.tag, str):
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return clean("".join(parts))
+
+
+def _take_marks(text: str) -> tuple[str, list[int]]:
+    """`text` without its note marks, and the offsets they stood at. A mark after a space or a line
+    break moves before it (the note belongs to the words it follows), and the spaces and blank lines
+    a mark leaves behind are closed up."""
+    text = re.sub(f"[ \n]+({_MARK}+)", lambda m: m.group(1) + m.group(0)[:-len(m.group(1))], text)
+    text = re.sub(f"^({_MARK}+) +", r"\1", re.sub(r"\n{3,}", "\n\n", re.sub(r"\n +", "\n", re.sub(r"  +", " ", text))))
+    pieces = text.strip(" \n").split(_MARK)
+    offsets, length = [], 0
+    for piece in pieces[:-1]:
+        length += len(piece)
+        offsets.append(length)
+    return "".join(pieces), offsets
 
 
 # ---------------------------------------------------------------- people and organizations
@@ -601,6 +646,8 @@ def _record(document, volume: str, path: Path, by_id, names: _Names, around: _Ar
         parts["volume_title"] = names.volume_title
     if note_text:
         parts["note"] = note_text  # the whole source note: drafting, distribution, handling
+        if note is not None and note.get("n"):
+            parts["note_number"] = note.get("n")  # the footnote number it is printed under
     return Record(
         id=_document_id(document, volume, around, position),
         title=title,
@@ -609,7 +656,7 @@ def _record(document, volume: str, path: Path, by_id, names: _Names, around: _Ar
         type=document_type(title, note_text),
         classification=_classification(source_marking, document),
         languages=["en"],
-        texts=[Text(kind="original", language="en", body=body_text(document, head))],
+        texts=[_original(document, head)],
         authors=parties["from"], recipients=parties["to"], people=people,
         organizations=parties["organizations"], places=_unique(places),
         source=Source(citation=citation or None, repository=_repository(citation) if citation else None,
@@ -617,6 +664,11 @@ def _record(document, volume: str, path: Path, by_id, names: _Names, around: _Ar
         rights=RIGHTS,
         provenance=Provenance(format=FORMAT, file=str(path)),
     )
+
+
+def _original(document, head) -> Text:
+    body, notes = body_with_notes(document, head)
+    return Text(kind="original", language="en", body=body, notes=notes)
 
 
 def _document_id(document, volume: str, around: _Around, position: int) -> str:

@@ -18,6 +18,7 @@ from typing import Literal
 import tantivy
 
 from fonds.search import query as q
+from fonds.search.spelling import suggestion as did_you_mean
 from fonds.search.fold import words
 from fonds.search.index import (EXACT, FACETS, NAMES, SCHEMA, IndexStore, analysis_version, analyzers, fold_text,
                                 open_index, read_names)
@@ -89,6 +90,7 @@ class SearchResponse:
     messages: list[str]
     page: int = 1
     page_size: int = 20
+    suggestion: str | None = None  # "did you mean": the query with unknown words spelled as the index has them
 
     def to_json(self) -> dict:
         """The JSON shape of /api/search and `fonds search --json`."""
@@ -330,8 +332,13 @@ class Search:
         facets, histogram, approximate = _collect(jobs, pending)
         if approximate:
             messages.append("Some facet counts are approximate.")
+        suggested = None
+        if not total and parsed.node is not None:
+            visible = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.all_query()),
+                                                   (tantivy.Occur.MustNot, base[1])])
+            suggested = did_you_mean(searcher, request.query, parsed.node, visible, self.texts)
         return SearchResponse(query=request.query, total=total, hits=hits, facets=facets, histogram=histogram,
-                              messages=messages, page=page, page_size=page_size)
+                              messages=messages, page=page, page_size=page_size, suggestion=suggested)
 
     def _narrowed(self, request: SearchRequest, today: date | None, hidden: list[str], dated: bool) -> tantivy.Query:
         """The request's query and facet filters (and date range when `dated`), minus what no

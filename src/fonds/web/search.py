@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from fonds.archive.search import search, search_request
+from fonds.archive.search import date_problem, search, search_request
 from fonds.archive.urls import document_path
 from fonds.names import slug
 from fonds.search.engine import SearchResponse
@@ -35,6 +35,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
     params = request.GET
     wanted = search_request(params)
     response = search(wanted)
+    response.messages += [problem for label, name in (("From", "from"), ("To", "to"))
+                          if (problem := date_problem(label, params.get(name)))]
     for hit in response.hits:
         hit.url = document_url(hit.id, hit.title, wanted.query)
     return render(request, "fonds/search.html", {
@@ -46,6 +48,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
                        (("relevance", "Relevance"), ("date-asc", "Oldest first"), ("date-desc", "Newest first"))],
         "exact_link": _with(params, exact=None if wanted.exact_script else "1", page=None),
         "clear_dates": _with(params, **{"from": None, "to": None, "page": None}),
+        "suggestion_url": _with(params, q=response.suggestion, page=None) if response.suggestion else None,
+        # The date form resubmits everything else of the search as hidden fields.
+        "kept_params": [(k, v) for k in params for v in params.getlist(k) if k not in ("from", "to", "page")],
+        "feed_url": reverse("feed-search") + "?" + urlencode([(k, v) for k in params for v in params.getlist(k)
+                                                              if k not in ("page", "sort")]),
     })
 
 

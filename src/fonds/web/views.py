@@ -6,20 +6,17 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
 from fonds.archive import related, visibility
+from fonds.archive.editions import edition_of
 from fonds.archive.pages import page_images_for
 from fonds.archive.urls import absolute, safe_link
 from fonds.catalog import models as m
 from fonds.catalog.store import documents_with_details
-from fonds.search.query import parse, terms
-from fonds.search.snippets import Highlighter
 from fonds.settings import get_settings
+from fonds.web.reading import reading_layers
 
 
 def site_context(request: HttpRequest) -> dict:
@@ -48,36 +45,36 @@ def document(request: HttpRequest, doc_id: str, slug: str | None = None) -> Http
         if gone is None:
             return not_found(request)
         return render(request, "fonds/withdrawn.html", {"doc_id": gone.id, "when": gone.updated}, status=410)
-    if slug != doc.slug:
-        return redirect(doc.get_absolute_url(), permanent=True)
+    if slug != doc.slug:  # the query string (?q= for hits) goes along to the canonical URL
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(doc.get_absolute_url() + (f"?{query}" if query else ""), permanent=True)
     mentions = {role: [] for role in m.Mention.Role.values}
     for mention in doc.mentions.all():
         mentions[mention.role].append(mention)
+    layers, hits = reading_layers(doc.texts.all(), request.GET.get("q", ""))
     return render(request, "fonds/document.html", {
         "doc": doc,
         "canonical": absolute(request, doc.get_absolute_url()),
-        "texts": _highlighted(doc.texts.all(), request.GET.get("q", "")),
+        "texts": layers,
+        "hits": hits,
+        "edition": edition_of(request.user, doc),
         "mentions": mentions,
         "associated": mentions["people"] + mentions["organizations"],
         "topics": [link.topic for link in doc.topic_links.all()],
         "subjects": [link.subject for link in doc.subject_links.all()],
         **_related(request, doc),
-        "languages": [_language_name(code) for code in doc.languages],
+        "languages": [_language_name(code) for code in _languages(doc)],
         "page_images": page_images_for(doc.id),
         "rights_link": safe_link(doc.rights_uri),
     })
 
 
-def _highlighted(texts, query: str) -> list[dict]:
-    """Text layers as HTML, with the words of `query` marked and the first mark anchored."""
-    highlighter = Highlighter(terms(parse(query[:2000]).node)) if query.strip() else None
-    out, anchored = [], False
-    for text in texts:
-        body = highlighter.mark(text.body) if highlighter else escape(text.body)
-        if not anchored and "<mark>" in body:
-            body, anchored = body.replace("<mark>", '<mark id="first-match">', 1), True
-        out.append({"text": text, "html": mark_safe(linebreaks_filter(body, autoescape=False))})
-    return out
+def _languages(doc: m.Document) -> list[str]:
+    """The original's languages as recorded, else those of the text layers (a text labelled
+    English is not of unknown language)."""
+    if doc.languages:
+        return doc.languages
+    return list(dict.fromkeys(text.language for text in doc.texts.all() if text.language))
 
 
 def _related(request: HttpRequest, doc: m.Document) -> dict:
