@@ -1,9 +1,10 @@
 """The one search entry point: every interface searches through `search()`.
 
-The index holds published documents and is kept current from the change log (`catalog.indexer`).
-Between a catalog change and its arrival in the index (another process may hold the index writer
-for a while) the index can still hold a document that is no longer public. So every search first
-catches up (waiting a little for another writer), then asks the catalog which documents changed
+The index holds published documents and is kept current from the change log by the node's
+follower (`catalog.follower`). Between a catalog change and its arrival in the index the index can
+still hold a document that is no longer public. So every search first waits, at most
+`search_wait` seconds, for the index to reach the catalog's latest change (and says how far behind
+it still was), then asks the catalog which documents changed
 after the index's position and are not visible now, and leaves those out of the tantivy query
 itself: hits, totals, facet counts and the histogram all agree. The hits shown are then re-checked
 against the catalog by primary key.
@@ -16,14 +17,12 @@ from datetime import date
 from functools import lru_cache
 
 from fonds.archive.visibility import is_public, public_condition
-from fonds.catalog import indexer
+from fonds.catalog import follower, indexer
 from fonds.catalog import models as m
 from fonds.search.engine import SORTS, SearchRequest, SearchResponse
 from fonds.search.index import FACETS, IndexStore, read_position
 from fonds.settings import get_settings
 
-# How long a search waits for another process that is applying changes to this node's index.
-CATCH_UP_WAIT = 2.0
 # The most results one request may page through at a time (the engine's own cap; said in answers).
 MAX_PAGE_SIZE = 100
 
@@ -79,9 +78,10 @@ def pending_hidden() -> list[str]:
 
 
 def search(request: SearchRequest) -> SearchResponse:
-    """Search this node's index after catching up with the catalog. Search shows public documents
-    to everyone, staff included: the index holds published documents only."""
-    indexer.catch_up(timeout=CATCH_UP_WAIT)
+    """Search this node's index once it has caught up with the catalog, or after `search_wait`
+    seconds with the index it has. Search shows public documents to everyone, staff included: the
+    index holds published documents only."""
+    lag = follower.wait_for(indexer.index_root(), get_settings().search_wait)
     capped = request.page_size > MAX_PAGE_SIZE
     if capped:
         request = replace(request, page_size=MAX_PAGE_SIZE)
@@ -94,4 +94,8 @@ def search(request: SearchRequest) -> SearchResponse:
               m.Document.objects.filter(pk__in=ids).order_by().values_list("pk", "status", "embargo_until")}
     today = date.today()
     response.hits = [hit for hit in response.hits if hit.id in states and is_public(*states[hit.id], today)]
+    response.index_behind, response.index_lag_seconds = lag.changes, lag.seconds
+    if lag.changes:
+        response.messages.append(f"The search index is {lag.changes} change{'s' if lag.changes != 1 else ''} "
+                                 f"({lag.seconds:g} s) behind the catalog: the latest edits may not show yet.")
     return response
