@@ -114,6 +114,9 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(default=None,
                                   description="redis://host:port/db for login throttling shared by every web node; unset: the catalog database.")
     api_token_days: int = Field(default=90, ge=0, description="Days a new API token stays valid (0: until revoked).")
+    analyze_after: int = Field(
+        default=1000, ge=1,
+        description="Documents one ingest must write before it refreshes the catalog's planner statistics (ANALYZE).")
     # Several web nodes: each keeps its own search index, current from the catalog's change log.
     index_dir: Path | None = Field(
         default=None, description="This node's search index folder; unset: `index` in the home. Each web node needs "

@@ -44,7 +44,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def document(request: HttpRequest, doc_id: str, slug: str | None = None) -> HttpResponse:
     """The reading page of one document, at its canonical /documents/<id>/<slug> URL; a withdrawn
     document keeps its URL and answers 410 with a notice."""
-    doc = documents_with_details(visibility.visible_to(request.user)).filter(id=doc_id).first()
+    found = visibility.visible_among(request.user, [doc_id], documents_with_details(m.Document.objects.all()))
+    doc = found[0] if found else None
     if doc is None:
         gone = visibility.withdrawn().filter(id=doc_id).first()
         if gone is None:
@@ -88,7 +89,7 @@ def _related(request: HttpRequest, doc: m.Document) -> list[dict]:
     document not in the catalog, so nothing of a hidden document shows."""
     relations = list(doc.relations.all())
     visible = visibility.visible_to(request.user)
-    by_id = {d.id: d for d in visible.filter(id__in=[r.target_id for r in relations if r.target_id])}
+    by_id = {d.id: d for d in visibility.visible_among(request.user, [r.target_id for r in relations if r.target_id])}
     by_title = {d.title: d for d in visible.filter(title__in=[r.target_title for r in relations if not r.target_id and r.target_title])}
     return [{"relation": r, "document": by_id.get(r.target_id) or by_title.get(r.target_title)} for r in relations]
 
