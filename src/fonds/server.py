@@ -48,22 +48,32 @@ def _follow(ready, parent: int) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which then stops this
     django.setup()
-    from fonds.catalog.follower import follow
+    from fonds.catalog.follower import FollowerBusy, follow
     from fonds.settings import get_settings
 
     settings = get_settings()
-    follow(settings.index_dir, settings.follow_interval, ready=ready.set, running=lambda: os.getppid() == parent)
+    try:
+        follow(settings.index_dir, settings.follow_interval, ready=ready.set, running=lambda: os.getppid() == parent)
+    except FollowerBusy as busy:
+        log.info("%s", busy)  # another server started its follower first; that one serves this server too
 
 
-def start_follower() -> multiprocessing.Process:
+def start_follower(root) -> multiprocessing.Process | None:
     """Start this node's index follower (a fresh interpreter, not a fork of a process holding
-    database connections) and wait until it holds the index folder."""
+    database connections) and wait until it holds the index folder. None when another server on
+    this machine already follows the same folder: its follower serves both (one writer per folder)."""
+    from fonds.catalog.follower import follower_running
+
+    if follower_running(root):
+        return None
     context = multiprocessing.get_context("spawn")
     ready = context.Event()
     process = context.Process(target=_follow, args=(ready, os.getpid()), name="fonds-follower", daemon=True)
     process.start()
     deadline = time.monotonic() + FOLLOWER_START
     while not ready.wait(0.1):
+        if follower_running(root):  # another server's follower took the folder first
+            return None
         if not process.is_alive() or time.monotonic() > deadline:
             process.terminate()
             raise SystemExit("the index follower did not start (see its error above)")
@@ -78,7 +88,7 @@ def _supervise(root, interval: float, stop: threading.Event) -> None:
         if not follower_running(root):
             log.warning("index follower of %s is gone; starting another", root)
             try:
-                start_follower()
+                start_follower(root)
             except SystemExit as error:
                 log.error("%s", error)
 
@@ -89,7 +99,7 @@ def serve(host: str, port: int, workers: int) -> None:
     from fonds.settings import get_settings
 
     settings = get_settings()
-    follower = start_follower()
+    follower = start_follower(settings.index_dir)
     followed_elsewhere()  # the web workers, forked from this process, wait for the follower
     stop = threading.Event()
     threading.Thread(target=_supervise, args=(settings.index_dir, settings.follow_interval, stop),
@@ -98,7 +108,8 @@ def serve(host: str, port: int, workers: int) -> None:
         _run(host, port, workers)
     finally:
         stop.set()
-        follower.terminate()
+        if follower is not None:
+            follower.terminate()
 
 
 def _run(host: str, port: int, workers: int) -> None:

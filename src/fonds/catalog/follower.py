@@ -3,9 +3,10 @@
 `fonds serve` starts one follower process beside its web workers, so no request ever applies
 changes itself: a request only waits, for at most `search_wait` seconds, for the follower to
 reach the change that was latest when the request came in (`wait_for`). The follower holds a
-lock file in the index folder for as long as it runs; a second follower of the same folder (two
-nodes sharing one index folder by mistake) is refused, and a process with no follower beside it
-(`fonds search`, the test client, `runserver`) catches up itself.
+lock file in the index folder for as long as it runs, so that one process at most writes the
+folder: a second server on the same machine and folder leaves the following to the first (and
+takes it over should that one stop). A process with no follower beside it (`fonds search`, the
+test client, `runserver`) catches up itself.
 
 A node whose index is empty builds it from the whole catalog first (`indexer.rebuild`, by
 document, far quicker than replaying every change), then follows the change log.
@@ -120,8 +121,7 @@ def follow(root: Path, interval: float, ready: Callable[[], None] = lambda: None
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise FollowerBusy(f"{root}: another process follows the change log into this index folder; "
-                               "give each web node its own index_dir (FONDS_INDEX_DIR)") from None
+            raise FollowerBusy(f"{root}: another process follows the change log into this index folder") from None
         handle.truncate(0)
         handle.write(str(os.getpid()))
         handle.flush()
