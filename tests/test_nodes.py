@@ -108,3 +108,43 @@ def test_a_killed_follower_is_replaced_and_catches_up(nodes):
     _until(lambda: _json(f"{b}/api/search?q=wombat")["total"] == 1)
     assert _follower_pid(index_b) != first
     assert _json(f"{b}/api/search?q=presidium")["index_behind"] == 0
+
+
+FOLLOW = ("import sys, django; django.setup(); from fonds.catalog.follower import follow; "
+          "follow(sys.argv[1], 0.05)")
+
+
+def test_a_follower_killed_at_random_points_leaves_an_index_that_agrees(cli, corpus, seed_file, tmp_path, monkeypatch):
+    """kill -9 the follower at random moments, while it builds the index and while ingests add to
+    the change log; a follower started afterwards brings the index to exactly the catalog's public
+    documents."""
+    import random
+
+    from fonds.archive.visibility import public
+    from fonds.catalog import indexer
+    from fonds.search.engine import Search
+    from fonds.search.index import IndexStore, read_position
+
+    monkeypatch.setenv("FONDS_INGEST_STATUS", "published")
+    cli("ingest", str(corpus / "frus" / "tei" / "frus1955-57v20.xml"), check=True)
+    env = {**os.environ, "DATABASE_URL": database_url(), "FONDS_HOME": str(tmp_path / "home"),
+           "DJANGO_SETTINGS_MODULE": "fonds.site"}
+    index = tmp_path / "index"
+    later = [seed_file, *sorted((corpus / "frus-history" / "documents").glob("*.xml"))[:2]]
+    chance = random.Random(15)
+    for round_ in range(4):
+        follower = subprocess.Popen([sys.executable, "-c", FOLLOW, str(index)], env=env)
+        if round_ % 2 and later:
+            cli("ingest", str(later.pop()), check=True)
+        time.sleep(chance.uniform(0.3, 2.5))
+        follower.kill()
+        follower.wait()
+    follower = subprocess.Popen([sys.executable, "-c", FOLLOW, str(index)], env=env)
+    try:
+        _until(lambda: read_position(IndexStore(index).current_path()) >= indexer.latest_seq(), 180)
+    finally:
+        follower.kill()
+        follower.wait()
+    found = Search(index).matching_ids("")
+    assert len(found) == len(set(found)) > 300  # each document once
+    assert sorted(found) == sorted(public().values_list("id", flat=True))
