@@ -58,10 +58,11 @@ def _follow(ready, parent: int) -> None:
         log.info("%s", busy)  # another server started its follower first; that one serves this server too
 
 
-def start_follower(root) -> multiprocessing.Process | None:
+def start_follower(root, wait: bool = True) -> multiprocessing.Process | None:
     """Start this node's index follower (a fresh interpreter, not a fork of a process holding
-    database connections) and wait until it holds the index folder. None when another server on
-    this machine already follows the same folder: its follower serves both (one writer per folder)."""
+    database connections) and, with `wait`, wait until it holds the index folder. None when another
+    server on this machine already follows the same folder: its follower serves both (one writer
+    per folder)."""
     from fonds.catalog.follower import follower_running
 
     if follower_running(root):
@@ -71,7 +72,7 @@ def start_follower(root) -> multiprocessing.Process | None:
     process = context.Process(target=_follow, args=(ready, os.getpid()), name="fonds-follower", daemon=True)
     process.start()
     deadline = time.monotonic() + FOLLOWER_START
-    while not ready.wait(0.1):
+    while wait and not ready.wait(0.1):
         if follower_running(root):  # another server's follower took the folder first
             return None
         if not process.is_alive() or time.monotonic() > deadline:
@@ -81,16 +82,22 @@ def start_follower(root) -> multiprocessing.Process | None:
 
 
 def _supervise(root, interval: float, stop: threading.Event) -> None:
-    """Restart the follower whenever none holds the index folder (killed, or crashed)."""
+    """Restart the follower whenever none holds the index folder (killed, or crashed), once the
+    first one has had its time to start."""
     from fonds.catalog.follower import follower_running
 
+    starting_since = time.monotonic()
     while not stop.wait(max(interval, 0.5)):
-        if not follower_running(root):
-            log.warning("index follower of %s is gone; starting another", root)
-            try:
-                start_follower(root)
-            except SystemExit as error:
-                log.error("%s", error)
+        if follower_running(root):
+            starting_since = None
+            continue
+        if starting_since is not None and time.monotonic() - starting_since < FOLLOWER_START:
+            continue
+        log.warning("index follower of %s is gone; starting another", root)
+        try:
+            start_follower(root)
+        except SystemExit as error:
+            log.error("%s", error)
 
 
 def serve(host: str, port: int, workers: int) -> None:
@@ -99,7 +106,9 @@ def serve(host: str, port: int, workers: int) -> None:
     from fonds.settings import get_settings
 
     settings = get_settings()
-    follower = start_follower(settings.index_dir)
+    # Not waited for: the web workers start meanwhile (searches wait for the index, at most
+    # search_wait), and the supervisor starts another should this one fail to take the folder.
+    follower = start_follower(settings.index_dir, wait=False)
     followed_elsewhere()  # the web workers, forked from this process, wait for the follower
     stop = threading.Event()
     threading.Thread(target=_supervise, args=(settings.index_dir, settings.follow_interval, stop),
