@@ -46,6 +46,11 @@ def _until(check, seconds: float = 60):
     return value
 
 
+def _built(base: str) -> None:
+    """Wait until the node's follower has built its index (a search then says it is not behind)."""
+    _until(lambda: _json(f"{base}/api/search?q=presidium")["index_behind"] == 0, 180)
+
+
 @pytest.fixture
 def nodes(cli, seed_file, tmp_path, monkeypatch):
     """Two `fonds serve` nodes (one web worker each) on one catalog, each with its own index
@@ -73,8 +78,10 @@ def nodes(cli, seed_file, tmp_path, monkeypatch):
 
 def test_a_change_on_one_node_is_searchable_on_the_other(nodes):
     (a, _), (b, index_b), token = *nodes[0], nodes[1]
-    # Each node built its index from the catalog (they started with empty folders).
+    # Each node builds its index from the catalog (they started with empty folders), answering
+    # meanwhile from what it has and saying how far behind it is.
     for base in (a, b):
+        _built(base)
         assert _json(f"{base}/api/search?q=presidium")["total"] == 1
     _patch(a, token, {"title": "Zanzibar decision of the Presidium"})
     found = _json(f"{b}/api/search?q=zanzibar")  # the first search on B after A's change
@@ -100,7 +107,7 @@ def test_a_change_on_one_node_is_searchable_on_the_other(nodes):
 
 def test_a_killed_follower_is_replaced_and_catches_up(nodes):
     (a, _), (b, index_b), token = *nodes[0], nodes[1]
-    assert _json(f"{b}/api/search?q=presidium")["total"] == 1
+    _built(b)
     first = _follower_pid(index_b)
     os.kill(first, signal.SIGKILL)
     _patch(a, token, {"title": "Wombat decision of the Presidium"})
