@@ -194,10 +194,11 @@ def index_state(request, world, django_db_blocker):
     """The index lagging behind the catalog while another process holds its writer, or caught up."""
     from fonds.archive import search
     from fonds.catalog import indexer
+    from fonds.settings import get_settings
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(indexer, "index_root", lambda: world["index"])
-        patch.setattr(search, "CATCH_UP_WAIT", 0.05)  # keeps the matrix fast while the writer is held
+        patch.setattr(get_settings(), "search_wait", 0.05)  # keeps the matrix fast while the writer is held
         search.forget_searcher()
         if request.param == "caught up":
             with django_db_blocker.unblock():

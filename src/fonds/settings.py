@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 CONFIG_FILE = "fonds.toml"
@@ -143,6 +143,19 @@ class Settings(BaseSettings):
                                         "to another worker; longer than the longest job.")
     worker_concurrency: int = Field(default=2, ge=1, description="Job processes of one `fonds worker`.")
     api_token_days: int = Field(default=90, ge=0, description="Days a new API token stays valid (0: until revoked).")
+    analyze_after: int = Field(
+        default=1000, ge=1,
+        description="Documents one ingest must write before it refreshes the catalog's planner statistics (ANALYZE).")
+    # Several web nodes: each keeps its own search index, current from the catalog's change log.
+    index_dir: Path | None = Field(
+        default=None, description="This node's search index folder; unset: `index` in the home. Each web node needs "
+                                  "its own (one process may write a tantivy index at a time).")
+    search_wait: float = Field(
+        default=1.0, ge=0, le=30,
+        description="Most seconds a search waits for this node's index to reach the catalog's latest change; then it "
+                    "answers from the index it has and says how far behind it is.")
+    follow_interval: float = Field(
+        default=0.2, gt=0, le=60, description="Seconds between two looks at the change log by a node's index follower.")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
@@ -152,6 +165,12 @@ class Settings(BaseSettings):
         home = Path(init_settings.init_kwargs.get("home") or default_home())
         toml = TomlConfigSettingsSource(settings_cls, toml_file=home / CONFIG_FILE)
         return init_settings, env_settings, toml
+
+    @model_validator(mode="after")
+    def _index_in_home(self) -> Settings:
+        if self.index_dir is None:
+            self.index_dir = self.home / "index"
+        return self
 
     @property
     def hosts(self) -> list[str]:
@@ -201,10 +220,6 @@ class Settings(BaseSettings):
     @property
     def catalog_path(self) -> Path:
         return self.home / "catalog.sqlite3"
-
-    @property
-    def index_dir(self) -> Path:
-        return self.home / "index"
 
     @property
     def media_dir(self) -> Path:

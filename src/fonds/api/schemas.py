@@ -123,3 +123,6 @@ class SearchOut(Schema):
     messages: list[str]
     page: int
     page_size: int
+    index_behind: int = Field(description="Change-log positions the index searched was behind the catalog (0: current); "
+                                          "the latest changes may be missing from the results.")
+    index_lag_seconds: float = Field(description="Age in seconds of the oldest catalog change the index lacked (0: current).")

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from fonds.archive.urls import absolute
-from fonds.archive.visibility import visible_to
+from fonds.archive.visibility import visible_among
 from fonds.catalog import models as m
 from fonds.catalog.store import documents_with_details, to_record
 from fonds.cite.csl import to_csl
@@ -86,7 +86,7 @@ def _part_of(doc: m.Document) -> dict | None:
 
 def search_hit_coins(request: HttpRequest, hits: list) -> None:
     """Set `hit.coins` on search hits, loading their records in one batch of queries."""
-    docs = documents_with_details(visible_to(request.user)).filter(id__in=[hit.id for hit in hits])
+    docs = visible_among(request.user, [hit.id for hit in hits], documents_with_details(m.Document.objects.all()))
     by_id = {doc.id: doc for doc in docs}
     for hit in hits:
         doc = by_id.get(hit.id)

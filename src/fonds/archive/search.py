@@ -1,9 +1,10 @@
 """The one search entry point: every interface searches through `search()`.
 
-The index holds published documents and is kept current from the change log (`catalog.indexer`).
-Between a catalog change and its arrival in the index (another process may hold the index writer
-for a while) the index can still hold a document that is no longer public. So every search first
-catches up (waiting a little for another writer), then asks the catalog which documents changed
+The index holds published documents and is kept current from the change log by the node's
+follower (`catalog.follower`). Between a catalog change and its arrival in the index the index can
+still hold a document that is no longer public. So every search first waits, at most
+`search_wait` seconds, for the index to reach the catalog's latest change (and says how far behind
+it still was), then asks the catalog which documents changed
 after the index's position and are not visible now, and leaves those out of the tantivy query
 itself: hits, totals, facet counts and the histogram all agree. The hits shown are then re-checked
 against the catalog by primary key.
@@ -18,14 +19,12 @@ from datetime import date
 from functools import lru_cache
 
 from fonds.archive.visibility import is_public, public_condition
-from fonds.catalog import indexer
+from fonds.catalog import follower, indexer
 from fonds.catalog import models as m
 from fonds.search.engine import SORTS, SearchRequest, SearchResponse
 from fonds.search.index import FACETS, IndexStore, read_position
 from fonds.settings import get_settings
 
-# How long a search waits for another process that is applying changes to this node's index.
-CATCH_UP_WAIT = 2.0
 # The most results one request may page through at a time (the engine's own cap; said in answers).
 MAX_PAGE_SIZE = 100
 
@@ -99,9 +98,10 @@ def pending_hidden() -> list[str]:
 
 
 def search(request: SearchRequest) -> SearchResponse:
-    """Search this node's index after catching up with the catalog. Search shows public documents
-    to everyone, staff included: the index holds published documents only."""
-    indexer.catch_up(timeout=CATCH_UP_WAIT)
+    """Search this node's index once it has caught up with the catalog, or after `search_wait`
+    seconds with the index it has. Search shows public documents to everyone, staff included: the
+    index holds published documents only."""
+    lag = follower.wait_for(indexer.index_root(), get_settings().search_wait)
     capped = request.page_size > MAX_PAGE_SIZE
     if capped:
         request = replace(request, page_size=MAX_PAGE_SIZE)
@@ -109,6 +109,10 @@ def search(request: SearchRequest) -> SearchResponse:
     if capped:
         response.messages.append(f"A page holds at most {MAX_PAGE_SIZE} results; showing {MAX_PAGE_SIZE} per page.")
     response.hits = _still_public(response.hits)
+    response.index_behind, response.index_lag_seconds = lag.changes, lag.seconds
+    if lag.changes:
+        response.messages.append(f"The search index is {lag.changes} change{'s' if lag.changes != 1 else ''} "
+                                 f"({lag.seconds:g} s) behind the catalog: the latest edits may not show yet.")
     return response
 
 
@@ -122,21 +126,26 @@ def _still_public(hits: list) -> list:
     return [hit for hit in hits if hit.id in states and is_public(*states[hit.id], today)]
 
 
+def _current(seconds: float | None = None) -> None:
+    """Wait for this node's index as `search` does (at most `search_wait` seconds)."""
+    follower.wait_for(indexer.index_root(), get_settings().search_wait if seconds is None else seconds)
+
+
 def similar(doc_id: str, fields: dict[str, str], limit: int) -> list:
-    """Public documents like `doc_id` (its title and texts given), best first. Catches up only if
-    no other process holds the index writer: a document page must not wait for one."""
-    indexer.catch_up(timeout=0)
+    """Public documents like `doc_id` (its title and texts given), best first. Does not wait for
+    the index: a document page must not."""
+    _current(0)
     hits = _searcher().similar(fields, exclude=[doc_id, *pending_hidden()], limit=limit)
     return _still_public(hits)
 
 
 def date_counts(request: SearchRequest, spans: list) -> list[int]:
     """Documents of a search per span of days ([(first, last)]), its own date range ignored."""
-    indexer.catch_up(timeout=CATCH_UP_WAIT)
+    _current()
     return _searcher().date_counts(request, spans, hidden=pending_hidden())
 
 
 def matching_ids(request: SearchRequest, limit: int) -> tuple[int, list[str]]:
     """(total, ids of the first `limit` public documents) of a search, in its order."""
-    indexer.catch_up(timeout=CATCH_UP_WAIT)
+    _current()
     return _searcher().ids(request, limit, hidden=pending_hidden())

@@ -20,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from fonds.catalog import models as m
 from fonds.catalog.models import PageImage
@@ -94,6 +94,7 @@ class Ingest:
             prepare(archive)
             for path, sha in pending:
                 self._store(path, sha, read_file(path, sha, self.sheet_files))
+        refresh_statistics(self.report.created + self.report.updated)
         return self.report
 
     @staticmethod
@@ -172,6 +173,18 @@ class Ingest:
         self.report.errors += [FileError(str(path), f"{path}:{problem}") for problem in outcome.problems]
         self.report.warnings += [FileError(str(path), f"{path}: {warning}") for warning in outcome.warnings]
         self.progress(path, len(outcome.records))
+
+
+def refresh_statistics(written: int) -> bool:
+    """After an ingest that wrote at least `analyze_after` documents, refresh the planner's
+    statistics (ANALYZE), so that it keeps choosing indexes by what they select: without them SQLite
+    may walk the `status` index (every published document) to find twenty documents by id.
+    Returns whether it ran."""
+    if written < get_settings().analyze_after:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return True
 
 
 class DuplicateId(ValueError):

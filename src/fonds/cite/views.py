@@ -15,7 +15,8 @@ from django.shortcuts import get_object_or_404
 
 from fonds.archive.citations import csl_item
 from fonds.archive.search import search, search_request
-from fonds.archive.visibility import visible_to
+from fonds.archive.visibility import visible_among, visible_to
+from fonds.catalog import models as m
 from fonds.catalog.store import documents_with_details
 from fonds.cite.bibtex import bibtex
 from fonds.cite.ris import ris
@@ -69,7 +70,7 @@ def search_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def export_items(request: HttpRequest) -> tuple[list[dict], dict[str, list[str]]]:
     """CSL items of the current search's results (and their subjects, for RIS keywords)."""
     ids = _result_ids(search_request(request.GET))
-    docs = {doc.id: doc for doc in documents_with_details(visible_to(request.user)).filter(id__in=ids)}
+    docs = {doc.id: doc for doc in visible_among(request.user, ids, documents_with_details(m.Document.objects.all()))}
     ordered = [docs[doc_id] for doc_id in ids if doc_id in docs]
     items = [csl_item(request, doc) for doc in ordered]
     subjects = {doc.id: [link.subject.name for link in doc.subject_links.all()] for doc in ordered}

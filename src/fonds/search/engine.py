@@ -91,11 +91,16 @@ class SearchResponse:
     page: int = 1
     page_size: int = 20
     suggestion: str | None = None  # "did you mean": the query with unknown words spelled as the index has them
+    # How far the index searched was behind the catalog: change-log positions, and the age in
+    # seconds of the oldest change it lacked (both 0 when current).
+    index_behind: int = 0
+    index_lag_seconds: float = 0.0
 
     def to_json(self) -> dict:
         """The JSON shape of /api/search and `fonds search --json`."""
         data = asdict(self)
-        return {key: data[key] for key in ("query", "total", "hits", "facets", "histogram", "messages", "page", "page_size")}
+        return {key: data[key] for key in ("query", "total", "hits", "facets", "histogram", "messages", "page", "page_size",
+                                           "index_behind", "index_lag_seconds")}
 
 
 def _day_or_none(value: str | None) -> str | None:

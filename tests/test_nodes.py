@@ -1,0 +1,157 @@
+"""Several web nodes on one catalog: each `fonds serve` keeps its own index current from the change
+log, in a follower process beside its web workers; a change made through one node is searchable
+on the other at once (within `search_wait`, 2 s here), and a node whose follower is held up
+answers from the index it has, saying how far behind it is."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import database_url
+from tests.test_serve import _free_port, _get
+
+SEED = "000_6e32ea4dc738cddf"
+
+
+def _json(url: str, deadline: float | None = None) -> dict:
+    return json.loads(_get(url, deadline or time.monotonic() + 120))  # generous: servers start slowly under load
+
+
+def _patch(base: str, token: str, changes: dict) -> None:
+    request = urllib.request.Request(f"{base}/api/documents/{SEED}", data=json.dumps(changes).encode(), method="PATCH",
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200
+
+
+def _follower_pid(index: Path) -> int:
+    return int((index / "follower.lock").read_text())
+
+
+def _until(check, seconds: float = 60):
+    """The first true value of check(), polled until `seconds` pass (for process start-up only)."""
+    deadline = time.monotonic() + seconds
+    while not (value := check()):
+        assert time.monotonic() < deadline, "gave up waiting"
+        time.sleep(0.2)
+    return value
+
+
+def _built(base: str) -> None:
+    """Wait until the node's follower has built its index (a search then says it is not behind)."""
+    _until(lambda: _json(f"{base}/api/search?q=presidium")["index_behind"] == 0, 180)
+
+
+@pytest.fixture
+def nodes(cli, seed_file, tmp_path, monkeypatch):
+    """Two `fonds serve` nodes (one web worker each) on one catalog, each with its own index
+    folder, and an editor's API token; the catalog holds the published seed document."""
+    monkeypatch.setenv("FONDS_INGEST_STATUS", "published")
+    cli("ingest", str(seed_file), check=True)
+    token = cli("token", "create", "editor", "--role", "editor", check=True).stdout.strip()
+    env = {**os.environ, "DATABASE_URL": database_url(), "FONDS_HOME": str(tmp_path / "home"), "FONDS_SEARCH_WAIT": "2",
+           "HOME": str(tmp_path / "user")}
+    env.pop("XDG_RUNTIME_DIR", None)
+    started = []
+    for name in ("a", "b"):
+        port, index = _free_port(), tmp_path / f"index-{name}"
+        server = subprocess.Popen([sys.executable, "-m", "fonds", "serve", "--port", str(port), "--workers", "1"],
+                                  env={**env, "FONDS_INDEX_DIR": str(index)}, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        started.append((server, f"http://127.0.0.1:{port}", index))
+    try:
+        yield [(base, index) for _, base, index in started], token
+    finally:
+        for server, _, _ in started:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def test_a_change_on_one_node_is_searchable_on_the_other(nodes):
+    (a, _), (b, index_b), token = *nodes[0], nodes[1]
+    # Each node builds its index from the catalog (they started with empty folders), answering
+    # meanwhile from what it has and saying how far behind it is.
+    for base in (a, b):
+        _built(base)
+        assert _json(f"{base}/api/search?q=presidium")["total"] == 1
+    _patch(a, token, {"title": "Zanzibar decision of the Presidium"})
+    found = _json(f"{b}/api/search?q=zanzibar")  # the first search on B after A's change
+    assert found["total"] == 1 and found["hits"][0]["id"] == SEED
+    assert found["index_behind"] == 0 and found["index_lag_seconds"] == 0
+
+    # B's follower held up: B answers after search_wait from the index it has, and says so.
+    follower = _follower_pid(index_b)
+    os.kill(follower, signal.SIGSTOP)
+    try:
+        _patch(a, token, {"title": "Quokka decision of the Presidium"})
+        stale = _json(f"{b}/api/search?q=quokka")
+        assert stale["total"] == 0 and stale["index_behind"] >= 1
+        assert any("behind the catalog" in message for message in stale["messages"])
+        page = _get(f"{b}/search?q=quokka", time.monotonic() + 120).decode()
+        assert "behind the catalog" in page
+        assert _json(f"{a}/api/search?q=quokka")["total"] == 1  # A's own follower was not held up
+    finally:
+        os.kill(follower, signal.SIGCONT)
+    current = _json(f"{b}/api/search?q=quokka")
+    assert current["total"] == 1 and current["index_behind"] == 0
+
+
+def test_a_killed_follower_is_replaced_and_catches_up(nodes):
+    (a, _), (b, index_b), token = *nodes[0], nodes[1]
+    _built(b)
+    first = _follower_pid(index_b)
+    os.kill(first, signal.SIGKILL)
+    _patch(a, token, {"title": "Wombat decision of the Presidium"})
+    # The server starts another follower, which applies what the first one missed.
+    _until(lambda: _json(f"{b}/api/search?q=wombat")["total"] == 1)
+    assert _follower_pid(index_b) != first
+    assert _json(f"{b}/api/search?q=presidium")["index_behind"] == 0
+
+
+FOLLOW = ("import sys, django; django.setup(); from fonds.catalog.follower import follow; "
+          "follow(sys.argv[1], 0.05)")
+
+
+def test_a_follower_killed_at_random_points_leaves_an_index_that_agrees(cli, corpus, seed_file, tmp_path, monkeypatch):
+    """kill -9 the follower at random moments, while it builds the index and while ingests add to
+    the change log; a follower started afterwards brings the index to exactly the catalog's public
+    documents."""
+    import random
+
+    from fonds.archive.visibility import public
+    from fonds.catalog import indexer
+    from fonds.search.engine import Search
+    from fonds.search.index import IndexStore, read_position
+
+    monkeypatch.setenv("FONDS_INGEST_STATUS", "published")
+    cli("ingest", str(corpus / "frus" / "tei" / "frus1955-57v20.xml"), check=True)
+    env = {**os.environ, "DATABASE_URL": database_url(), "FONDS_HOME": str(tmp_path / "home"),
+           "DJANGO_SETTINGS_MODULE": "fonds.site"}
+    index = tmp_path / "index"
+    later = [seed_file, *sorted((corpus / "frus-history" / "documents").glob("*.xml"))[:2]]
+    chance = random.Random(15)
+    for round_ in range(4):
+        follower = subprocess.Popen([sys.executable, "-c", FOLLOW, str(index)], env=env)
+        if round_ % 2 and later:
+            cli("ingest", str(later.pop()), check=True)
+        time.sleep(chance.uniform(0.3, 2.5))
+        follower.kill()
+        follower.wait()
+    follower = subprocess.Popen([sys.executable, "-c", FOLLOW, str(index)], env=env)
+    try:
+        _until(lambda: read_position(IndexStore(index).current_path()) >= indexer.latest_seq(), 180)
+    finally:
+        follower.kill()
+        follower.wait()
+    found = Search(index).matching_ids("")
+    assert len(found) == len(set(found)) > 300  # each document once
+    assert sorted(found) == sorted(public().values_list("id", flat=True))
