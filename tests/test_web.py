@@ -11,12 +11,12 @@ from fonds.catalog import models as m
 pytestmark = pytest.mark.django_db
 
 SEED_URL = "/documents/000_6e32ea4dc738cddf/cc-cpsu-presidium-decision-about-further-steps-in-the-struggle-for-reduction-of"
-# The seed page's panels with values; the empty ones (authors, places, topics, subjects, related,
-# source, archive) are left out rather than reading "None recorded".
-PANELS = ["Summary", "Text", "Associated People &amp; Organizations", "Document Information", "Language",
-          "Original Classification", "Rights", "Funding", "Record ID"]
-EMPTY = ["Author(s)", "Associated Places", "Associated Topics", "Subjects Discussed", "Related Documents",
-         "Original Archive"]
+# The seed page's panels with values (its related documents are computed: more like this); the
+# empty ones (authors, places, topics, subjects, source, archive) are left out rather than reading
+# "None recorded".
+PANELS = ["Summary", "Text", "Associated People &amp; Organizations", "Related Documents", "Document Information",
+          "Language", "Original Classification", "Rights", "Funding", "Record ID"]
+EMPTY = ["Author(s)", "Associated Places", "Associated Topics", "Subjects Discussed", "Original Archive"]
 
 
 @pytest.fixture

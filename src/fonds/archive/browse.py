@@ -197,6 +197,8 @@ def correspondence(user, documents: QuerySet, involving: m.Authority | None = No
                 if recipient != sender and (involving is None or involving.pk in (sender, recipient)):
                     pairs[(sender, recipient)] += 1
     names = {a.pk: a for a in m.Authority.objects.filter(pk__in={pk for pair in pairs for pk in pair})}
+    # A pair whose authority is gone by now (merged and removed between the two queries) is left out.
+    pairs = Counter({pair: n for pair, n in pairs.items() if pair[0] in names and pair[1] in names})
     sent, received = Counter(), Counter()
     for (a, b), n in pairs.items():
         sent[a] += n

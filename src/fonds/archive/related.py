@@ -67,7 +67,7 @@ def curated(user, doc: m.Document) -> list[dict]:
     by exact title); otherwise the title the relation gives, so nothing of a hidden document shows."""
     relations = list(doc.relations.all())
     visible = visibility.visible_to(user)
-    by_id = {d.id: d for d in visible.filter(id__in=[r.target_id for r in relations if r.target_id])}
+    by_id = {d.id: d for d in visibility.visible_among(user, [r.target_id for r in relations if r.target_id])}
     by_title = {d.title: d for d in visible.filter(title__in=[r.target_title for r in relations
                                                              if not r.target_id and r.target_title])}
     return [{"relation": r, "document": by_id.get(r.target_id) or by_title.get(r.target_title),
@@ -156,5 +156,5 @@ def same_file(user, doc: m.Document) -> list[dict]:
 def similar(doc: m.Document, texts: list[str], limit: int) -> list[dict]:
     """Public documents the search index finds most like this one."""
     hits = search.similar(doc.id, {"title": doc.title, "summary": doc.summary, "body": "\n".join(texts)}, limit)
-    rows = {d.id: d for d in visibility.public().filter(id__in=[hit.id for hit in hits])}
+    rows = {d.id: d for d in visibility.visible_among(None, [hit.id for hit in hits])}
     return [{"document": rows[hit.id], "title": rows[hit.id].title, "why": ""} for hit in hits if hit.id in rows]

@@ -393,7 +393,12 @@ class Search:
             SCHEMA, {name: [text[:SIMILAR_TEXT]] for name, text in fields.items() if name in DEFAULT_FIELDS},
             min_doc_frequency=2, min_term_frequency=2, max_query_terms=SIMILAR_TERMS, min_word_length=3)
         query = _filtered((like, excluded(today or date.today(), exclude)), {}, None, None)
-        return self._hits(self._searcher(), query, "relevance", 1, max(1, limit))[1] if limit else []
+        if not limit:
+            return []
+        # Equal scores come back in the index's own order, which differs between two builds of one
+        # catalog (a node's and a restored copy's): more are fetched and ties are put in id order.
+        hits = self._hits(self._searcher(), query, "relevance", 1, 2 * limit)[1]
+        return sorted(hits, key=lambda hit: (-(hit.score or 0), hit.id))[:limit]
 
     def _hits(self, searcher, query, sort: str, page: int, page_size: int) -> tuple[int, list[Hit]]:
         options = {}
