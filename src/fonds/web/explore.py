@@ -106,7 +106,7 @@ def network(request: HttpRequest) -> HttpResponse:
     wanted = search_request(params)
     limit = get_settings().explore_documents
     total, ids = matching_ids(wanted, limit)
-    graph = browse.correspondence(request.user, explore.documents(ids))
+    graph = browse.correspondence(explore.documents(ids))
     return render(request, "fonds/explore_network.html", {
         "graph": graph, "drawing": charts.network_drawing(graph.nodes, graph.edges), "total": total,
         "read": len(ids), "views": _views(params), "query": wanted.query, "subject": None,
@@ -117,7 +117,7 @@ def person_network(request: HttpRequest, key: str) -> HttpResponse:
     """GET /people/<key>/network: the correspondence in the documents of one person."""
     row = get_object_or_404(visibility.authorities_for(request.user, "person"), key=key)
     documents = visibility.authority_documents(request.user, row)
-    graph = browse.correspondence(request.user, documents, involving=row)
+    graph = browse.correspondence(documents, involving=row)
     return render(request, "fonds/explore_network.html", {
         "graph": graph, "drawing": charts.network_drawing(graph.nodes, graph.edges), "subject": row,
         "total": documents.count(), "read": None, "views": None,
