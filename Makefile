@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 # The PostgreSQL the suite's second pass runs on (pytest-django creates and drops test_<name>).
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_HOME := .test-home
+PG_TEST_HOME := .test-home-pg
 
 # Debian packages the tests drive: a real browser and a real OCR engine (never downloaded by tools).
 SYSTEM_PACKAGES := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus redis-server postgresql-client
@@ -19,7 +20,11 @@ $(BIN)/fonds: pyproject.toml
 demo: $(BIN)/fonds
 	$(BIN)/fonds --home fonds-demo demo
 
-test: system-packages test-sqlite test-postgres
+# The two passes run side by side (own homes, own Redis databases, own pytest temp folders): on a
+# 2-core machine much of each pass waits on subprocesses, servers and the browser, so together
+# they take little more than the slower one alone. Each pass's output is printed when it ends.
+test: system-packages $(BIN)/fonds
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 # Installs the Debian packages when they are missing and this is a Debian machine run as root;
 # elsewhere the tests that need them skip (or fail under FONDS_REQUIRE_ALL=1).
@@ -33,14 +38,16 @@ system-packages:
 # The suite runs from the fixtures under tests/ alone; tests marked `corpus` read the large corpora of
 # ../shared and run in their own target.
 test-sqlite: $(BIN)/fonds
-	FONDS_HOME=$(TEST_HOME) $(BIN)/pytest -m "not corpus"
+	FONDS_HOME=$(TEST_HOME) FONDS_TEST_BROKER_URL=redis://127.0.0.1:6379/1 $(BIN)/pytest -m "not corpus" \
+		--basetemp=/tmp/fonds-pytest-sqlite
 
 # Runs when PostgreSQL answers; under FONDS_REQUIRE_ALL=1 (CI) it runs regardless, so a missing
 # server fails the build instead of being skipped.
 test-postgres: $(BIN)/fonds
 	@if [ "$$FONDS_REQUIRE_ALL" = "1" ] || $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== test suite on PostgreSQL ($(PG_URL))"; \
-		FONDS_HOME=$(TEST_HOME) DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not corpus"; \
+		FONDS_HOME=$(PG_TEST_HOME) DATABASE_URL=$(PG_URL) FONDS_TEST_BROKER_URL=redis://127.0.0.1:6379/2 \
+			$(BIN)/pytest -m "not corpus" --basetemp=/tmp/fonds-pytest-postgres; \
 	else \
 		echo "== PostgreSQL not reachable at $(PG_URL): skipping the PostgreSQL pass"; \
 	fi
@@ -50,4 +57,4 @@ test-corpus: system-packages $(BIN)/fonds
 	FONDS_HOME=$(TEST_HOME) $(BIN)/pytest -m corpus
 
 clean:
-	rm -rf $(VENV) $(TEST_HOME) fonds-demo
+	rm -rf $(VENV) $(TEST_HOME) $(PG_TEST_HOME) fonds-demo
