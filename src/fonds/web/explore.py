@@ -15,6 +15,7 @@ from fonds.archive.search import date_counts, matching_ids, search, search_reque
 from fonds.search.engine import MAX_FACET_SIZE
 from fonds.settings import get_settings
 from fonds.web import charts
+from fonds.web.dates import decade_label, period_label
 from fonds.web.search import _toggle, _with
 
 
@@ -58,14 +59,14 @@ def _decades(params, years: dict[int, int]) -> list[tuple[str, int, str]]:
         decades[year // 10 * 10] = decades.get(year // 10 * 10, 0) + count
     if not decades:
         return []
-    return [(f"{d}s", decades.get(d, 0), _timeline_url(params, **{"from": str(d), "to": str(d + 9)}))
+    return [(decade_label(d), decades.get(d, 0), _timeline_url(params, **{"from": str(d), "to": str(d + 9)}))
             for d in range(min(decades), max(decades) + 10, 10)]
 
 
 def _months(params, wanted, year: int) -> list[tuple[str, int, str]]:
     spans = [browse.period(f"{year:04d}-{month:02d}") for month in range(1, 13)]
     counts = date_counts(wanted, [(span.first, span.last) for span in spans])
-    return [(span.display, count, _with(params, **{"from": span.first.isoformat(), "to": span.last.isoformat(), "page": None}))
+    return [(period_label(span), count, _with(params, **{"from": span.first.isoformat(), "to": span.last.isoformat(), "page": None}))
             for span, count in zip(spans, counts)]
 
 
