@@ -40,6 +40,7 @@ def test_switcher_keeps_the_choice_in_a_cookie_and_returns_to_the_page(client, s
     russian = client.get("/search?q=disarmament").content.decode()
     assert '<html lang="ru">' in russian and "Результаты по запросу «disarmament»" in russian
     assert ">English</button>" in russian and 'aria-current="true">Русский<' in russian
+    assert 'placeholder="Поиск по архиву: Хрущёв, &quot;запрещение испытаний&quot;, person:Dulles"' in russian
     client.post("/language", {"language": "en", "next": "/"})
     assert '<html lang="en">' in client.get("/").content.decode()
 
@@ -105,6 +106,8 @@ def test_search_messages_and_hit_dates_in_russian(client, seeded):
     assert "«С»: «1955-99» — не дата, поэтому не учтено." in html
     assert re.search(r'<div class="meta">\d{1,2} [а-я]+ 19\d\d г\.', html), "hit dates in Russian"
     assert re.search(r'id="total">\d+ документ', html)
+    # numbers for the browser (SVG coordinates) keep their decimal point: Russian writes 14,7
+    assert 'class="v"' in html and not re.search(r'(?:x|y|width|height)="-?\d+,\d', html)
 
 
 def test_staff_pages_in_russian(admin_client, seeded):
