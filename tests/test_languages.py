@@ -106,6 +106,11 @@ def test_search_messages_and_hit_dates_in_russian(client, seeded):
     assert "«С»: «1955-99» — не дата, поэтому не учтено." in html
     assert re.search(r'<div class="meta">\d{1,2} [а-я]+ 19\d\d г\.', html), "hit dates in Russian"
     assert re.search(r'id="total">\d+ документ', html)
+    # the query language's repairs are said in Russian too; the API keeps them in English
+    repaired = client.get("/search", {"q": "colour:red disarmament"}).content.decode()
+    assert "Неизвестное поле «colour»; поиск ведётся по словам." in repaired
+    api = client.get("/api/search", {"q": "colour:red disarmament"}, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert any(m.startswith("Unknown field 'colour'; searching for the words instead.") for m in api["messages"])
     # numbers for the browser (SVG coordinates) keep their decimal point: Russian writes 14,7
     assert 'class="v"' in html and not re.search(r'(?:x|y|width|height)="-?\d+,\d', html)
 

@@ -16,7 +16,7 @@ from fonds.search.engine import MAX_FACET_SIZE
 from fonds.settings import get_settings
 from fonds.web import charts
 from fonds.web.dates import decade_label, period_label
-from fonds.web.search import _toggle, _with
+from fonds.web.search import _toggle, _with, in_language
 
 
 def _views(params) -> dict:
@@ -47,6 +47,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
                  for y in range(first, last + 1)] if years and last - first < 500 else []
     else:
         level, items = "decade", _decades(params, years)
+    response.messages = in_language(response.messages)
     return render(request, "fonds/explore_timeline.html", {
         "response": response, "level": level, "chart": charts.bars(items), "views": _views(params),
         "zoom_out": _zoom_out(params, level, first), "query": wanted.query,
@@ -91,6 +92,7 @@ def place_map(request: HttpRequest) -> HttpResponse:
     wanted = search_request(params)
     response = search(replace(wanted, page_size=1, facet_size=MAX_FACET_SIZE))
     located, unlocated = explore.located_places(response.facets.get("place", []))
+    response.messages = in_language(response.messages)
     for place in located + unlocated:
         place["url"] = _toggle(params, "place", place["name"])
     return render(request, "fonds/explore_map.html", {

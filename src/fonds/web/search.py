@@ -11,13 +11,14 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 
 from fonds.archive.search import date_problem, search, search_request
 from fonds.archive.urls import document_path
 from fonds.names import slug
 from fonds.search.engine import SearchResponse
 from fonds.search.index import FACETS
+from fonds.search.notes import Note
 
 FACET_LABELS = {"type": _("Document type"), "lang": _("Language"), "classification": _("Classification"),
                 "archive": _("Archive"), "author": _("Author"), "person": _("Person"), "organization": _("Organization"),
@@ -39,6 +40,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     response.messages += [_date_message(label, params.get(name)) for label, name in
                           ((pgettext_lazy("date", "From"), "from"), (pgettext_lazy("date", "To"), "to"))
                           if date_problem(label, params.get(name))]
+    response.messages = in_language(response.messages)
     for hit in response.hits:
         hit.url = document_url(hit.id, hit.title, wanted.query)
     return render(request, "fonds/search.html", {
@@ -56,6 +58,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "feed_url": reverse("feed-search") + "?" + urlencode([(k, v) for k in params for v in params.getlist(k)
                                                               if k not in ("page", "sort")]),
     })
+
+
+def in_language(messages: list[str]) -> list[str]:
+    """The search's messages in the visitor's language: a Note by its translated template."""
+    return [gettext(m.template) % m.values if isinstance(m, Note) else m for m in messages]
 
 
 def _date_message(label: str, value: str) -> str:
