@@ -8,9 +8,9 @@ TEST_HOME := .test-home
 PG_TEST_HOME := .test-home-pg
 
 # Debian packages the tests drive: a real browser and a real OCR engine (never downloaded by tools).
-SYSTEM_PACKAGES := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus redis-server postgresql-client
+SYSTEM_PACKAGES := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus redis-server postgresql-client gettext
 
-.PHONY: demo test test-sqlite test-postgres test-corpus system-packages clean
+.PHONY: demo test test-sqlite test-postgres test-corpus system-packages translations clean
 
 $(BIN)/fonds: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,15 @@ test-postgres: $(BIN)/fonds
 # Tests over the whole sets of ../shared/corpus (or $$FONDS_CORPUS): ingest every set end to end.
 test-corpus: system-packages $(BIN)/fonds
 	FONDS_HOME=$(TEST_HOME) $(BIN)/pytest -m corpus
+
+# The interface's translations: collect the messages of templates and code into
+# src/fonds/locale/$(LANGUAGE)/LC_MESSAGES/django.po (Django's makemessages, which needs Debian's
+# gettext), then compile every catalog to the .mo that is committed beside it (polib, no gettext needed).
+LANGUAGE ?= ru
+translations: $(BIN)/fonds
+	cd src/fonds && DJANGO_SETTINGS_MODULE=fonds.site FONDS_HOME=$(CURDIR)/$(TEST_HOME) \
+		$(CURDIR)/$(BIN)/django-admin makemessages -l $(LANGUAGE) --add-location file --no-obsolete
+	$(BIN)/python -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-3] + '.mo') for p in glob.glob('src/fonds/locale/*/LC_MESSAGES/django.po')]"
 
 clean:
 	rm -rf $(VENV) $(TEST_HOME) $(PG_TEST_HOME) fonds-demo

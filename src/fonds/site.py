@@ -7,8 +7,10 @@ edited for a deployment: change fonds.toml or the environment instead.
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy
 
 from fonds.settings import get_settings
 
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     "fonds.web.middleware.RejectNulBytes",
     "fonds.web.middleware.ContentSecurityPolicy",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the interface language: cookie, else Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -93,6 +96,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fonds.web.views.site_context",
@@ -129,6 +133,19 @@ else:
     AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en"
+# The languages of the interface (record data is shown as recorded). Adding one: its code here, then
+# `django-admin makemessages -l CODE` in src/fonds and a translated locale/CODE/LC_MESSAGES/django.po
+# (README, "Languages").
+LANGUAGES = [("en", gettext_lazy("English")), ("ru", gettext_lazy("Russian"))]
+LOCALE_PATHS = [str(Path(__file__).parent / "locale")]
+# English dates read "December 14, 1959" (Django's own English formats abbreviate the month); other
+# languages use Django's formats for them.
+FORMAT_MODULE_PATH = ["fonds.web.formats"]
+# The visitor's choice of language (the switcher on every page) is kept for a year.
+LANGUAGE_COOKIE_NAME = "fonds_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = _settings.cookies_secure
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

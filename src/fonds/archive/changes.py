@@ -21,6 +21,7 @@ from datetime import date, datetime, time, timezone
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from fonds import curation
 from fonds.archive import roles
@@ -41,7 +42,9 @@ ACTIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "publish": ((Status.DRAFT, Status.REVIEW, Status.WITHDRAWN), Status.PUBLISHED, roles.EDITOR),
     "withdraw": ((Status.DRAFT, Status.REVIEW, Status.PUBLISHED), Status.WITHDRAWN, roles.EDITOR),
 }
-ACTION_LABELS = {"submit": "Send to review", "return": "Send back to draft", "publish": "Publish", "withdraw": "Withdraw"}
+# Translated where shown (the staff pages); lazily, so the words follow the request's language.
+ACTION_LABELS = {"submit": gettext_lazy("Send to review"), "return": gettext_lazy("Send back to draft"),
+                 "publish": gettext_lazy("Publish"), "withdraw": gettext_lazy("Withdraw")}
 
 
 class ChangeError(ValueError):

@@ -23,6 +23,7 @@ from fonds.catalog import follower, indexer
 from fonds.catalog import models as m
 from fonds.search.engine import SORTS, SearchRequest, SearchResponse
 from fonds.search.index import FACETS, IndexStore, read_position
+from fonds.search.notes import Note, gettext_noop
 from fonds.settings import get_settings
 
 # The most results one request may page through at a time (the engine's own cap; said in answers).
@@ -107,12 +108,16 @@ def search(request: SearchRequest) -> SearchResponse:
         request = replace(request, page_size=MAX_PAGE_SIZE)
     response = _searcher().search(request, hidden=pending_hidden())
     if capped:
-        response.messages.append(f"A page holds at most {MAX_PAGE_SIZE} results; showing {MAX_PAGE_SIZE} per page.")
+        response.messages.append(Note(gettext_noop("A page holds at most %(limit)d results; showing %(limit)d per page."),
+                                      limit=MAX_PAGE_SIZE))
     response.hits = _still_public(response.hits)
     response.index_behind, response.index_lag_seconds = lag.changes, lag.seconds
     if lag.changes:
-        response.messages.append(f"The search index is {lag.changes} change{'s' if lag.changes != 1 else ''} "
-                                 f"({lag.seconds:g} s) behind the catalog: the latest edits may not show yet.")
+        behind = (gettext_noop("The search index is %(changes)s change (%(seconds)s s) behind the catalog: the latest "
+                               "edits may not show yet.") if lag.changes == 1 else
+                  gettext_noop("The search index is %(changes)s changes (%(seconds)s s) behind the catalog: the latest "
+                               "edits may not show yet."))
+        response.messages.append(Note(behind, changes=lag.changes, seconds=f"{lag.seconds:g}"))
     return response
 
 

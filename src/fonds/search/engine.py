@@ -20,6 +20,7 @@ import tantivy
 from fonds.search import query as q
 from fonds.search.spelling import suggestion as did_you_mean
 from fonds.search.fold import words
+from fonds.search.notes import Note, gettext_noop
 from fonds.search.index import (EXACT, FACETS, NAMES, SCHEMA, IndexStore, analysis_version, analyzers, fold_text,
                                 open_index, read_names)
 from fonds.search.snippets import Highlighter
@@ -316,7 +317,7 @@ class Search:
         parsed = q.parse(request.query)
         messages = list(parsed.messages)
         filters = {f: [v for v in vs if v] for f, vs in request.filters.items() if f in FACETS and any(vs)}
-        messages += [f"Unknown facet '{f}' ignored." for f in request.filters if f not in FACETS]
+        messages += [Note(gettext_noop("Unknown facet '%(facet)s' ignored."), facet=f) for f in request.filters if f not in FACETS]
         date_from, date_to = _day_or_none(request.date_from), _day_or_none(request.date_to)
         searcher = self._searcher()
         main = self.compiler(request.exact_script).compile(parsed.node)
@@ -336,7 +337,7 @@ class Search:
             hit.snippet = highlighter.snippet(texts.get(hit.id, ""))
         facets, histogram, approximate = _collect(jobs, pending)
         if approximate:
-            messages.append("Some facet counts are approximate.")
+            messages.append(Note(gettext_noop("Some facet counts are approximate.")))
         suggested = None
         if not total and parsed.node is not None:
             visible = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.all_query()),

@@ -68,6 +68,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from fonds.search.notes import Note, gettext_noop
+
 # Fields a user may name, and the aliases accepted for them.
 FIELDS = ("title", "text", "author", "person", "organization", "place", "topic", "subject", "type", "lang",
           "classification", "archive", "date")
@@ -141,7 +143,6 @@ _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": 
 _FIELD_RE = re.compile(r"([^\W\d_]+):(.*)", re.S)
 _SUFFIX_RE = re.compile(r"(\*|~([0-9]*))\Z")
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?\Z")
-_DATE_HELP = "use 1959, 1959-12 or 1959-12-14, or a range such as 1959-12..1960-03"
 _FIELD_LIST = ", ".join(FIELDS)
 
 
@@ -273,18 +274,19 @@ class _Parser:
         self.tokens: list[_Tok] = []
         self.pos = 0
         if len(text) > MAX_LENGTH:
-            self.say(f"The query was longer than {MAX_LENGTH} characters and was cut short.")
+            self.say(gettext_noop("The query was longer than %(limit)d characters and was cut short."), limit=MAX_LENGTH)
             text = text[:MAX_LENGTH]
         self.text = text.translate(_QUOTES)
 
-    def say(self, message: str) -> None:
-        """Record a note once; a flood of notes helps no one, so cap them."""
+    def say(self, template: str, **values) -> None:
+        """Record a note once (`template` filled with `values`); a flood of notes helps no one, so cap them."""
+        message = Note(template, **values)
         if message in self.messages:
             return
         if len(self.messages) < MAX_MESSAGES:
             self.messages.append(message)
         elif len(self.messages) == MAX_MESSAGES:
-            self.messages.append("There were more problems with the query.")
+            self.messages.append(Note(gettext_noop("There were more problems with the query.")))
 
     # --- tokenizer ------------------------------------------------------------------------------
 
@@ -299,7 +301,7 @@ class _Parser:
                 i += 1 if c == "(" else 2
                 if depth >= MAX_DEPTH:  # deeper nesting is flattened rather than recursed into
                     excess += 1
-                    self.say("Parentheses were nested too deeply; the inner ones were ignored.")
+                    self.say(gettext_noop("Parentheses were nested too deeply; the inner ones were ignored."))
                     continue
                 depth += 1
                 self.tokens.append(_Tok("(", c == "-"))
@@ -336,12 +338,12 @@ class _Parser:
         s = self.text
         end = s.find('"', i + 1)
         if end < 0:
-            self.say("A quote was not closed; it was closed at the end of the query.")
+            self.say(gettext_noop("A quote was not closed; it was closed at the end of the query."))
             end = len(s)
         text, j = _squash(s[i + 1:end]), end + 1
         m = re.match(r"\*|~[0-9]*", s[j:])
         if m:  # word-only suffixes after a phrase: drop them rather than read a stray word
-            self.say(f"'{m[0]}' does not work on phrases and was ignored.")
+            self.say(gettext_noop("'%(text)s' does not work on phrases and was ignored."), text=m[0])
             j += m.end()
         if name is None:
             self.leaf(self.phrase_node(text, None), neg)
@@ -353,7 +355,7 @@ class _Parser:
         """Emit a leaf token (None keeps its place so operators around it stay quiet)."""
         count = _leaf_count(node)
         if count and self.clauses + count > MAX_CLAUSES:
-            self.say(f"The query has more than {MAX_CLAUSES} parts; the rest was ignored.")
+            self.say(gettext_noop("The query has more than %(limit)d parts; the rest was ignored."), limit=MAX_CLAUSES)
             node = None
         self.clauses += _leaf_count(node)
         self.tokens.append(_Tok("leaf", _negate(node) if neg else node))
@@ -362,7 +364,7 @@ class _Parser:
 
     def phrase_node(self, text: str, field_name: str | None) -> Phrase | None:
         if not _has_word(text):
-            self.say("Quotes without words in them were ignored.")
+            self.say(gettext_noop("Quotes without words in them were ignored."))
             return None
         return Phrase(text, field_name)
 
@@ -372,7 +374,7 @@ class _Parser:
         if canon is None:
             return _combine(And, (Term(name), self.phrase_node(text, None)))
         if not text:
-            self.say(f"Nothing followed '{name}:'; it was ignored.")
+            self.say(gettext_noop("Nothing followed '%(field)s:'; it was ignored."), field=name)
             return None
         if canon == "date":
             return self.date(text, name)
@@ -383,7 +385,8 @@ class _Parser:
         canon = ALIASES.get(name.lower(), name.lower())
         if canon in FIELDS:
             return canon
-        self.say(f"Unknown field '{name}'; searching for the words instead. Fields: {_FIELD_LIST}.")
+        self.say(gettext_noop("Unknown field '%(field)s'; searching for the words instead. Fields: %(fields)s."), field=name,
+                 fields=_FIELD_LIST)
         return None
 
     def word_node(self, body: str) -> Node | None:
@@ -407,7 +410,7 @@ class _Parser:
         if canon == "date":
             return self.date(rest, name)
         if not _has_word(rest):
-            self.say(f"Nothing followed '{name}:'; it was ignored.")
+            self.say(gettext_noop("Nothing followed '%(field)s:'; it was ignored."), field=name)
             return None
         return self.plain(rest, canon)
 
@@ -419,16 +422,18 @@ class _Parser:
         if not m:
             return Term(core, field_name) if core else None
         if not core:
-            self.say(f"A lone '{m[1]}' was ignored.")
+            self.say(gettext_noop("A lone '%(text)s' was ignored."), text=m[1])
             return None
         if m[1] == "*":
             if len(core) < MIN_PREFIX:
-                self.say(f"'{core}*' is too short; a prefix needs at least {MIN_PREFIX} characters. It was ignored.")
+                self.say(gettext_noop("'%(text)s*' is too short; a prefix needs at least %(limit)d characters. It was ignored."),
+                         text=core, limit=MIN_PREFIX)
                 return None
             return Term(core, field_name, prefix=True)
         fuzzy = int(m[2]) if m[2] else 1
         if fuzzy > MAX_FUZZY:
-            self.say(f"'{core}~{m[2]}': at most {MAX_FUZZY} edits are allowed; using ~{MAX_FUZZY}.")
+            self.say(gettext_noop("'%(text)s': at most %(limit)d edits are allowed; using ~%(limit)d."), text=f"{core}~{m[2]}",
+                     limit=MAX_FUZZY)
             fuzzy = MAX_FUZZY
         return Term(core, field_name, fuzzy=fuzzy)
 
@@ -438,17 +443,18 @@ class _Parser:
         if value.endswith(".") and not value.endswith(".."):
             value = value[:-1]  # a sentence-ending period, not a range
         if not value:
-            self.say(f"Nothing followed '{name}:'; it was ignored.")
+            self.say(gettext_noop("Nothing followed '%(field)s:'; it was ignored."), field=name)
             return None
         start, dots, end = value.partition("..")
         first = _date_bounds(start or end) if not dots else (_date_bounds(start) if start else (None, None))
         last = first if not dots else (_date_bounds(end) if end else (None, None))
         if first is None or last is None or (dots and not start and not end):
-            self.say(f"Could not read the date '{value}' ({_DATE_HELP}); it was ignored.")
+            self.say(gettext_noop("Could not read the date '%(value)s' (use 1959, 1959-12 or 1959-12-14, or a range such as "
+                                  "1959-12..1960-03); it was ignored."), value=value)
             return None
         lo, hi = first[0], last[1]
         if lo and hi and hi < lo:
-            self.say(f"The date range '{value}' ends before it starts; it was ignored.")
+            self.say(gettext_noop("The date range '%(value)s' ends before it starts; it was ignored."), value=value)
             return None
         return DateRange(lo, hi)
 
@@ -468,12 +474,12 @@ class _Parser:
             if tok.kind == ")":
                 if nested:
                     break
-                self.say("An unmatched ')' was ignored.")
+                self.say(gettext_noop("An unmatched ')' was ignored."))
                 self.pos += 1
             elif tok.kind == "op" and tok.value != "NOT":
                 self.pos += 1
                 if not seen_item or not self.starts_item(self.peek()):
-                    self.say(f"'{tok.value}' needs something on both sides; it was ignored.")
+                    self.say(gettext_noop("'%(operator)s' needs something on both sides; it was ignored."), operator=tok.value)
             else:
                 seen_item = True
                 items.append(self.parse_or())
@@ -487,7 +493,7 @@ class _Parser:
             if self.starts_item(self.peek()):
                 items.append(self.parse_unary())
             else:
-                self.say("'OR' needs something on both sides; it was ignored.")
+                self.say(gettext_noop("'%(operator)s' needs something on both sides; it was ignored."), operator="OR")
         return _combine(Or, items)
 
     def parse_unary(self) -> Node | None:
@@ -497,7 +503,7 @@ class _Parser:
             self.pos += 1
             nots += 1
         if not self.starts_item(self.peek()):
-            self.say("'NOT' needs something after it; it was ignored.")
+            self.say(gettext_noop("'NOT' needs something after it; it was ignored."))
             return None
         node = self.parse_primary()
         return _negate(node) if nots % 2 else node
@@ -510,13 +516,13 @@ class _Parser:
             return tok.value
         if self.peek() == _Tok(")"):
             self.pos += 1
-            self.say("Empty parentheses were ignored.")
+            self.say(gettext_noop("Empty parentheses were ignored."))
             return None
         inner = self.parse_and(nested=True)
         if self.peek() == _Tok(")"):
             self.pos += 1
         else:
-            self.say("A '(' was not closed; it was closed at the end of the query.")
+            self.say(gettext_noop("A '(' was not closed; it was closed at the end of the query."))
         return _negate(inner) if tok.value else inner
 
 

@@ -21,6 +21,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _, gettext_lazy
 
 from fonds import curation
 from fonds.archive import changes, roles
@@ -34,8 +36,8 @@ Road = m.Revision.Road
 class CuratedValueForm(forms.ModelForm):
     """A curated value as a curator types it; checked against the document's record before saving."""
 
-    typed = forms.CharField(label="Value", required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-                            help_text="Per field: " + " ".join(f"{k}: {v}" for k, v in curation.CURATABLE.items()
+    typed = forms.CharField(label=gettext_lazy("Value"), required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+                            help_text=gettext_lazy("Per field:") + " " + " ".join(f"{k}: {v}" for k, v in curation.CURATABLE.items()
                                                                if k in ("date", "classification", "people")))
 
     class Meta:
@@ -71,7 +73,7 @@ class CuratedValueInline(admin.TabularInline):
     form = CuratedValueForm
     extra = 1
     readonly_fields = ("curator", "at")
-    verbose_name = "curated value (wins over the source file and the enrichers at every ingest)"
+    verbose_name = gettext_lazy("curated value (wins over the source file and the enrichers at every ingest)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(field__in=changes.WORKFLOW_KEYS)
@@ -83,7 +85,7 @@ class FindingInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
     extra = 0
-    verbose_name = "enricher finding"
+    verbose_name = gettext_lazy("enricher finding")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -95,14 +97,14 @@ class FindingInline(admin.TabularInline):
         # `overridden` reads each finding's document's curated values: two queries, not one per finding.
         return super().get_queryset(request).prefetch_related("document__curated_values")
 
-    @admin.display(description="value")
+    @admin.display(description=gettext_lazy("value"))
     def shown_value(self, finding: m.Finding) -> str:
         value = finding.value
         if isinstance(value, dict):
             return value.get("name") or value.get("edtf") or value.get("marking") or str(value)
-        return "undated" if value is None and finding.field == "date" else str(value)
+        return _("undated") if value is None and finding.field == "date" else str(value)
 
-    @admin.display(description="overridden by a curator", boolean=True)
+    @admin.display(description=gettext_lazy("overridden by a curator"), boolean=True)
     def overridden(self, finding: m.Finding) -> bool:
         top = finding.field.split(".")[0]
         return any(curated.field == top for curated in finding.document.curated_values.all())
@@ -112,11 +114,12 @@ def _bulk_action(action: str):
     def run(modeladmin, request, queryset):
         result = changes.bulk(request.user, list(queryset.values_list("pk", flat=True)), action)
         if result.done:
-            modeladmin.message_user(request, f"{changes.ACTION_LABELS[action]}: {len(result.done)} documents.")
+            modeladmin.message_user(request, _("%(action)s: %(count)d documents.") % {"action": changes.ACTION_LABELS[action], "count": len(result.done)})
         for doc_id, reason in result.failed.items():
             modeladmin.message_user(request, f"{doc_id}: {reason}", messages.ERROR)
     run.__name__ = f"bulk_{action}"
-    return admin.action(description=f"{changes.ACTION_LABELS[action]} (selected documents)")(run)
+    return admin.action(description=format_lazy(gettext_lazy("{action} (selected documents)"),
+                                             action=changes.ACTION_LABELS[action]))(run)
 
 
 @admin.register(m.Document)
@@ -153,9 +156,9 @@ class DocumentAdmin(admin.ModelAdmin):
             return roles.has_role(request.user, roles.CONTRIBUTOR)
         return changes.may_edit(request.user, obj)
 
-    @admin.display(description="page")
+    @admin.display(description=gettext_lazy("page"))
     def public_link(self, document: m.Document) -> str:
-        return format_html('<a href="{}">view</a>', document.get_absolute_url())
+        return format_html('<a href="{}">{}</a>', document.get_absolute_url(), _("view"))
 
     def save_model(self, request, obj, form, change) -> None:
         pass  # the document's own fields are read-only; curated values are saved in save_formset
@@ -212,7 +215,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
         def change():
             record = changes.transition(request.user, object_id, action, Road.WORKFLOW, note)
-            return f"{object_id} is now {record.status}."
+            return _("%(id)s is now %(status)s.") % {"id": object_id, "status": record.status}
         return self._post(request, object_id, change)
 
     def embargo_view(self, request: HttpRequest, object_id: str):
@@ -222,15 +225,16 @@ class DocumentAdmin(admin.ModelAdmin):
             try:
                 until = date.fromisoformat(typed) if typed else None
             except ValueError:
-                raise changes.ChangeError(f"embargo: {typed!r} is not a day (YYYY-MM-DD)") from None
+                raise changes.ChangeError(_("embargo: “%(typed)s” is not a day (YYYY-MM-DD)") % {"typed": typed[:40]}) from None
             changes.set_embargo(request.user, object_id, until, Road.ADMIN)
-            return f"{object_id}: embargo until {until}." if until else f"{object_id}: no embargo."
+            return (_("%(id)s: embargo until %(day)s.") % {"id": object_id, "day": until} if until
+                    else _("%(id)s: no embargo.") % {"id": object_id})
         return self._post(request, object_id, change)
 
     def restore_view(self, request: HttpRequest, object_id: str, revision_id: int):
         def change():
             changes.restore(request.user, object_id, revision_id)
-            return f"{object_id}: version {revision_id} restored."
+            return _("%(id)s: version %(version)s restored.") % {"id": object_id, "version": revision_id}
         return self._post(request, object_id, change)
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
@@ -244,7 +248,7 @@ def history_page(model_admin, request: HttpRequest, obj, kind: str, object_id: s
     revisions = changes.history(request.user, kind, object_id)
     rows = [{"revision": rev, "changes": [(key, _shown(old), _shown(new)) for key, (old, new) in sorted(rev.differences().items())]}
             for rev in revisions]
-    context = {**model_admin.admin_site.each_context(request), "title": f"History of {obj}", "object": obj,
+    context = {**model_admin.admin_site.each_context(request), "title": _("History of %(record)s") % {"record": obj}, "object": obj,
                "object_id": object_id, "opts": model_admin.model._meta, "rows": rows, "may_restore": may_restore}
     return TemplateResponse(request, "admin/catalog/document/history.html", context)
 
@@ -256,19 +260,19 @@ def _shown(value) -> str:
 
 
 class MergeForm(forms.Form):
-    target = forms.CharField(label="Merge into (id of the authority that stays)", max_length=160)
-    note = forms.CharField(label="Note (why)", required=False, widget=forms.TextInput(attrs={"size": 60}))
+    target = forms.CharField(label=gettext_lazy("Merge into (id of the authority that stays)"), max_length=160)
+    note = forms.CharField(label=gettext_lazy("Note (why)"), required=False, widget=forms.TextInput(attrs={"size": 60}))
 
 
 class SplitForm(forms.Form):
-    documents = forms.MultipleChoiceField(label="Documents that name someone else", widget=forms.CheckboxSelectMultiple)
-    name = forms.CharField(label="Name of the new authority", max_length=500)
-    note = forms.CharField(label="Note (why)", required=False, widget=forms.TextInput(attrs={"size": 60}))
+    documents = forms.MultipleChoiceField(label=gettext_lazy("Documents that name someone else"), widget=forms.CheckboxSelectMultiple)
+    name = forms.CharField(label=gettext_lazy("Name of the new authority"), max_length=500)
+    note = forms.CharField(label=gettext_lazy("Note (why)"), required=False, widget=forms.TextInput(attrs={"size": 60}))
 
 
 class RelinkForm(forms.Form):
-    target = forms.CharField(label="Link the name to (authority id)", max_length=160)
-    note = forms.CharField(label="Note (why)", required=False, widget=forms.TextInput(attrs={"size": 60}))
+    target = forms.CharField(label=gettext_lazy("Link the name to (authority id)"), max_length=160)
+    note = forms.CharField(label=gettext_lazy("Note (why)"), required=False, widget=forms.TextInput(attrs={"size": 60}))
 
 
 def curator_form(model_admin, request: HttpRequest, title: str, form: forms.Form, intro: str = "",
@@ -339,17 +343,17 @@ class PendingLinkAdmin(CuratorViews, admin.ModelAdmin):
         found.pop("delete_selected", None)
         return found if roles.has_role(request.user, roles.EDITOR) else {}
 
-    @admin.display(description="document")
+    @admin.display(description=gettext_lazy("document"))
     def document_link(self, mention: m.Mention) -> str:
         url = reverse("admin:catalog_document_change", args=[mention.document_id])
         return format_html('<a href="{}">{}</a>', url, mention.document.title[:80])
 
-    @admin.display(description="linked to")
+    @admin.display(description=gettext_lazy("linked to"))
     def authority_link(self, mention: m.Mention) -> str:
         url = reverse("admin:catalog_authority_change", args=[mention.authority_id])
         return format_html('<a href="{}">{}</a> <code>{}</code>', url, mention.authority.name, mention.authority.key)
 
-    @admin.display(description="evidence (where the enricher read it)")
+    @admin.display(description=gettext_lazy("evidence (where the enricher read it)"))
     def evidence(self, mention: m.Mention) -> str:
         for finding in mention.document.findings.all():
             if finding.field == mention.role and isinstance(finding.value, dict) \
@@ -360,7 +364,7 @@ class PendingLinkAdmin(CuratorViews, admin.ModelAdmin):
     @admin.display(description="")
     def relink_link(self, mention: m.Mention) -> str:
         url = reverse("admin:catalog_pendinglink_relink", args=[mention.pk])
-        return format_html('<a class="relink" href="{}">link to another authority</a>', url)
+        return format_html('<a class="relink" href="{}">{}</a>', url, _("link to another authority"))
 
     def _decide_all(self, request, queryset, verdict: str) -> None:
         done = 0
@@ -371,13 +375,14 @@ class PendingLinkAdmin(CuratorViews, admin.ModelAdmin):
             except (changes.ChangeError, PermissionDenied) as error:
                 self.message_user(request, str(error), messages.ERROR)
         if done:
-            self.message_user(request, f"Links {verdict}ed: {done}.")
+            self.message_user(request, (_("Links accepted: %(count)d.") if verdict == m.LinkDecision.Verdict.ACCEPT
+                                        else _("Links rejected: %(count)d.")) % {"count": done})
 
-    @admin.action(description="Accept the selected links (publish them)")
+    @admin.action(description=gettext_lazy("Accept the selected links (publish them)"))
     def accept(self, request, queryset):
         self._decide_all(request, queryset, m.LinkDecision.Verdict.ACCEPT)
 
-    @admin.action(description="Reject the selected links (take them off their documents)")
+    @admin.action(description=gettext_lazy("Reject the selected links (take them off their documents)"))
     def reject(self, request, queryset):
         self._decide_all(request, queryset, m.LinkDecision.Verdict.REJECT)
 
@@ -391,10 +396,12 @@ class PendingLinkAdmin(CuratorViews, admin.ModelAdmin):
 
         def change(data):
             changes.decide_link(request.user, mention_id, m.LinkDecision.Verdict.RELINK, Road.ADMIN, data["target"], data["note"])
-            return f"Linked {mention.name} in {mention.document_id} to {data['target']}.", back
-        intro = (f"{mention.document_id} ({mention.role}): “{mention.name}”, linked to {mention.authority.key} "
-                 f"with confidence {mention.confidence}.")
-        return self._form_page(request, RelinkForm(request.POST or None), change, back, "Link to another authority", intro,
+            return _("Linked %(name)s in %(document)s to %(target)s.") % {
+                "name": mention.name, "document": mention.document_id, "target": data["target"]}, back
+        intro = _("%(document)s (%(role)s): “%(name)s”, linked to %(authority)s with confidence %(confidence)s.") % {
+            "document": mention.document_id, "role": mention.role, "name": mention.name,
+            "authority": mention.authority.key, "confidence": mention.confidence}
+        return self._form_page(request, RelinkForm(request.POST or None), change, back, _("Link to another authority"), intro,
                                similar_authorities(mention.authority))
 
 
@@ -427,11 +434,12 @@ class AuthorityAdmin(CuratorViews, admin.ModelAdmin):
             target = data["target"].strip()
             moved = changes.merge_authorities(request.user, row.kind, row.key, target, Road.ADMIN, data["note"])
             kept = m.Authority.objects.get(kind=row.kind, key=target)
-            return (f"Merged {row.key} into {target}; documents moved: {len(moved)}.",
+            return (_("Merged %(key)s into %(target)s; documents moved: %(count)d.") % {"key": row.key, "target": target, "count": len(moved)},
                     reverse("admin:catalog_authority_change", args=[kept.pk]))
-        intro = f"{row.name} ({row.kind} {row.key}) goes into the authority you name; its address will redirect there."
+        intro = _("%(name)s (%(kind)s %(key)s) goes into the authority you name; its address will redirect there.") % {
+            "name": row.name, "kind": row.kind, "key": row.key}
         return self._form_page(request, MergeForm(request.POST or None), change,
-                               reverse("admin:catalog_authority_change", args=[row.pk]), f"Merge {row.name}", intro,
+                               reverse("admin:catalog_authority_change", args=[row.pk]), _("Merge %(name)s") % {"name": row.name}, intro,
                                similar_authorities(row))
 
     def split_view(self, request: HttpRequest, object_id: int):
@@ -443,11 +451,12 @@ class AuthorityAdmin(CuratorViews, admin.ModelAdmin):
         def change(data):
             new = changes.split_authority(request.user, row.kind, row.key, data["documents"], data["name"], Road.ADMIN,
                                           data["note"])
-            return (f"Split {row.key}; documents moved to {new.key}: {len(data['documents'])}.",
+            return (_("Split %(key)s; documents moved to %(new)s: %(count)d.") % {"key": row.key, "new": new.key, "count": len(data["documents"])},
                     reverse("admin:catalog_authority_change", args=[new.pk]))
-        intro = f"Choose the documents of {row.name} ({row.key}) that name someone else; they go to a new {row.kind}."
+        intro = _("Choose the documents of %(name)s (%(key)s) that name someone else; they go to a new %(kind)s.") % {
+            "name": row.name, "key": row.key, "kind": row.kind}
         return self._form_page(request, form, change, reverse("admin:catalog_authority_change", args=[row.pk]),
-                               f"Split {row.name}", intro)
+                               _("Split %(name)s") % {"name": row.name}, intro)
 
     def has_add_permission(self, request) -> bool:
         return False  # authorities come with the documents that name them

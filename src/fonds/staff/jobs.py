@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from fonds.archive import roles
 from fonds.jobs.models import Job
@@ -17,9 +18,9 @@ class FileJobInline(admin.TabularInline):
     fields = readonly_fields = ("id", "state", "what", "retries", "attempts", "worker", "error")
     extra = 0
     can_delete = False
-    verbose_name = "file"
+    verbose_name = gettext_lazy("file")
 
-    @admin.display(description="file")
+    @admin.display(description=gettext_lazy("file"))
     def what(self, job: Job) -> str:
         return job.describe()
 
@@ -40,20 +41,20 @@ class JobAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(parent__isnull=True)  # a file's job shows in its ingest
 
-    @admin.display(description="state", ordering="state")
+    @admin.display(description=gettext_lazy("state"), ordering="state")
     def shown_state(self, job: Job):
         colours = {Job.State.FAILED: "#a00", Job.State.DONE: "#060", Job.State.RETRYING: "#a60"}
         return format_html('<strong style="color:{}">{}</strong>', colours.get(job.state, "inherit"), job.state)
 
-    @admin.display(description="progress")
+    @admin.display(description=gettext_lazy("progress"))
     def progress(self, job: Job) -> str:
         return f"{job.done}/{job.total}" if job.total else "-"
 
-    @admin.display(description="what")
+    @admin.display(description=gettext_lazy("what"))
     def what(self, job: Job) -> str:
         return job.describe()
 
-    @admin.display(description="error")
+    @admin.display(description=gettext_lazy("error"))
     def short_error(self, job: Job) -> str:
         return job.error.splitlines()[0][:200] if job.error else ""
 

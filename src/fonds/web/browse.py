@@ -9,17 +9,20 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _, gettext_lazy
 
 from fonds.archive import browse, visibility
 from fonds.web import charts
 from fonds.settings import get_settings
 
-KIND_LABELS = {"person": "Person", "organization": "Organization", "place": "Place", "repository": "Archive"}
+KIND_LABELS = {"person": gettext_lazy("Person"), "organization": gettext_lazy("Organization"),
+               "place": gettext_lazy("Place"), "repository": gettext_lazy("Archive")}
 INDEXES = {  # index name -> (title, authority kind or None)
-    "people": ("People", "person"), "organizations": ("Organizations", "organization"), "places": ("Places", "place"),
-    "archives": ("Archives", "repository"), "topics": ("Topics", None), "subjects": ("Subjects", None),
+    "people": (gettext_lazy("People"), "person"), "organizations": (gettext_lazy("Organizations"), "organization"),
+    "places": (gettext_lazy("Places"), "place"), "archives": (gettext_lazy("Archives"), "repository"),
+    "topics": (gettext_lazy("Topics"), None), "subjects": (gettext_lazy("Subjects"), None),
 }
-SORTS = {"name": "By name", "count": "Most documents first"}
+SORTS = {"name": gettext_lazy("By name"), "count": gettext_lazy("Most documents first")}
 
 
 def browse_home(request: HttpRequest) -> HttpResponse:
@@ -63,8 +66,9 @@ def dates(request: HttpRequest, label: str = "") -> HttpResponse:
     the period's parts and, for a year or a month, its documents."""
     span = browse.period(label) if label else None
     if label and span is None:
-        return render(request, "fonds/dates.html", {"error": f"No period {label!r}: a period is a decade (1950s), "
-                                                              "a year (1959) or a month (1959-12)."}, status=404)
+        return render(request, "fonds/dates.html", {"error": _("No period “%(label)s”: a period is a decade (1950s), "
+                                                                "a year (1959) or a month (1959-12).") % {"label": label[:40]}},
+                      status=404)
     documents = visibility.visible_to(request.user)
     context = {"span": span, "parts": browse.date_index(documents, span), "trail": _trail(span)}
     if span is None:

@@ -15,7 +15,8 @@ from fonds.archive.search import date_counts, matching_ids, search, search_reque
 from fonds.search.engine import MAX_FACET_SIZE
 from fonds.settings import get_settings
 from fonds.web import charts
-from fonds.web.search import _toggle, _with
+from fonds.web.dates import decade_label, period_label
+from fonds.web.search import _toggle, _with, in_language
 
 
 def _views(params) -> dict:
@@ -46,6 +47,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
                  for y in range(first, last + 1)] if years and last - first < 500 else []
     else:
         level, items = "decade", _decades(params, years)
+    response.messages = in_language(response.messages)
     return render(request, "fonds/explore_timeline.html", {
         "response": response, "level": level, "chart": charts.bars(items), "views": _views(params),
         "zoom_out": _zoom_out(params, level, first), "query": wanted.query,
@@ -58,14 +60,14 @@ def _decades(params, years: dict[int, int]) -> list[tuple[str, int, str]]:
         decades[year // 10 * 10] = decades.get(year // 10 * 10, 0) + count
     if not decades:
         return []
-    return [(f"{d}s", decades.get(d, 0), _timeline_url(params, **{"from": str(d), "to": str(d + 9)}))
+    return [(decade_label(d), decades.get(d, 0), _timeline_url(params, **{"from": str(d), "to": str(d + 9)}))
             for d in range(min(decades), max(decades) + 10, 10)]
 
 
 def _months(params, wanted, year: int) -> list[tuple[str, int, str]]:
     spans = [browse.period(f"{year:04d}-{month:02d}") for month in range(1, 13)]
     counts = date_counts(wanted, [(span.first, span.last) for span in spans])
-    return [(span.display, count, _with(params, **{"from": span.first.isoformat(), "to": span.last.isoformat(), "page": None}))
+    return [(period_label(span), count, _with(params, **{"from": span.first.isoformat(), "to": span.last.isoformat(), "page": None}))
             for span, count in zip(spans, counts)]
 
 
@@ -90,6 +92,7 @@ def place_map(request: HttpRequest) -> HttpResponse:
     wanted = search_request(params)
     response = search(replace(wanted, page_size=1, facet_size=MAX_FACET_SIZE))
     located, unlocated = explore.located_places(response.facets.get("place", []))
+    response.messages = in_language(response.messages)
     for place in located + unlocated:
         place["url"] = _toggle(params, "place", place["name"])
     return render(request, "fonds/explore_map.html", {

@@ -11,16 +11,18 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 
 from fonds.archive.search import date_problem, search, search_request
 from fonds.archive.urls import document_path
 from fonds.names import slug
 from fonds.search.engine import SearchResponse
 from fonds.search.index import FACETS
+from fonds.search.notes import Note
 
-FACET_LABELS = {"type": "Document type", "lang": "Language", "classification": "Classification", "archive": "Archive",
-                "author": "Author", "person": "Person", "organization": "Organization", "place": "Place",
-                "topic": "Topic", "subject": "Subject", "withheld": "Has withheld text"}
+FACET_LABELS = {"type": _("Document type"), "lang": _("Language"), "classification": _("Classification"),
+                "archive": _("Archive"), "author": _("Author"), "person": _("Person"), "organization": _("Organization"),
+                "place": _("Place"), "topic": _("Topic"), "subject": _("Subject"), "withheld": _("Has withheld text")}
 HISTOGRAM_HEIGHT = 30  # SVG units; the viewBox is 100 x 30
 
 
@@ -35,8 +37,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
     params = request.GET
     wanted = search_request(params)
     response = search(wanted)
-    response.messages += [problem for label, name in (("From", "from"), ("To", "to"))
-                          if (problem := date_problem(label, params.get(name)))]
+    response.messages += [_date_message(label, params.get(name)) for label, name in
+                          ((pgettext_lazy("date", "From"), "from"), (pgettext_lazy("date", "To"), "to"))
+                          if date_problem(label, params.get(name))]
+    response.messages = in_language(response.messages)
     for hit in response.hits:
         hit.url = document_url(hit.id, hit.title, wanted.query)
     return render(request, "fonds/search.html", {
@@ -45,7 +49,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "histogram": _histogram(params, response),
         "pages": _pages(params, response),
         "sort_links": [(name, label, _with(params, sort=name, page=None)) for name, label in
-                       (("relevance", "Relevance"), ("date-asc", "Oldest first"), ("date-desc", "Newest first"))],
+                       (("relevance", _("Relevance")), ("date-asc", _("Oldest first")), ("date-desc", _("Newest first")))],
         "exact_link": _with(params, exact=None if wanted.exact_script else "1", page=None),
         "clear_dates": _with(params, **{"from": None, "to": None, "page": None}),
         "suggestion_url": _with(params, q=response.suggestion, page=None) if response.suggestion else None,
@@ -54,6 +58,17 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "feed_url": reverse("feed-search") + "?" + urlencode([(k, v) for k in params for v in params.getlist(k)
                                                               if k not in ("page", "sort")]),
     })
+
+
+def in_language(messages: list[str]) -> list[str]:
+    """The search's messages in the visitor's language: a Note by its translated template."""
+    return [gettext(m.template) % m.values if isinstance(m, Note) else m for m in messages]
+
+
+def _date_message(label: str, value: str) -> str:
+    """What the page says of a date bound it ignored (`date_problem` says it in English for the API)."""
+    return _("%(label)s “%(value)s” is not a date, so it was ignored: write a year (1955), a month (1955-03) "
+             "or a day (1955-03-01).") % {"label": label, "value": value.strip()[:40]}
 
 
 def help_page(request: HttpRequest) -> HttpResponse:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("explore/map", explore.place_map, name="map"),
     path("explore/network", explore.network, name="network"),
     path("people/<str:key>/network", explore.person_network, name="network-person"),
+    path("language", views.language, name="language"),
     path("health", health.health_page, name="health"),
     path("admin/", admin.site.urls),
     path("oai", include("fonds.oai.urls")),

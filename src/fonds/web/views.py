@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language_info
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from fonds.archive import related, visibility
 from fonds.archive.editions import edition_of
@@ -88,7 +90,7 @@ def _related(request: HttpRequest, doc: m.Document) -> dict:
 
 def _language_name(code: str) -> str:
     try:
-        return get_language_info(code)["name"]
+        return str(get_language_info(code)["name_translated"])
     except KeyError:
         return code
 
@@ -98,6 +100,12 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
     row = get_object_or_404(visibility.topics_for(request.user), slug=slug)
     documents = visibility.topic_documents(request.user, row).order_by("date_min", "id")
     return render(request, "fonds/topic.html", {"topic": row, "page": _page(request, documents)})
+
+
+# The switcher on every page posts here. It carries no CSRF token: a token would set a cookie on
+# every page and so make every page uncacheable, and the worst a forged request can do is change the
+# interface language (Django's set_language redirects only to this site).
+language = csrf_exempt(set_language)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -20,20 +20,24 @@
     return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
   }
 
+  // The words are the page's own (the Cite panel's data-* attributes), in the page's language.
+  var panel = document.getElementById("cite");
+  var words = panel ? panel.dataset : {};
+
   function flash(button, label) {
     button.textContent = label;
-    window.setTimeout(function () { button.textContent = "Copy"; }, 2000);
+    window.setTimeout(function () { button.textContent = words.copyLabel || "Copy"; }, 2000);
   }
 
   document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
     var target = document.getElementById(button.getAttribute("data-copy"));
     if (!target) { return; }
     button.hidden = false;
-    button.setAttribute("aria-label", "Copy citation");
+    button.setAttribute("aria-label", words.copyAria || "Copy citation");
     button.addEventListener("click", function () {
       copyText(target.textContent.trim()).then(
-        function () { flash(button, "Copied"); },
-        function () { flash(button, "Select and copy"); });
+        function () { flash(button, words.copied || "Copied"); },
+        function () { flash(button, words.copyFailed || "Select and copy"); });
     });
   });
 })();

@@ -16,7 +16,8 @@
     mark.classList.add("current");
     mark.scrollIntoView({block: "center"});
     current.hidden = false;
-    current.textContent = (index + 1) + " of ";
+    var of = document.getElementById("hit-nav").dataset.of || "{n} of ";  // in the page's language
+    current.textContent = of.replace("{n}", String(index + 1));
     history.replaceState(null, "", "#" + mark.id);
   }
 

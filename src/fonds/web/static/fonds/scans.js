@@ -21,7 +21,8 @@
     gestureSettingsMouse: {clickToZoom: false}
   });
   function show(index) {
-    status.textContent = "Page " + (index + 1) + " of " + pages.length + ": " + pages[index].label;
+    status.textContent = (status.dataset.template || "Page {n} of {total}: {label}").replace("{n}", String(index + 1))
+      .replace("{total}", String(pages.length)).replace("{label}", pages[index].label);
     element.dataset.page = String(index);
   }
   viewer.addHandler("page", function (event) { show(event.page); });
