@@ -142,3 +142,59 @@ def test_axe_finds_no_violation_on_the_staff_side(served, browser, width):
             f"{url}\n  " + "\n  ".join(problems) for url, problems in found.items())
     finally:
         context.close()
+
+
+def _page_words(lines: list[str], others: list[str]) -> set[str]:
+    """Words of a page's lines (six letters or more) found on no other page, to tell the pages apart."""
+    def words(text: str) -> set[str]:
+        return {w.strip(".,;:()").lower() for w in text.split() if len(w.strip(".,;:()")) >= 6}
+    return words(" ".join(lines)) - words(" ".join(others))
+
+
+def test_the_viewer_shows_the_text_of_the_page_it_shows(served, browser):
+    lines = frus_lines("frus1955-57v20-d4", count=9)
+    pages = [lines[0:3], lines[3:6], lines[6:9]]
+    url = _url_of(served, f"/documents/{SCANNED}/")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(url)
+        page.wait_for_function("document.querySelector('#viewer canvas') !== null")
+        texts = page.locator(".text-page")
+        assert texts.count() == 3
+        for number, own in enumerate(pages, start=1):  # each page's text under its number (real OCR)
+            shown = page.locator(f"#text-1-page-{number}").inner_text().lower()
+            expected = _page_words(own, [line for other in pages if other is not own for line in other])
+            assert len([w for w in expected if w in shown]) >= len(expected) // 2 > 0, (number, shown, expected)
+        assert page.locator(".text-page.current").get_attribute("id") == "text-1-page-1"
+        page.locator("#viewer [title='Next page']").click()
+        page.wait_for_function("document.getElementById('viewer-page').textContent.startsWith('Page 2 of 3')")
+        current = page.locator(".text-page.current")
+        assert current.get_attribute("id") == "text-1-page-2" and current.get_attribute("aria-current") == "true"
+        assert 0 <= current.bounding_box()["y"] < 900  # brought beside the viewer
+        # a page's "page image" link turns the viewer to that page
+        page.locator("#text-1-page-3 a.to-scan").click()
+        page.wait_for_function("document.getElementById('viewer-page').textContent.startsWith('Page 3 of 3')")
+        assert page.locator(".text-page.current").get_attribute("id") == "text-1-page-3"
+        # a thumbnail does the same
+        page.locator("#scans a[data-page='0']").click()
+        page.wait_for_function("document.getElementById('viewer-page').textContent.startsWith('Page 1 of 3')")
+        assert page.locator(".text-page.current").get_attribute("id") == "text-1-page-1"
+    finally:
+        page.close()
+
+    # Without JavaScript every page's text is reachable from its image, and each image opens.
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(url)
+        assert not page.locator("#viewer").is_visible()
+        links = page.locator("#scans a.to-text")
+        assert [links.nth(i).get_attribute("href") for i in range(links.count())] == \
+            ["#text-1-page-1", "#text-1-page-2", "#text-1-page-3"]
+        links.nth(1).click()
+        page.wait_for_url("**#text-1-page-2")
+        assert page.locator("#text-1-page-2").evaluate("e => e.getBoundingClientRect().top") < 844
+        full = page.locator("#scans a[data-page='1']").get_attribute("href")
+        assert urllib.request.urlopen(served + full, timeout=30).headers["Content-Type"] == "image/jpeg"
+    finally:
+        context.close()
