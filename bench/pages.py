@@ -67,10 +67,11 @@ def _canonical(url: str) -> str:
     return url
 
 
-def _wait(base: str, server: subprocess.Popen) -> None:
+def _wait(base: str, server: subprocess.Popen, log) -> None:
     for _ in range(300):
         if server.poll() is not None:
-            raise SystemExit(f"fonds serve stopped: {server.stderr.read().decode()[-2000:]}")
+            log.seek(0)
+            raise SystemExit(f"fonds serve stopped: {log.read().decode()[-2000:]}")
         try:
             _fetch(base + "/")
             return
@@ -94,10 +95,13 @@ def main(files: list[str]) -> None:
     subprocess.run([*FONDS, "init"], env=env, check=True, capture_output=True)
     subprocess.run([*FONDS, "ingest", "--jobs", "1", *files], env=env, check=True, capture_output=True)
     base = f"http://127.0.0.1:{port}"
+    # The server's log goes to a file: a pipe nobody reads fills up after a few hundred request
+    # lines and then blocks the server.
+    log = tempfile.TemporaryFile()
     server = subprocess.Popen([*FONDS, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
-        _wait(base, server)
+        _wait(base, server, log)
         documents = _document_urls(base, env)
         searches = [f"{base}/search?q={urllib.request.quote(q)}" for q in QUERIES]
         # The canonical URL each /documents/<id>/ redirects to, read from the redirect (the page

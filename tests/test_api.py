@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -221,6 +222,20 @@ def test_cli_token_create(cli, client, sample_catalog):
 
 
 # ---- OpenAPI and schemathesis -------------------------------------------------------------
+
+def test_search_carries_the_did_you_mean_suggestion(client, seeded):
+    answer = get(client, "/api/search", {"q": "Krushchev", "type": "Decision", "page": "2"}).json()
+    assert answer["total"] == 0 and answer["suggestion"] == "Khrushchev"
+    # the same search respelled: the facet kept, the page dropped, and it finds the seed page
+    url = answer["suggestion_url"]
+    assert url.startswith("http") and "type=Decision" in url and "page=" not in url
+    respelled = get(client, "{0.path}?{0.query}".format(urlsplit(url))).json()
+    assert respelled["query"] == "Khrushchev" and SEED in {hit["id"] for hit in respelled["hits"]}
+    assert respelled["suggestion"] is None and respelled["suggestion_url"] is None
+    spec = get(client, "/api/openapi.json").json()
+    fields = spec["components"]["schemas"]["SearchOut"]["properties"]
+    assert "Did you mean" in fields["suggestion"]["description"] and "suggestion_url" in fields
+
 
 def test_openapi_and_docs(client, seeded):
     spec = get(client, "/api/openapi.json").json()

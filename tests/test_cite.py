@@ -22,8 +22,8 @@ from fonds.cite.bibtex import bibtex_entry, citation_key, escape
 from fonds.cite.csl import archive_location, csl_date, csl_name, to_csl
 from fonds.cite.embed import json_ld_script, same_as_urls
 from fonds.cite.ris import ris_record
-from fonds.cite.styles import STYLE_BY_KEY, render
-from tests.conftest import launch_chromium
+from fonds.cite.styles import SHORT_MONTHS, STYLE_BY_KEY, dated, render, render_all, render_undated
+from tests.conftest import launch_chromium, require
 
 SEED = "000_6e32ea4dc738cddf"
 D1, D3 = "frus1955-57v20-d1", "frus1955-57v20-d3"
@@ -426,3 +426,70 @@ def test_copy_buttons_in_chromium(sample_catalog, live_server, fresh_index, chro
             assert copied.startswith("Wainhouse, D. W., & Smith, G. C. (1955).")
         finally:
             browser.close()
+
+
+# --- rendering once per version of the record ---------------------------------------------------
+
+def _on(item: dict, day: date) -> dict:
+    return {**item, "accessed": {"date-parts": [[day.year, day.month, day.day]]}}
+
+
+@pytest.mark.parametrize("day", [date(2025, 3, 1), date(2026, 9, 5), date(2024, 5, 31), date(2030, 12, 24)])
+def test_a_rendering_with_the_placeholder_day_becomes_each_days_citation(seeded, day):
+    for doc_id in (SEED, D1):
+        item = _on(item_of(doc_id), day)
+        undated = {key: value for key, value in item.items() if key != "issued"}  # MLA prints the access day then
+        for variant in (item, undated):
+            assert dated(render_undated(variant), day) == render_all(variant)
+    mla = dated(render_undated(_on(undated, day)), day)[1].bibliography_text
+    assert f"Accessed {day.day} {SHORT_MONTHS[day.month - 1]} {day.year}." in mla
+
+
+@pytest.fixture
+def redis_citations(settings):
+    """The citations cache in the test Redis ($FONDS_TEST_BROKER_URL), its keys removed before and after."""
+    import os
+
+    import redis
+
+    url = os.environ.get("FONDS_TEST_BROKER_URL", "redis://127.0.0.1:6379/1")
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        require(False, f"no Redis at {url} (set FONDS_TEST_BROKER_URL)")
+
+    def forget() -> None:
+        for key in client.keys("*fonds:citations:*"):
+            client.delete(key)
+
+    forget()
+    settings.CACHES = {**settings.CACHES, "citations": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                                        "LOCATION": url}}
+    yield client
+    forget()
+
+
+def test_citations_are_rendered_once_per_version_and_shared_through_redis(seeded, redis_citations):
+    from fonds.archive.citations import rendered_styles
+
+    item = item_of(D1)
+    first = rendered_styles(_on(item, date(2026, 11, 29)))
+    assert first == render_all(_on(item, date(2026, 11, 29)))
+    assert len(redis_citations.keys("*fonds:citations:*")) == 1  # in Redis, where every process finds it
+    # another day reads the same rendering with its own access day
+    assert rendered_styles(_on(item, date(2026, 11, 30))) == render_all(_on(item, date(2026, 11, 30)))
+    assert len(redis_citations.keys("*fonds:citations:*")) == 1
+    # a new version of the record is another rendering
+    changed = {**item, "title": "Another title"}
+    assert rendered_styles(_on(changed, date(2026, 11, 30))) == render_all(_on(changed, date(2026, 11, 30)))
+    assert len(redis_citations.keys("*fonds:citations:*")) == 2
+
+
+def test_a_redis_that_does_not_answer_costs_a_rendering_not_the_page(seeded, settings):
+    from fonds.archive.citations import rendered_styles
+
+    settings.CACHES = {**settings.CACHES, "citations": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                                        "LOCATION": "redis://127.0.0.1:1/0"}}  # nothing listens there
+    item = _on(item_of(SEED), date(2026, 11, 29))
+    assert rendered_styles(item) == render_all(item)

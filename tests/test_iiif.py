@@ -131,3 +131,14 @@ def test_document_page_shows_the_scans_beside_the_text(client, with_pages):
     assert html.index('id="text-h"') < html.index('id="scans"') < html.index('id="associated"')
     assert f'/iiif/{SEED}/manifest.json' in html and html.count('<img src="') == 2
     assert 'alt="f. 36 of “CC CPSU Presidium Decision' in html
+
+
+def test_a_page_image_shows_the_text_page_its_reader_named():
+    from fonds.archive.pages import text_page
+
+    # A PDF whose first two pages have a text layer keeps images of pages 3 and 4 only.
+    assert text_page(PageImage(position=1, path="pages/memo/0123456789ab/page-0003.png")) == 3
+    assert text_page(PageImage(position=2, path="pages/memo/0123456789ab/page-0004.jpg")) == 4
+    # Images attached by hand are in page order.
+    assert text_page(PageImage(position=2, path="pages/memo/2.jpg")) == 2
+    assert text_page(PageImage(position=1, path="pages/memo/scan-page-7.jpg")) == 1

@@ -76,3 +76,24 @@ def test_help_page(client, seeded):
     html = client.get("/search/help").content.decode()
     for form in ("&quot;test ban&quot;", "person:dulles", "date:1959-12..1960-03", "disarm*", "malinovsky~", "NOT"):
         assert form in html
+
+
+def test_search_page_links_to_its_timeline_map_and_network_and_back(client, seeded):
+    import re
+    from html import unescape
+
+    def nav(html: str) -> dict[str, str]:
+        block = re.search(r'<nav class="explore-nav".*?</nav>', html, re.S).group(0)
+        return {label: unescape(href) for href, label in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', block)}
+
+    search = {"q": "disarmament", "type": "Memorandum", "from": "1955", "page": "2"}
+    links = nav(client.get("/search", search).content.decode())
+    assert set(links) == {"Results", "Timeline", "Map", "Correspondence"}
+    wanted = {"q": ["disarmament"], "type": ["Memorandum"], "from": ["1955"]}  # the page is not carried over
+    for label, path in (("Timeline", "/explore/timeline"), ("Map", "/explore/map"), ("Correspondence", "/explore/network")):
+        url = urlparse(links[label])
+        assert url.path == path and parse_qs(url.query) == wanted, label
+        view = client.get(links[label])
+        assert view.status_code == 200
+        back = urlparse(nav(view.content.decode())["Results"])  # each view links back to the same results
+        assert back.path == "/search" and parse_qs(back.query) == wanted

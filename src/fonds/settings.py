@@ -103,7 +103,8 @@ class Settings(BaseSettings):
     feed_items: int = Field(default=50, ge=1, le=1000, description="Entries in one Atom feed.")
     citation_cache_seconds: int = Field(default=86400, ge=0,
                                         description="How long a document's rendered citations stay cached (0: not cached). "
-                                                    "The key is the whole CSL item, so a changed record or a new day renders afresh.")
+                                                    "The key is the CSL item without its access day (written in on each view), so a "
+                                                    "changed record renders afresh; shared through Redis when redis_url is set.")
     citation_export_limit: int = Field(default=500, ge=1, le=10000,
                                        description="Most documents one search-results export (BibTeX, RIS, CSL-JSON) holds.")
     sitemap_limit: int = Field(default=10000, ge=1, le=50000, description="URLs per sitemap page (the protocol allows 50,000).")

@@ -53,6 +53,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 if _settings.proxy_tls_header:
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + _settings.proxy_tls_header.upper().replace("-", "_"), "https")
 INSTALLED_APPS = [
+    # Before django.contrib.admin, so its admin/base_site.html (the staff stylesheet) is the one used.
+    "fonds.staff.apps.Config",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -66,7 +68,6 @@ INSTALLED_APPS = [
     "fonds.oai.apps.Config",
     "fonds.api.apps.Config",
     "fonds.iiif.apps.Config",
-    "fonds.staff.apps.Config",
     "fonds.jobs.apps.Config",
     "axes",  # login throttling (django-axes)
 ]
@@ -124,8 +125,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=_settings.login_lockout_minutes)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+          # Rendered citations (fonds.archive.citations): shared by every process and node through
+          # Redis when there is one, so a document's citations are rendered once, not once per worker.
+          "citations": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "citations"}}
 if _settings.redis_url:
+    CACHES["citations"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _settings.redis_url}
     CACHES["logins"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _settings.redis_url}
     AXES_CACHE = "logins"
     AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"

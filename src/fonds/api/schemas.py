@@ -123,6 +123,9 @@ class SearchOut(Schema):
     messages: list[str]
     page: int
     page_size: int
+    suggestion: str | None = Field(None, description="\"Did you mean\": when the search finds nothing, the query with "
+                                   "its unknown words spelled as documents of the archive write them (null otherwise).")
+    suggestion_url: str | None = Field(None, description="This search with `q` replaced by the suggestion (null without one).")
     index_behind: int = Field(description="Change-log positions the index searched was behind the catalog (0: current); "
                                           "the latest changes may be missing from the results.")
     index_lag_seconds: float = Field(description="Age in seconds of the oldest catalog change the index lacked (0: current).")

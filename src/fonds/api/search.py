@@ -45,4 +45,13 @@ def search(
     data = response.to_json()
     for hit in data["hits"]:
         hit["url"] = absolute(request, document_path(hit["id"], slug(hit["title"])))
+    data["suggestion_url"] = _respelled(request, response.suggestion) if response.suggestion else None
     return data
+
+
+def _respelled(request: HttpRequest, suggestion: str) -> str:
+    """The same search (every parameter kept but the page) with the suggested query."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    params["q"] = suggestion
+    return absolute(request, request.path + "?" + params.urlencode())

@@ -10,9 +10,10 @@ import hashlib
 import json
 from datetime import date
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest
 from django.urls import reverse
+from redis.exceptions import RedisError
 
 from fonds.archive.urls import absolute
 from fonds.archive.visibility import visible_among
@@ -21,7 +22,7 @@ from fonds.catalog.store import documents_with_details, to_record
 from fonds.cite.csl import to_csl
 from fonds.cite.embed import about_entry, coins, document_json_ld, json_ld_script, meta_tags, schema_links
 from fonds.cite.embed import authority_json_ld as authority_ld
-from fonds.cite.styles import Rendered, render_all
+from fonds.cite.styles import Rendered, dated, render_all, render_undated
 from fonds.settings import get_settings
 
 
@@ -53,18 +54,45 @@ def _document_citations(request: HttpRequest, doc: m.Document) -> dict:
 
 
 def rendered_styles(item: dict) -> list[Rendered]:
-    """Every style's citation of `item`, cached under a digest of the whole item: a new version of
-    the record, another URL or another access day is another key, so nothing stale is served.
-    Rendering (citeproc-py) is most of a document page's time; the cache is Django's default."""
+    """Every style's citation of `item`. Rendering (citeproc-py) is most of a document page's first
+    view, so it is done once per version of the record: the citations are rendered with a
+    placeholder access day and cached under a digest of the rest of the item (a new version of the
+    record or another URL is another key, so nothing stale is served), and today's date is written
+    in on every view. The cache is `citations` (Redis when `redis_url` is set, so every process and
+    node shares it; else this process's memory)."""
     seconds = get_settings().citation_cache_seconds
     if not seconds:
         return render_all(item)
-    key = "fonds:citations:" + hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()
-    styles = cache.get(key)
+    accessed = _accessed(item)
+    undated = {key: value for key, value in item.items() if key != "accessed"}
+    key = "fonds:citations:" + hashlib.sha256(json.dumps(undated, sort_keys=True).encode()).hexdigest()
+    styles = _cached(key)
     if styles is None:
-        styles = render_all(item)
-        cache.set(key, styles, seconds)
-    return styles
+        styles = render_undated(item)
+        if styles is None:  # a style wrote the placeholder in a form it cannot be found in: render today's
+            return render_all(item)
+        _keep(key, styles, seconds)
+    return dated(styles, accessed)
+
+
+# A shared cache that does not answer (Redis down) costs a rendering, never the page.
+def _cached(key: str) -> list[Rendered] | None:
+    try:
+        return caches["citations"].get(key)
+    except RedisError:
+        return None
+
+
+def _keep(key: str, styles: list[Rendered], seconds: int) -> None:
+    try:
+        caches["citations"].set(key, styles, seconds)
+    except RedisError:
+        pass
+
+
+def _accessed(item: dict) -> date | None:
+    parts = (item.get("accessed") or {}).get("date-parts") or [[]]
+    return date(*parts[0]) if len(parts[0]) == 3 else None
 
 
 def _about(request: HttpRequest, doc: m.Document) -> list[dict]:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from io import BytesIO
 
@@ -125,6 +126,26 @@ def _text_variables(element, seen: set[str]):
 
 csl_model.Substitute.add_to_repressed_list = _repress_substituted
 
+# citeproc-py finds a macro by an XPath search over the whole style each time one is used (tens of
+# thousands of searches for one Chicago note), which was 40% of rendering a citation. A style's
+# macros are looked up once: the root is kept with them, so its id stays its own.
+_MACROS: dict[int, tuple[object, dict[str, object]]] = {}
+
+
+def _get_macro(self, name: str):
+    """The style's cs:macro called `name`, from a table made on first use."""
+    root = self.get_root()
+    known = _MACROS.get(id(root))
+    if known is None or known[0] is not root:
+        macros = {}
+        for macro in root.xpath_search("cs:macro"):
+            macros.setdefault(macro.get("name"), macro)  # the first of a name, as the XPath [1] took
+        known = _MACROS[id(root)] = (root, macros)
+    return known[1][name]
+
+
+csl_model.CitationStylesElement.get_macro = _get_macro
+
 
 def render(item: dict, style: Style) -> Rendered:
     """The bibliography entry (and for note styles the full note) of one CSL item."""
@@ -211,6 +232,44 @@ def _date_range_text(start: list, end: list) -> str:
 def render_all(item: dict) -> list[Rendered]:
     """The item in every offered style, in the order of STYLES."""
     return [render(item, style) for style in STYLES]
+
+
+# The access date is the only part of a citation that changes from day to day. Rendering an item
+# once with a placeholder day and writing the real day in afterwards lets the rendering be kept
+# for as long as the record does not change (`render_undated` + `dated`), instead of one day.
+ACCESS_PLACEHOLDER = date(9999, 12, 31)  # no real access day; its rendering is found and replaced
+SHORT_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")  # en-US CSL locale
+_PLACED = re.compile(r"(?P<day_first>31 )?(?P<month>December|Dec\.)(?P<day_after> 31,)? 9999")
+
+
+def render_undated(item: dict) -> list[Rendered] | None:
+    """The item in every style with ACCESS_PLACEHOLDER as its access day, for `dated` to fill in;
+    None when a style prints the placeholder in a form `dated` could not replace."""
+    if "accessed" not in item:
+        return render_all(item)
+    placeholder = [ACCESS_PLACEHOLDER.year, ACCESS_PLACEHOLDER.month, ACCESS_PLACEHOLDER.day]
+    rendered = render_all({**item, "accessed": {"date-parts": [placeholder]}})
+    texts = [t for r in rendered for t in (r.bibliography_html, r.note_html) if t]
+    if any("9999" in _PLACED.sub("", text) for text in texts):
+        return None
+    return rendered
+
+
+def dated(rendered: list[Rendered], accessed: date | None) -> list[Rendered]:
+    """`render_undated`'s citations with the access day written in, as each style formats it."""
+    def day(match: re.Match) -> str:
+        month = (MONTHS if match["month"] == "December" else SHORT_MONTHS)[accessed.month - 1]
+        if match["day_first"]:
+            return f"{accessed.day} {month} {accessed.year}"
+        if match["day_after"]:
+            return f"{month} {accessed.day}, {accessed.year}"
+        return f"{month} {accessed.year}"
+
+    def fill(text: str | None) -> str | None:
+        return _PLACED.sub(day, text) if text and accessed else text
+
+    return [Rendered(r.style, fill(r.bibliography_html), fill(r.bibliography_text), fill(r.note_html), fill(r.note_text))
+            for r in rendered]
 
 
 def _ignore(citation_item) -> None:

@@ -101,7 +101,7 @@ class SearchResponse:
         """The JSON shape of /api/search and `fonds search --json`."""
         data = asdict(self)
         return {key: data[key] for key in ("query", "total", "hits", "facets", "histogram", "messages", "page", "page_size",
-                                           "index_behind", "index_lag_seconds")}
+                                           "suggestion", "index_behind", "index_lag_seconds")}
 
 
 def _day_or_none(value: str | None) -> str | None:

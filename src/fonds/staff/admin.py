@@ -68,7 +68,8 @@ class CuratedValueForm(forms.ModelForm):
         return data
 
 
-class CuratedValueInline(admin.TabularInline):
+class CuratedValueInline(admin.StackedInline):
+    # Stacked rather than tabular: each field gets its own label (a table's cells had none: axe label).
     model = m.CuratedValue
     form = CuratedValueForm
     extra = 1
@@ -79,35 +80,30 @@ class CuratedValueInline(admin.TabularInline):
         return super().get_queryset(request).exclude(field__in=changes.WORKFLOW_KEYS)
 
 
-class FindingInline(admin.TabularInline):
-    model = m.Finding
-    fields = ("enricher", "field", "shown_value", "evidence", "source", "confidence", "overridden")
-    readonly_fields = fields
-    can_delete = False
-    extra = 0
-    verbose_name = gettext_lazy("enricher finding")
+def findings_of(doc: m.Document) -> list[dict]:
+    """The enrichers' findings on a document as the change form lists them (read-only): each with
+    the value shown, its evidence and whether a curator overrode its field. Two queries however
+    many findings there are."""
+    curated = {value.field for value in doc.curated_values.all()}
+    return [{"enricher": f.enricher, "field": f.field, "value": _shown_value(f), "evidence": f.evidence,
+             "source": f.source, "confidence": f.confidence, "overridden": f.field.split(".")[0] in curated}
+            for f in doc.findings.all()]
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+def _shown_value(finding: m.Finding) -> str:
+    value = finding.value
+    if isinstance(value, dict):
+        return value.get("name") or value.get("edtf") or value.get("marking") or str(value)
+    return _("undated") if value is None and finding.field == "date" else str(value)
 
-    def get_queryset(self, request):
-        # `overridden` reads each finding's document's curated values: two queries, not one per finding.
-        return super().get_queryset(request).prefetch_related("document__curated_values")
 
-    @admin.display(description=gettext_lazy("value"))
-    def shown_value(self, finding: m.Finding) -> str:
-        value = finding.value
-        if isinstance(value, dict):
-            return value.get("name") or value.get("edtf") or value.get("marking") or str(value)
-        return _("undated") if value is None and finding.field == "date" else str(value)
+class RecordedValues(admin.AllValuesFieldListFilter):
+    """The values a field holds as filter links, the empty value named (an empty link has no name
+    a screen reader could read: axe link-name)."""
 
-    @admin.display(description=gettext_lazy("overridden by a curator"), boolean=True)
-    def overridden(self, finding: m.Finding) -> bool:
-        top = finding.field.split(".")[0]
-        return any(curated.field == top for curated in finding.document.curated_values.all())
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            yield {**choice, "display": _("none recorded")} if choice["display"] == "" else choice
 
 
 def _bulk_action(action: str):
@@ -125,9 +121,9 @@ def _bulk_action(action: str):
 @admin.register(m.Document)
 class DocumentAdmin(admin.ModelAdmin):
     list_display = ("id", "title", "type", "date_display", "status", "embargo_until", "public_link")
-    list_filter = ("status", "classification_level", "provenance_format")
+    list_filter = ("status", ("classification_level", RecordedValues), ("provenance_format", RecordedValues))
     search_fields = ("id", "title")
-    inlines = (CuratedValueInline, FindingInline)
+    inlines = (CuratedValueInline,)  # the findings are listed read-only by the change form (findings_of)
     exclude = ("topics", "subjects")
     actions = [_bulk_action(action) for action in changes.ACTIONS]
     show_full_result_count = False  # counting a million rows on every list page is slow on PostgreSQL
@@ -181,7 +177,7 @@ class DocumentAdmin(admin.ModelAdmin):
         extra = {}
         if doc is not None:
             extra = {"workflow_actions": [(a, changes.ACTION_LABELS[a]) for a in changes.allowed_actions(request.user, doc)],
-                     "may_embargo": roles.has_role(request.user, roles.EDITOR)}
+                     "may_embargo": roles.has_role(request.user, roles.EDITOR), "findings": findings_of(doc)}
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def get_urls(self):
@@ -318,6 +314,7 @@ class PendingLinkAdmin(CuratorViews, admin.ModelAdmin):
     name to another authority. Decisions hold for every later ingest and `fonds enrich`."""
 
     list_display = ("document_link", "role", "name", "authority_link", "confidence", "evidence", "relink_link")
+    list_display_links = None  # the document column is a link of its own (a link in a link has no name: axe link-name)
     list_filter = ("role",)
     search_fields = ("name", "authority__name", "document__id", "document__title")
     actions = ["accept", "reject"]
@@ -346,7 +343,7 @@ class PendingLinkAdmin(CuratorViews, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("document"))
     def document_link(self, mention: m.Mention) -> str:
         url = reverse("admin:catalog_document_change", args=[mention.document_id])
-        return format_html('<a href="{}">{}</a>', url, mention.document.title[:80])
+        return format_html('<a href="{}">{}</a>', url, mention.document.title[:80] or mention.document_id)
 
     @admin.display(description=gettext_lazy("linked to"))
     def authority_link(self, mention: m.Mention) -> str:
@@ -361,7 +358,7 @@ class PendingLinkAdmin(CuratorViews, admin.ModelAdmin):
                 return f"{finding.evidence} ({finding.enricher}, {finding.source})"
         return "—"
 
-    @admin.display(description="")
+    @admin.display(description=gettext_lazy("relink"))
     def relink_link(self, mention: m.Mention) -> str:
         url = reverse("admin:catalog_pendinglink_relink", args=[mention.pk])
         return format_html('<a class="relink" href="{}">{}</a>', url, _("link to another authority"))

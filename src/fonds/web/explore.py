@@ -17,12 +17,7 @@ from fonds.settings import get_settings
 from fonds.web import charts
 from fonds.web.dates import decade_label, period_label
 from fonds.web.search import _toggle, _with, in_language
-
-
-def _views(params) -> dict:
-    """Links to the same search as results, timeline, map and network."""
-    query = params.urlencode()
-    return {name: reverse(name) + (f"?{query}" if query else "") for name in ("search", "timeline", "map", "network")}
+from fonds.web.search import explore_views as _views
 
 
 def _year(value: str | None) -> int | None:

@@ -1,6 +1,9 @@
 """The text layers of a document page as HTML: footnote marks where the notes stand, the notes
-numbered below each layer and linked both ways, and every hit of the visitor's query marked and
-numbered across all layers and notes (for the hit count and next/previous)."""
+numbered below each layer and linked both ways, every hit of the visitor's query marked and
+numbered across all layers and notes (for the hit count and next/previous), and a paged text (OCR'd
+PDFs and page images keep one text per page, joined by form feeds: fonds.readers.ocr) split into
+its pages, each headed with its number and linked to its page image when there is one (the scan
+viewer shows the text of the page it shows)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from dataclasses import dataclass, field
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from fonds.search.query import parse, terms
 from fonds.search.snippets import Highlighter
@@ -25,13 +29,15 @@ class Layer:
     text: object
     html: SafeString
     notes: list[dict] = field(default_factory=list)
+    pages: int = 0  # pages of a paged text (0: not split into pages)
 
 
-def reading_layers(texts, query: str) -> tuple[list[Layer], int]:
-    """The layers of `texts` as HTML and the number of hits of `query` marked in them."""
+def reading_layers(texts, query: str, scans: dict[int, int] | None = None) -> tuple[list[Layer], int]:
+    """The layers of `texts` as HTML and the number of hits of `query` marked in them; `scans`
+    maps a page of the text to the position of its page image (see `text_page_id`)."""
     highlighter = Highlighter(terms(parse(query[:QUERY_LIMIT]).node)) if query.strip() else None
     mark = highlighter.mark if highlighter else escape
-    layers = [_layer(position, text, mark) for position, text in enumerate(texts, start=1)]
+    layers = [_layer(position, text, mark, scans or {}) for position, text in enumerate(texts, start=1)]
     counter = _HitCounter()
     for layer in layers:
         layer.html = mark_safe(counter.number(layer.html))
@@ -40,7 +46,12 @@ def reading_layers(texts, query: str) -> tuple[list[Layer], int]:
     return layers, counter.count
 
 
-def _layer(position: int, text, mark) -> Layer:
+def text_page_id(layer: int, page: int) -> str:
+    """The element id of page `page` of text layer `layer` (both from 1)."""
+    return f"text-{layer}-page-{page}"
+
+
+def _layer(position: int, text, mark, scans: dict[int, int]) -> Layer:
     """The body split at its notes' places, each piece marked, a numbered reference between pieces."""
     notes = sorted(enumerate(text.notes or [], start=1), key=lambda pair: pair[1].get("at", 0))
     pieces, start, listed = [], 0, []
@@ -53,7 +64,26 @@ def _layer(position: int, text, mark) -> Layer:
         listed.append({"id": anchor, "n": note.get("n") or str(index), "html": mark(note.get("body", ""))})
         start = at
     pieces.append(mark(text.body[start:]))
-    return Layer(text=text, html=linebreaks_filter("".join(pieces), autoescape=False), notes=listed)
+    body = "".join(pieces)
+    if PAGE_BREAK not in body:
+        return Layer(text=text, html=linebreaks_filter(body, autoescape=False), notes=listed)
+    pages = body.split(PAGE_BREAK)
+    return Layer(text=text, html="".join(_page(position, number, page, scans.get(number))
+                                         for number, page in enumerate(pages, start=1)), notes=listed, pages=len(pages))
+
+
+PAGE_BREAK = "\f"  # between the texts of two pages (fonds.readers.ocr)
+
+
+def _page(layer: int, number: int, html: str, image: int | None) -> str:
+    """One page of a paged text: its number as a heading (linked to its page image), then its text."""
+    anchor = text_page_id(layer, number)
+    label, image_link, blank = _("Page %(number)s") % {"number": number}, _("page image"), _("(blank page)")
+    to_image = (f' <a class="to-scan" href="#page-{image}" data-page="{image - 1}">{escape(image_link)}</a>'
+                if image is not None else "")
+    text = linebreaks_filter(html, autoescape=False) if html.strip() else f'<p class="none">{escape(blank)}</p>'
+    return (f'<div class="text-page" id="{anchor}" data-text-page="{number}">'
+            f'<h4 class="page-label">{escape(label)}{to_image}</h4>{text}</div>')
 
 
 class _HitCounter:

@@ -53,6 +53,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "exact_link": _with(params, exact=None if wanted.exact_script else "1", page=None),
         "clear_dates": _with(params, **{"from": None, "to": None, "page": None}),
         "suggestion_url": _with(params, q=response.suggestion, page=None) if response.suggestion else None,
+        "views": explore_views(params),
         # The date form resubmits everything else of the search as hidden fields.
         "kept_params": [(k, v) for k in params for v in params.getlist(k) if k not in ("from", "to", "page")],
         "feed_url": reverse("feed-search") + "?" + urlencode([(k, v) for k in params for v in params.getlist(k)
@@ -69,6 +70,13 @@ def _date_message(label: str, value: str) -> str:
     """What the page says of a date bound it ignored (`date_problem` says it in English for the API)."""
     return _("%(label)s “%(value)s” is not a date, so it was ignored: write a year (1955), a month (1955-03) "
              "or a day (1955-03-01).") % {"label": label, "value": value.strip()[:40]}
+
+
+def explore_views(params) -> dict:
+    """Links to the same search as results, timeline, map and network (without the result page:
+    the views take the whole search)."""
+    query = urlencode([(k, v) for k in params for v in params.getlist(k) if k != "page"])
+    return {name: reverse(name) + (f"?{query}" if query else "") for name in ("search", "timeline", "map", "network")}
 
 
 def help_page(request: HttpRequest) -> HttpResponse:

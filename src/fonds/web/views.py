@@ -18,7 +18,7 @@ from fonds.archive.urls import absolute, safe_link
 from fonds.catalog import models as m
 from fonds.catalog.store import documents_with_details
 from fonds.settings import get_settings
-from fonds.web.reading import reading_layers
+from fonds.web.reading import reading_layers, text_page_id
 
 
 def site_context(request: HttpRequest) -> dict:
@@ -54,7 +54,10 @@ def document(request: HttpRequest, doc_id: str, slug: str | None = None) -> Http
     mentions = {role: [] for role in m.Mention.Role.values}
     for mention in doc.mentions.all():
         mentions[mention.role].append(mention)
-    layers, hits = reading_layers(doc.texts.all(), request.GET.get("q", ""))
+    page_images = page_images_for(doc.id)
+    layers, hits = reading_layers(doc.texts.all(), request.GET.get("q", ""),
+                                  {image["text_page"]: image["position"] for image in page_images})
+    _link_images_to_text(page_images, layers)
     return render(request, "fonds/document.html", {
         "doc": doc,
         "canonical": absolute(request, doc.get_absolute_url()),
@@ -67,9 +70,18 @@ def document(request: HttpRequest, doc_id: str, slug: str | None = None) -> Http
         "subjects": [link.subject for link in doc.subject_links.all()],
         **_related(request, doc),
         "languages": [_language_name(code) for code in _languages(doc)],
-        "page_images": page_images_for(doc.id),
+        "page_images": page_images,
         "rights_link": safe_link(doc.rights_uri),
     })
+
+
+def _link_images_to_text(page_images: list[dict], layers: list) -> None:
+    """Give each page image the anchor of its page in the first paged text layer (`text_anchor`),
+    so the viewer shows, and a reader without JavaScript reaches, the text of the page."""
+    paged = next((position for position, layer in enumerate(layers, start=1) if layer.pages), None)
+    for image in page_images:
+        if paged is not None and image["text_page"] <= layers[paged - 1].pages:
+            image["text_anchor"] = text_page_id(paged, image["text_page"])
 
 
 def _languages(doc: m.Document) -> list[str]:
