@@ -34,7 +34,8 @@ from fonds.settings import get_settings
 # Which authority kind a link in each role points at when the batch does not say.
 ROLE_KIND = {"authors": "person", "recipients": "person", "people": "person", "organizations": "organization", "places": "place"}
 ROLES = tuple(ROLE_KIND)
-DOCUMENT_FIELDS = [f.name for f in m.Document._meta.concrete_fields if f.name not in ("id", "created")]
+DOCUMENT_FIELDS = [f.name for f in m.Document._meta.concrete_fields
+                   if f.name not in ("id", "created") and not f.generated]  # the database computes those
 
 
 @dataclass(frozen=True)
