@@ -62,13 +62,16 @@ class Ingest:
 
     def __init__(self, files: list[Path], jobs: int = 0, progress: Callable[[Path, int], None] | None = None,
                  refused: list[FileError] = (), origin: Origin = INGEST, status: str | None = None,
-                 sheet_files: Path | None = None):
+                 sheet_files: Path | None = None, analyze: bool = True):
         """`refused`: files `discover` would not read (links out of a folder), reported as failed;
         `status`: what a new document whose file states none gets (default: the ingest_status
-        setting); `sheet_files`: where metadata sheets' files are (`--files DIR`)."""
+        setting); `sheet_files`: where metadata sheets' files are (`--files DIR`); `analyze`:
+        refresh the planner statistics after a large run (off for one file of a run split into
+        jobs, whose last job does it for the whole run)."""
         self.files = files
         self.origin, self.status = origin, status or get_settings().ingest_status
         self.sheet_files = sheet_files
+        self.analyze = analyze
         self.jobs = jobs or os.cpu_count() or 1
         self.progress = progress or (lambda path, documents: None)
         self.report = IngestReport(files=len(refused), errors=list(refused))
@@ -94,7 +97,8 @@ class Ingest:
             prepare(archive)
             for path, sha in pending:
                 self._store(path, sha, read_file(path, sha, self.sheet_files))
-        refresh_statistics(self.report.created + self.report.updated)
+        if self.analyze:
+            refresh_statistics(self.report.created + self.report.updated)
         return self.report
 
     @staticmethod
