@@ -213,3 +213,42 @@ def test_jobs_on_the_command_line_and_the_staff_page(cli, tmp_path, admin_client
     page = admin_client.get("/admin/fonds_jobs/job/")
     assert page.status_code == 200
     assert "OSError: disk full" in page.content.decode() and "failed" in page.content.decode()
+
+
+def _catalog_as_exported() -> list[dict]:
+    """Every record and authority of the catalog as `fonds export` writes them (the ingest time left out)."""
+    import io
+    import json
+
+    from fonds.catalog import export
+
+    out = io.StringIO()
+    export.write("jsonl", out, None, None)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    for row in rows:
+        if row.get("provenance"):
+            row["provenance"]["ingested_at"] = None
+    return sorted(rows, key=lambda row: json.dumps(row, sort_keys=True))
+
+
+def test_a_run_split_into_file_jobs_stores_what_an_in_process_run_stores(transactional_db, monkeypatch):
+    """Each file's job links against the authorities of the run's start, as the files of one
+    in-process run are: a person an earlier file of the run made known ("Slany, William Z." of the
+    1976 memorandum) is not linked from a later file's bare mention (the 1988 minutes) by the one
+    and not by the other, whatever order the jobs run in. (The jobs run here, without a broker:
+    the same code a worker runs.)"""
+    from fonds.catalog.ingest import Ingest
+    from fonds.jobs.models import Job
+    from fonds.jobs.queue import submit_ingest
+    from fonds.settings import get_settings
+    from tests.conftest import empty_catalog
+
+    monkeypatch.setattr(get_settings(), "broker_url", None)
+    files = sorted((CORPUS / "frus-history" / "documents").glob("*.xml"))
+    assert Ingest(files, jobs=1, status="published").run().errors == []
+    in_process = _catalog_as_exported()
+    empty_catalog()
+    parent = submit_ingest(files, status="published")
+    parent.refresh_from_db()
+    assert parent.state == Job.State.DONE
+    assert _catalog_as_exported() == in_process

@@ -39,9 +39,11 @@ def _ingest_file(job: Job) -> dict:
 
     args = job.arguments
     sheet_files = Path(args["sheet_files"]) if args.get("sheet_files") else None
-    # Statistics are refreshed once for the whole run, by its last job (`after_run`).
+    # Statistics are refreshed once for the whole run, by its last job (`after_run`); the file is
+    # linked against the authorities of the run's start.
+    known = tuple(args["known"]) if args.get("known") else None
     report = changes.ingest(_acting(job), [Path(args["path"])], jobs=1, status=args.get("status"),
-                            operator=job.operator, sheet_files=sheet_files, analyze=False).run()
+                            operator=job.operator, sheet_files=sheet_files, analyze=False, known=known).run()
     outcome = {"created": report.created, "updated": report.updated, "unchanged": report.unchanged,
                "files_unchanged": report.files_unchanged,
                "warnings": [warning.message for warning in report.warnings],
