@@ -61,12 +61,12 @@ def _built(base: str) -> None:
 
 
 @pytest.fixture
-def nodes(cli, seed_file, tmp_path, monkeypatch):
+def nodes(cli, seed_file, tmp_path):
     """Two `fonds serve` nodes (one web worker each) on one catalog, each with its own index
     folder, and an editor's API token; the catalog holds the published seed document."""
-    monkeypatch.setenv("FONDS_INGEST_STATUS", "published")
-    cli("ingest", str(seed_file), check=True)
-    token = cli("token", "create", "editor", "--role", "editor", check=True).stdout.strip()
+    from fonds.catalog.ingest import Ingest
+
+    assert Ingest([seed_file], jobs=1, status="published").run().created == 1  # here: the nodes see the catalog only
     env = {**os.environ, "DATABASE_URL": database_url(), "FONDS_HOME": str(tmp_path / "home"), "FONDS_SEARCH_WAIT": "2",
            "HOME": str(tmp_path / "user")}
     env.pop("XDG_RUNTIME_DIR", None)
@@ -78,6 +78,8 @@ def nodes(cli, seed_file, tmp_path, monkeypatch):
                                   stderr=subprocess.DEVNULL)
         started.append((server, f"http://127.0.0.1:{port}", index))
     try:
+        # Made while the servers start (by the command line: the token is the servers' home's).
+        token = cli("token", "create", "editor", "--role", "editor", check=True).stdout.strip()
         yield [(base, index) for _, base, index in started], token
     finally:
         for server, _, _ in started:
