@@ -20,6 +20,7 @@ from tests.conftest import CORPUS, SEED, database_url, require
 
 BROKER = os.environ.get("FONDS_TEST_BROKER_URL", "redis://127.0.0.1:6379/1")
 VOLUME = CORPUS / "frus" / "tei" / "frus1955-57v20.xml"  # a few seconds to ingest: long enough to be killed in
+ANALYZE_AFTER = 318  # the workers' analyze_after: the volume and the seed page together reach it, neither alone
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +52,8 @@ class Workers:
 
     def __init__(self, home: Path, broker: str):
         self.env = {**os.environ, "DATABASE_URL": database_url(), "FONDS_HOME": str(home), "FONDS_BROKER_URL": broker,
-                    "FONDS_JOB_RETRIES": "2", "FONDS_JOB_RETRY_DELAY": "0.1", "FONDS_JOB_VISIBILITY_TIMEOUT": "2"}
+                    "FONDS_JOB_RETRIES": "2", "FONDS_JOB_RETRY_DELAY": "0.1", "FONDS_JOB_VISIBILITY_TIMEOUT": "2",
+                    "FONDS_ANALYZE_AFTER": str(ANALYZE_AFTER)}
         self.log = home.parent / "workers.log"
         self.processes: list[subprocess.Popen] = []
 
@@ -76,12 +78,22 @@ class Workers:
                 except subprocess.TimeoutExpired:
                     os.killpg(process.pid, signal.SIGKILL)
 
+    def alive(self) -> list[subprocess.Popen]:
+        return [process for process in self.processes if process.poll() is None]
 
-@pytest.fixture
-def workers(transactional_db, tmp_path, broker):
-    pool = Workers(tmp_path / "home", broker)
+
+@pytest.fixture(scope="module")
+def worker_pool(tmp_path_factory, broker):
+    """Workers shared by the module's tests (a worker left running by one test serves the next:
+    starting one costs more than most of these tests)."""
+    pool = Workers(tmp_path_factory.mktemp("workers") / "home", broker)
     yield pool
     pool.stop()
+
+
+@pytest.fixture
+def workers(transactional_db, worker_pool):
+    return worker_pool
 
 
 def _until(condition, timeout: float = 180, what: str = "") -> None:
@@ -105,6 +117,8 @@ def test_worker_killed_mid_file_has_its_file_redone_once(workers, queue_settings
     from fonds.jobs.models import Job
     from fonds.jobs.queue import submit_ingest, wait
 
+    for running in workers.alive():  # the victim must be the only worker
+        workers.kill(running)
     first = workers.start()
     files = [VOLUME, CORPUS / "seed" / SEED.name]  # one worker process: the volume's job runs first
     parent = submit_ingest(files, status="published")
@@ -132,6 +146,9 @@ def test_worker_killed_mid_file_has_its_file_redone_once(workers, queue_settings
     assert list(twice) == []
     assert parent.outcome["created"] + parent.outcome["unchanged"] == len(expected)
     assert m.SourceFile.objects.count() == len(files)
+    # The run as a whole wrote enough to refresh the planner statistics: done once, after its last file.
+    assert len(expected) >= ANALYZE_AFTER > max(len(_records_in([path])) for path in files)
+    assert parent.outcome["after_run"] is True and parent.outcome["analyzed"] is True
 
 
 def test_failing_jobs_retry_with_backoff_then_fail_visibly(workers, queue_settings, tmp_path):
@@ -139,7 +156,8 @@ def test_failing_jobs_retry_with_backoff_then_fail_visibly(workers, queue_settin
     from fonds.jobs.models import Job
     from fonds.jobs.queue import submit, submit_ingest, wait, workers as answering
 
-    workers.start()
+    if not workers.alive():
+        workers.start()
     _until(lambda: answering(), timeout=60, what="the worker to answer")
     state = health.check(worker_timeout=1.0)
     assert state.broker == {"configured": True, "ok": True} and state.workers == answering()
@@ -168,6 +186,7 @@ def test_without_a_broker_jobs_run_here(transactional_db, tmp_path, monkeypatch)
     ingest = submit_ingest([CORPUS / "seed" / SEED.name], status="published")
     ingest.refresh_from_db()
     assert ingest.state == Job.State.DONE and ingest.outcome["created"] == 1
+    assert ingest.outcome["after_run"] is True and ingest.outcome["analyzed"] is False  # one document: no ANALYZE
     out = tmp_path / "all.jsonl"
     export = submit(Job.Kind.EXPORT, {"format": "jsonl", "path": str(out)})
     export.refresh_from_db()
@@ -194,3 +213,42 @@ def test_jobs_on_the_command_line_and_the_staff_page(cli, tmp_path, admin_client
     page = admin_client.get("/admin/fonds_jobs/job/")
     assert page.status_code == 200
     assert "OSError: disk full" in page.content.decode() and "failed" in page.content.decode()
+
+
+def _catalog_as_exported() -> list[dict]:
+    """Every record and authority of the catalog as `fonds export` writes them (the ingest time left out)."""
+    import io
+    import json
+
+    from fonds.catalog import export
+
+    out = io.StringIO()
+    export.write("jsonl", out, None, None)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    for row in rows:
+        if row.get("provenance"):
+            row["provenance"]["ingested_at"] = None
+    return sorted(rows, key=lambda row: json.dumps(row, sort_keys=True))
+
+
+def test_a_run_split_into_file_jobs_stores_what_an_in_process_run_stores(transactional_db, monkeypatch):
+    """Each file's job links against the authorities of the run's start, as the files of one
+    in-process run are: a person an earlier file of the run made known ("Slany, William Z." of the
+    1976 memorandum) is not linked from a later file's bare mention (the 1988 minutes) by the one
+    and not by the other, whatever order the jobs run in. (The jobs run here, without a broker:
+    the same code a worker runs.)"""
+    from fonds.catalog.ingest import Ingest
+    from fonds.jobs.models import Job
+    from fonds.jobs.queue import submit_ingest
+    from fonds.settings import get_settings
+    from tests.conftest import empty_catalog
+
+    monkeypatch.setattr(get_settings(), "broker_url", None)
+    files = sorted((CORPUS / "frus-history" / "documents").glob("*.xml"))
+    assert Ingest(files, jobs=1, status="published").run().errors == []
+    in_process = _catalog_as_exported()
+    empty_catalog()
+    parent = submit_ingest(files, status="published")
+    parent.refresh_from_db()
+    assert parent.state == Job.State.DONE
+    assert _catalog_as_exported() == in_process

@@ -142,3 +142,29 @@ def test_doubtful_links_of_an_older_catalog_go_into_the_curator_queue():
         from fonds.catalog import models as m
         m.Document.objects.filter(id="m5").delete()
         m.Authority.objects.filter(key__in=["kennedy-m5", "zqolder-m5"]).delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_edition_and_archival_file_columns_are_filled_for_older_rows_and_follow_every_write():
+    """The columns pages look documents up by are computed by the database from `source_parts`:
+    filled for the rows of an older catalog as they are added, and kept by every later write."""
+    old = migrate([("catalog", "0011_text_notes")])
+    documents = old.get_model("catalog", "Document").objects
+    documents.create(id="m6", slug="m6", title="M", source_parts={"volume": "frus1955-57v20", "document": "7"})
+    documents.create(id="m7", slug="m7", title="M", source_parts={"fond": "3", "opis": "12", "delo": " 1009 ", "file": " "})
+    documents.create(id="m8", slug="m8", title="M")
+    try:
+        migrate([("catalog", "0012_source_lookups_indexed")])
+        from fonds.catalog import models as m
+
+        columns = {row[0]: row[1:] for row in m.Document.objects.filter(id__in=["m6", "m7", "m8"]).values_list(
+            "id", "edition_volume", "edition_number", "archival_unit")}
+        # A blank part names no file: the next one does (trimmed).
+        assert columns == {"m6": ("frus1955-57v20", "7", None), "m7": (None, None, "1009"), "m8": (None, None, None)}
+        m.Document.objects.filter(id="m6").update(source_parts={"volume": "frus1958-60v10", "document": "8", "lot": "63 D 351"})
+        assert m.Document.objects.values_list("edition_volume", "edition_number", "archival_unit").get(id="m6") == (
+            "frus1958-60v10", "8", "63 D 351")
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("catalog"))
+        from fonds.catalog import models as m
+        m.Document.objects.filter(id__in=["m6", "m7", "m8"]).delete()

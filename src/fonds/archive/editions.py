@@ -49,7 +49,7 @@ def edition_of(user, doc: m.Document) -> Edition | None:
 def _neighbours(user, volume: str, number: int) -> tuple[m.Document | None, m.Document | None]:
     wanted = {str(number - 1): "previous", str(number + 1): "next"}
     found: dict[str, m.Document] = {}
-    rows = visibility.visible_to(user).filter(source_parts__volume=volume, source_parts__document__in=list(wanted))
-    for row in rows.only("id", "slug", "title", "source_parts"):
-        found[wanted[row.source_parts["document"]]] = row
+    rows = visibility.visible_to(user).filter(edition_volume=volume, edition_number__in=list(wanted))
+    for row in rows.only("id", "slug", "title", "edition_number"):
+        found[wanted[row.edition_number]] = row
     return found.get("previous"), found.get("next")

@@ -97,8 +97,8 @@ def cited(user, doc: m.Document, texts: list[str]) -> list[dict]:
     wanted.pop(doc.source_parts.get("document"), None)
     if not wanted:
         return []
-    targets = visibility.visible_to(user).filter(source_parts__volume=volume, source_parts__document__in=list(wanted))
-    found = {t.source_parts.get("document"): t for t in targets}
+    targets = visibility.visible_to(user).filter(edition_volume=volume, edition_number__in=list(wanted))
+    found = {t.edition_number: t for t in targets}
     return [{"document": found[n], "title": found[n].title, "why": why} for n, why in wanted.items() if n in found]
 
 
@@ -120,7 +120,7 @@ def _may_be(candidate: tuple[str, str, date | None], match: re.Match, when: date
 def telegram_numbers(volume: str) -> dict[str, list[tuple[str, str, date | None]]]:
     """{telegram number: [(document number, dateline place, date)]} for the telegrams of an edition
     volume, cached until a document of the volume changes."""
-    telegrams = m.Document.objects.filter(source_parts__volume=volume, type="Telegram")
+    telegrams = m.Document.objects.filter(edition_volume=volume, type="Telegram")
     stamp = telegrams.aggregate(n=Count("pk"), last=Max("updated"))
     return _telegram_numbers(volume, stamp["n"], stamp["last"])
 
@@ -128,25 +128,28 @@ def telegram_numbers(volume: str) -> dict[str, list[tuple[str, str, date | None]
 @lru_cache(maxsize=64)
 def _telegram_numbers(volume: str, count: int, last) -> dict[str, list[tuple[str, str, date | None]]]:
     numbers: dict[str, list[tuple[str, str, date | None]]] = {}
-    layers = m.TextLayer.objects.filter(document__source_parts__volume=volume, document__type="Telegram", position=0)
-    for layer in layers.select_related("document").only("body", "document__source_parts", "document__date_min"):
+    layers = m.TextLayer.objects.filter(document__edition_volume=volume, document__type="Telegram", position=0)
+    for layer in layers.select_related("document").only("body", "document__edition_number", "document__date_min"):
         opening = layer.body[:OPENING]
         own = OWN_NUMBER.search(opening.split("\n", 1)[1] if "\n" in opening else opening)
         if own:
             place = opening.split(",", 1)[0].strip()  # the dateline: "London, April 27, 1956"
-            numbers.setdefault(own.group(1), []).append((layer.document.source_parts.get("document", ""), place,
+            numbers.setdefault(own.group(1), []).append((layer.document.edition_number or "", place,
                                                          layer.document.date_min))
     return numbers
 
 
 def same_file(user, doc: m.Document) -> list[dict]:
-    """Other documents whose source citation names the same archival file in the same archive."""
+    """Other documents whose source citation names the same archival file in the same archive: the
+    same archival unit (the most specific part naming the file, `models.ARCHIVAL_UNIT_PARTS`), and
+    the same values for every other file part this document's citation gives."""
     parts = {key: doc.source_parts[key] for key in FILE_PARTS if isinstance(doc.source_parts.get(key), str)
              and doc.source_parts[key].strip()}
     names_file = any(key in parts for key in FILE_NAMING) or ("lot" in parts and "collection" in parts)
-    if doc.repository_id is None or not names_file:
+    if doc.repository_id is None or not names_file or not doc.archival_unit:
         return []
-    others = (visibility.visible_to(user).filter(repository_id=doc.repository_id,
+    # Found through the (repository, archival unit) index; the other parts must agree as well.
+    others = (visibility.visible_to(user).filter(repository_id=doc.repository_id, archival_unit=doc.archival_unit,
                                                  **{f"source_parts__{key}": value for key, value in parts.items()})
               .exclude(pk=doc.pk).order_by("date_min", "id")[:SAME_FILE_LIMIT])
     label = ", ".join(parts[key] for key in FILE_PARTS if key in parts)

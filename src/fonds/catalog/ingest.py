@@ -62,13 +62,17 @@ class Ingest:
 
     def __init__(self, files: list[Path], jobs: int = 0, progress: Callable[[Path, int], None] | None = None,
                  refused: list[FileError] = (), origin: Origin = INGEST, status: str | None = None,
-                 sheet_files: Path | None = None):
+                 sheet_files: Path | None = None, analyze: bool = True, known: tuple[int, int] | None = None):
         """`refused`: files `discover` would not read (links out of a folder), reported as failed;
         `status`: what a new document whose file states none gets (default: the ingest_status
-        setting); `sheet_files`: where metadata sheets' files are (`--files DIR`)."""
+        setting); `sheet_files`: where metadata sheets' files are (`--files DIR`); `analyze`:
+        refresh the planner statistics after a large run (off for one file of a run split into
+        jobs, whose last job does it for the whole run); `known`: link against the authorities
+        of that earlier moment (`store.snapshot_mark`; a run split into jobs gives its start)."""
         self.files = files
         self.origin, self.status = origin, status or get_settings().ingest_status
         self.sheet_files = sheet_files
+        self.analyze, self.known = analyze, known
         self.jobs = jobs or os.cpu_count() or 1
         self.progress = progress or (lambda path, documents: None)
         self.report = IngestReport(files=len(refused), errors=list(refused))
@@ -80,7 +84,7 @@ class Ingest:
             return self.report
         # The archive's authorities, with every variant, for the enrichers to link against: taken
         # once per run and handed to each reader process once.
-        archive = authority_snapshot()
+        archive = authority_snapshot(self.known)
         if len(pending) > 1 and self.jobs > 1:
             crashed = self._consume(self._pool(self.jobs, archive), pending)
             # A dead reader process takes the files in flight with it; each is read again alone, so
@@ -94,7 +98,8 @@ class Ingest:
             prepare(archive)
             for path, sha in pending:
                 self._store(path, sha, read_file(path, sha, self.sheet_files))
-        refresh_statistics(self.report.created + self.report.updated)
+        if self.analyze:
+            refresh_statistics(self.report.created + self.report.updated)
         return self.report
 
     @staticmethod

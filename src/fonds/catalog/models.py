@@ -9,8 +9,10 @@ import json
 from urllib.parse import quote
 
 from django.db import models
+from django.db.models import Value
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce, NullIf, Trim
 from django.urls import NoReverseMatch, reverse
-from django.db.models.functions import Trim
 
 from fonds.catalog.fields import CompressedTextField
 from fonds.curation import CURATABLE
@@ -25,6 +27,25 @@ def clean_name_constraint(field: str, name: str) -> models.CheckConstraint:
     for code in [*range(1, 32), 127]:
         clean &= ~models.Q(**{f"{field}__contains": chr(code)})
     return models.CheckConstraint(condition=clean & ~models.Q(**{field: ""}), name=name)
+
+
+# The parts of a source citation that name an archival file, most specific first: a decimal file,
+# a delo, a folder; else a lot. `Document.archival_unit` holds the first one a document's source
+# gives, so that the other documents of its file are found through an index.
+ARCHIVAL_UNIT_PARTS = ("file", "delo", "folder", "lot")
+
+
+def _source_part(key: str, trimmed: bool = False):
+    """The text of one key of `source_parts`; trimmed, and empty as NULL, with `trimmed`."""
+    text = KT(f"source_parts__{key}")
+    return NullIf(Trim(text), Value("", output_field=models.TextField())) if trimmed else text
+
+
+def _generated_text(expression) -> models.GeneratedField:
+    """A column the database computes from `source_parts` on every write, whatever code writes the
+    row (bulk writes, raw SQL and migrations included), so it can never disagree with them."""
+    return models.GeneratedField(expression=expression, output_field=models.TextField(null=True, blank=True),
+                                 db_persist=True, editable=False)
 
 
 class Authority(models.Model):
@@ -95,6 +116,12 @@ class Document(models.Model):
     languages = models.JSONField(default=list, blank=True)
     source_citation = models.TextField(blank=True, default="")
     source_parts = models.JSONField(default=dict, blank=True)
+    # Keys of `source_parts` that pages look documents up by, as indexed columns: an edition's
+    # volume and document number (a FRUS document's neighbours and the documents it cites) and
+    # the archival file (`ARCHIVAL_UNIT_PARTS`; the other documents of the same file).
+    edition_volume = _generated_text(_source_part("volume"))
+    edition_number = _generated_text(_source_part("document"))
+    archival_unit = _generated_text(Coalesce(*(_source_part(key, trimmed=True) for key in ARCHIVAL_UNIT_PARTS)))
     repository = models.ForeignKey(Authority, null=True, blank=True, on_delete=models.PROTECT, related_name="held_documents")
     rights_statement = models.TextField(blank=True, default="")
     rights_uri = models.TextField(blank=True, default="")
@@ -115,6 +142,10 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["-updated", "id"]
+        indexes = [models.Index(fields=["edition_volume", "edition_number"], name="document_edition"),
+                   # A volume's telegrams (their numbers are looked up by the documents citing them).
+                   models.Index(fields=["edition_volume", "type"], name="document_edition_type"),
+                   models.Index(fields=["repository", "archival_unit"], name="document_archival_unit")]
 
     def __str__(self) -> str:
         return self.title

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, Max, OuterRef, Prefetch
 
 from fonds import curation
 from fonds import records as r
@@ -34,7 +34,8 @@ from fonds.settings import get_settings
 # Which authority kind a link in each role points at when the batch does not say.
 ROLE_KIND = {"authors": "person", "recipients": "person", "people": "person", "organizations": "organization", "places": "place"}
 ROLES = tuple(ROLE_KIND)
-DOCUMENT_FIELDS = [f.name for f in m.Document._meta.concrete_fields if f.name not in ("id", "created")]
+DOCUMENT_FIELDS = [f.name for f in m.Document._meta.concrete_fields
+                   if f.name not in ("id", "created") and not f.generated]  # the database computes those
 
 
 @dataclass(frozen=True)
@@ -265,18 +266,31 @@ class LinkReview:
         return confidence, confidence is not None and confidence < self.threshold and not decided
 
 
-def authority_snapshot() -> list[r.Authority]:
+def snapshot_mark() -> tuple[int, int]:
+    """Where the catalog's authorities and their variants stand now (their last row ids), for an
+    `authority_snapshot` of this moment taken later."""
+    return (m.Authority.objects.aggregate(last=Max("pk"))["last"] or 0,
+            m.NameVariant.objects.aggregate(last=Max("pk"))["last"] or 0)
+
+
+def authority_snapshot(mark: tuple[int, int] | None = None) -> list[r.Authority]:
     """Every person, organization and place authority of the catalog with all its variants, for
-    enrichment to link against (`fonds.enrich.pipeline.base_index`); two queries."""
+    enrichment to link against (`fonds.enrich.pipeline.base_index`); two queries. With `mark`
+    (`snapshot_mark`), only the authorities and variants the catalog had then: each file of an
+    ingest split into jobs is linked against the catalog of the run's start, as the files of one
+    in-process run are, not against the people the run's earlier files made known."""
+    authorities, names = m.Authority.objects.all(), m.NameVariant.objects.all()
+    if mark is not None:
+        authorities, names = authorities.filter(pk__lte=mark[0]), names.filter(pk__lte=mark[1])
     variants: dict[int, list[str]] = {}
-    for authority_id, name in m.NameVariant.objects.order_by("authority_id", "position").values_list("authority_id", "name"):
+    for authority_id, name in names.order_by("authority_id", "position").values_list("authority_id", "name"):
         variants.setdefault(authority_id, []).append(name)
     # Left out: merged authorities (their documents and names are their target's now) and those
     # only doubtful links made (a name the enrichers were unsure of is not known until a curator
     # accepts one of its links; else the next ingest would link it with a known person's confidence).
     doubtful = Exists(m.Mention.objects.filter(authority=OuterRef("pk"), pending=True)) \
         & ~Exists(m.Mention.objects.filter(authority=OuterRef("pk"), pending=False))
-    rows = m.Authority.objects.exclude(kind=m.Authority.Kind.REPOSITORY).filter(merged_into=None).exclude(doubtful)
+    rows = authorities.exclude(kind=m.Authority.Kind.REPOSITORY).filter(merged_into=None).exclude(doubtful)
     rows = rows.order_by("id").values_list(
         "id", "kind", "key", "name", "abbreviation", "description")
     return [r.Authority(id=key, kind=kind, name=name, abbreviation=abbreviation or None, description=description or None,

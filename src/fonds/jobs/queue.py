@@ -91,8 +91,13 @@ def submit(kind: str, arguments: dict, user: str = "", operator: str = "") -> Jo
 
 def submit_ingest(files: list[Path], user: str = "", operator: str = "", status: str | None = None,
                   sheet_files: Path | None = None) -> Job:
-    """An ingest as one job per file under a parent job that counts them."""
-    common = {"status": status, "sheet_files": str(sheet_files.resolve()) if sheet_files else None}
+    """An ingest as one job per file under a parent job that counts them. Every file is linked
+    against the authorities of the run's start, whichever order the workers take the files in
+    (as an in-process run links them)."""
+    from fonds.catalog.store import snapshot_mark
+
+    common = {"status": status, "sheet_files": str(sheet_files.resolve()) if sheet_files else None,
+              "known": list(snapshot_mark())}
     with transaction.atomic():
         parent = Job.objects.create(kind=Job.Kind.INGEST, arguments=common, user=user, operator=operator,
                                     total=len(files), state=Job.State.RUNNING if files else Job.State.DONE)

@@ -39,8 +39,11 @@ def _ingest_file(job: Job) -> dict:
 
     args = job.arguments
     sheet_files = Path(args["sheet_files"]) if args.get("sheet_files") else None
+    # Statistics are refreshed once for the whole run, by its last job (`after_run`); the file is
+    # linked against the authorities of the run's start.
+    known = tuple(args["known"]) if args.get("known") else None
     report = changes.ingest(_acting(job), [Path(args["path"])], jobs=1, status=args.get("status"),
-                            operator=job.operator, sheet_files=sheet_files).run()
+                            operator=job.operator, sheet_files=sheet_files, analyze=False, known=known).run()
     outcome = {"created": report.created, "updated": report.updated, "unchanged": report.unchanged,
                "files_unchanged": report.files_unchanged,
                "warnings": [warning.message for warning in report.warnings],
@@ -99,8 +102,14 @@ def attempt(job_id: int, retries: int, worker: str = "") -> float | None:
     """Run job `job_id` once (its `retries`-th retry); returns the seconds to wait before trying
     again, or None when the job is over (done, or failed for good)."""
     job = Job.objects.filter(pk=job_id).first()
-    if job is None or job.finished_state:
-        return None  # redelivered after it ended (its worker died before acknowledging)
+    if job is None:
+        return None
+    if job.finished_state:
+        # Redelivered after it ended (its worker died before acknowledging): what followed its end
+        # may not have been done.
+        if job.parent_id:
+            after_run(job.parent_id)
+        return None
     Job.objects.filter(pk=job_id).update(state=State.RUNNING, attempts=F("attempts") + 1, retries=retries,
                                          started=timezone.now(), worker=worker or socket.gethostname())
     try:
@@ -121,7 +130,8 @@ def attempt(job_id: int, retries: int, worker: str = "") -> float | None:
 
 
 def _finish(job: Job, state: str, outcome: dict | None = None, error: str = "") -> None:
-    """End the job, and count it in its parent; a job ends once, however often it was run."""
+    """End the job, and count it in its parent; a job ends once, however often it was run. The
+    job that ends its parent's last file does what follows the run (`after_run`)."""
     with transaction.atomic():
         ended = Job.objects.filter(pk=job.pk, state__in=Job.ACTIVE).update(
             state=state, outcome=outcome or {}, error=error, finished=timezone.now(),
@@ -129,6 +139,23 @@ def _finish(job: Job, state: str, outcome: dict | None = None, error: str = "") 
         if ended and job.parent_id:
             Job.objects.filter(pk=job.parent_id).update(done=F("done") + 1)
             _close_parent(job.parent_id)
+    if job.parent_id:
+        after_run(job.parent_id)
+
+
+def after_run(parent_id: int) -> None:
+    """What an in-process ingest does after its files, done once for an ingest split into per-file
+    jobs when its last file has ended: refresh the planner statistics when the run wrote at least
+    `analyze_after` documents. Marked done in the parent's outcome (`after_run`) afterwards, so a
+    worker killed before it ran has it done when its job is redelivered; running it twice is harmless."""
+    from fonds.catalog.ingest import refresh_statistics
+
+    parent = Job.objects.filter(pk=parent_id, kind=Job.Kind.INGEST).first()
+    if parent is None or not parent.finished_state or parent.outcome.get("after_run"):
+        return
+    outcome = parent.outcome
+    analyzed = refresh_statistics(outcome.get("created", 0) + outcome.get("updated", 0))
+    Job.objects.filter(pk=parent_id).update(outcome={**outcome, "after_run": True, "analyzed": analyzed})
 
 
 def _close_parent(parent_id: int) -> None:
