@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch
 
 from fonds import curation
@@ -287,18 +288,25 @@ class AuthorityResolver:
     """Upserts a batch's authorities and finds (or creates) the authority each link names.
 
     Names are stored clean (`clean_name`: no control characters or line breaks, trimmed), which the
-    catalog's constraints require.
+    catalog's constraints require. The authorities a batch declares or links to, and the variants
+    of those it declares, are fetched in two queries; new variants and history rows are written
+    in one statement each (a FRUS volume declares hundreds of people, most already stored).
     """
 
     def __init__(self, declared: list[r.Authority], records: list[r.Record] = (), origin: Origin = INGEST):
         self.origin = origin
         self.declared = {(a.kind, a.id): a for a in declared}
-        # Every authority the batch's links name, fetched in one query instead of one per link.
         keys = {link.id for record in records for role in ROLES for link in getattr(record, role)}
+        keys |= {key for _, key in self.declared}
         self.rows: dict[tuple[str, str], m.Authority] = {
             (row.kind, row.key): row for row in m.Authority.objects.filter(key__in=keys)} if keys else {}
+        self._variants: dict[int, list[str]] = {}  # authority pk -> its variants in order, as stored
+        self._load_variants([row.pk for key, row in self.rows.items() if key in self.declared])
+        self._new_variants: list[m.NameVariant] = []
+        self._revisions: list[m.Revision] = []
         for authority in self.declared.values():
             self._upsert(authority)
+        self._flush()
 
     def resolve(self, link: r.Link, role: str) -> m.Authority:
         """The authority row a document's link points at, created from the link if unknown."""
@@ -306,7 +314,9 @@ class AuthorityResolver:
             row = self.rows.get((kind, link.id))
             if row:
                 return merged_target(row)
-        return merged_target(self._upsert(r.Authority(id=link.id, kind=ROLE_KIND[role], name=link.name)))
+        row = self._upsert(r.Authority(id=link.id, kind=ROLE_KIND[role], name=link.name))
+        self._flush()
+        return merged_target(row)
 
     def repository(self, repo: r.Repository) -> m.Authority:
         """The repository authority for a record's source.repository."""
@@ -314,14 +324,27 @@ class AuthorityResolver:
         row = self.rows.get(("repository", key)) or m.Authority.objects.filter(kind="repository", key=key).first()
         if row is None:
             row = self._upsert(r.Authority(id=key, kind="repository", name=repo.name, abbreviation=repo.abbreviation))
+            self._flush()
         self.rows[("repository", key)] = row
         return row
+
+    def _load_variants(self, pks: list[int]) -> None:
+        for pk in pks:
+            self._variants.setdefault(pk, [])
+        for pk, name in m.NameVariant.objects.filter(authority_id__in=pks).order_by(
+                "authority_id", "position").values_list("authority_id", "name") if pks else ():
+            self._variants[pk].append(name)
+
+    def _variants_of(self, row: m.Authority) -> list[str]:
+        if row.pk not in self._variants:
+            self._load_variants([row.pk])
+        return self._variants[row.pk]
 
     def _same_person(self, authority: r.Authority, name: str) -> m.Authority | None:
         """A person the catalog already has under another id whom a new person's name can only be
         ("Бухарин" and "Бухарин, Н. И.", made by two reader processes): the one person of that
         surname whose given names agree. None for a person the catalog has by id, or another kind."""
-        if authority.kind != "person" or m.Authority.objects.filter(kind="person", key=authority.id).exists():
+        if authority.kind != "person" or ("person", authority.id) in self.rows:
             return None
         parsed = personnames.parse(name)
         surname = name.split(",")[0].strip()
@@ -342,23 +365,65 @@ class AuthorityResolver:
         same = self._same_person(authority, name)
         if same is not None:
             before = authority_fields(same)
-            added = add_variants(same, [v for v in map(clean_name, [name, *authority.variants]) if v])
+            added = self._add_variants(same, [v for v in map(clean_name, [name, *authority.variants]) if v])
             if added:
-                record_authority_revision(same, before, added, self.origin)
+                self._revise(same, before, added)
             self.rows[(authority.kind, authority.id)] = same
             return same
-        row, created = m.Authority.objects.get_or_create(
-            kind=authority.kind, key=authority.id,
-            defaults=dict(name=name, abbreviation=clean_name(authority.abbreviation or ""), dates=authority.dates or "",
-                          description=authority.description or "", external_ids=authority.external_ids),
-        )
-        before = None if created else authority_fields(row)
-        filled = created or _fill_blanks(row, authority)
-        added = add_variants(row, [v for v in map(clean_name, authority.variants) if v])
+        row = self.rows.get((authority.kind, authority.id))
+        before = None if row is None else authority_fields(row)
+        if row is None:
+            row = _create_authority(authority, name)
+            self._variants[row.pk] = []
+        filled = before is None or _fill_blanks(row, authority)
+        added = self._add_variants(row, [v for v in map(clean_name, authority.variants) if v])
         if filled or added:
-            record_authority_revision(row, before, added, self.origin)
+            self._revise(row, before, added)
         self.rows[(authority.kind, authority.id)] = row
         return row
+
+    def _add_variants(self, row: m.Authority, variants: list[str]) -> list[str]:
+        """Queue the variants the authority lacks (written by `_flush`); returns them."""
+        stored = self._variants_of(row)
+        known = set(stored) | {row.name}
+        new = [v for v in dict.fromkeys(variants) if v not in known]
+        self._new_variants += [m.NameVariant(authority=row, name=v, position=len(stored) + i) for i, v in enumerate(new)]
+        stored += new
+        return new
+
+    def _revise(self, row: m.Authority, before: dict | None, added: list[str]) -> None:
+        after = _authority_json(row, self._variants_of(row))
+        if before is not None:
+            before["variants"] = [name for name in after["variants"] if name not in added]
+        self._revisions.append(m.Revision(
+            kind=row.kind, object_id=row.key, user=self.origin.user, road=self.origin.road, note=self.origin.note,
+            created=before is None, changes={} if before is None else differences(before, after),
+            snapshot=json.dumps(after, ensure_ascii=False)))
+
+    def _flush(self) -> None:
+        if self._new_variants:
+            m.NameVariant.objects.bulk_create(self._new_variants)
+        if self._revisions:
+            m.Revision.objects.bulk_create(self._revisions)
+        self._new_variants, self._revisions = [], []
+
+
+def _create_authority(authority: r.Authority, name: str) -> m.Authority:
+    """A new authority row; one another writer stored meanwhile (same kind and key) is taken instead."""
+    values = dict(name=name, abbreviation=clean_name(authority.abbreviation or ""), dates=authority.dates or "",
+                  description=authority.description or "", external_ids=authority.external_ids)
+    try:
+        with transaction.atomic():
+            return m.Authority.objects.create(kind=authority.kind, key=authority.id, **values)
+    except IntegrityError:
+        return m.Authority.objects.get(kind=authority.kind, key=authority.id)
+
+
+def _authority_json(row: m.Authority, variants: list[str]) -> dict:
+    """`to_authority(row).to_json()` with the variants given (no query)."""
+    return r.Authority(id=row.key, kind=row.kind, name=row.name, abbreviation=row.abbreviation or None,
+                       variants=list(variants), dates=row.dates or None, description=row.description or None,
+                       external_ids=row.external_ids).to_json()
 
 
 def merged_target(row: m.Authority) -> m.Authority:
