@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import multiprocessing
 import os
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -94,8 +98,9 @@ def cmd_ingest(args) -> int:
         for note in notes:
             print(f"note: {note}", file=sys.stderr)
         return _queue_ingest(args, user, files, refused) or (1 if missing else 0)
-    report = _run_ingest(lambda *a, **k: changes.ingest(user, *a, operator=_operator(), **k), files, args.jobs,
-                         refused=refused, sheet_files=args.files)
+    with _indexing_alongside(len(files)):
+        report = _run_ingest(lambda *a, **k: changes.ingest(user, *a, operator=_operator(), **k), files, args.jobs,
+                             refused=refused, sheet_files=args.files)
     _update_index()
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
@@ -150,6 +155,49 @@ def _queue_ingest(args, user, files, refused) -> int:
           f"{counts.get('created', 0)} documents created, {counts.get('updated', 0)} updated, "
           f"{counts.get('unchanged', 0)} unchanged (job {parent.pk})")
     return 1 if failed else 0
+
+
+@contextmanager
+def _indexing_alongside(files: int) -> Iterator[None]:
+    """For a large ingest (`ingest_index_alongside` files or more), follow the change log into this
+    node's search index in a process of its own while the ingest writes, so that indexing overlaps
+    reading and storing instead of starting when they end. The process is stopped (after its
+    current round) when the ingest ends; the ingest then applies what is left (`_update_index`).
+    Nothing is started when a follower (`fonds serve` on this node) already keeps the index."""
+    from fonds.catalog.follower import follower_running
+    from fonds.settings import get_settings
+
+    settings = get_settings()
+    if files < settings.ingest_index_alongside or follower_running(settings.index_dir):
+        yield
+        return
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter, not a fork holding our connection
+    stop = context.Event()
+    process = context.Process(target=_follow_until, args=(stop, os.getpid()), name="fonds-ingest-indexer", daemon=True)
+    process.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        process.join()
+
+
+def _follow_until(stop, parent: int) -> None:
+    """The indexing process of a large ingest: follow the change log until `stop` is set or the
+    ingest that started it is gone."""
+    import django
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the ingest, which then stops this
+    django.setup()
+    from fonds.catalog.follower import FollowerBusy, follow
+    from fonds.settings import get_settings
+
+    settings = get_settings()
+    try:
+        follow(settings.index_dir, settings.follow_interval,
+               running=lambda: not stop.is_set() and os.getppid() == parent)
+    except FollowerBusy:
+        pass  # a server's follower took the folder meanwhile: it keeps the index current
 
 
 def _update_index() -> None:
