@@ -640,12 +640,70 @@ def documents_with_details(queryset=None, with_pending: bool = False):
     )
 
 
-def to_record(doc: m.Document) -> r.Record:
+@dataclass
+class RecordParts:
+    """What a record holds besides its document row: text layers, links by role, topics, subjects
+    and relations, each in the catalog's order."""
+
+    texts: list[r.Text] = field(default_factory=list)
+    links: dict[str, list[r.Link]] = field(default_factory=lambda: {role: [] for role in ROLES})
+    topics: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    related: list[r.Relation] = field(default_factory=list)
+    authorities: set[int] = field(default_factory=set)  # the rows its links point at
+
+    @classmethod
+    def of(cls, doc: m.Document) -> "RecordParts":
+        """The parts `documents_with_details` fetched for `doc`."""
+        parts = cls(texts=[r.Text(kind=t.kind, language=t.language or None, body=t.body, translator=t.translator or None,
+                                  notes=t.notes) for t in doc.texts.all()],
+                    topics=[link.topic.name for link in doc.topic_links.all()],
+                    subjects=[link.subject.name for link in doc.subject_links.all()],
+                    related=[_relation(x.target_id, x.target_title, x.relation, x.source, x.score)
+                             for x in doc.relations.all()])
+        for mention in sorted(doc.mentions.all(), key=lambda x: (x.role, x.position)):
+            parts.links[mention.role].append(r.Link(id=mention.authority.key, name=mention.name))
+            parts.authorities.add(mention.authority_id)
+        return parts
+
+
+def _relation(target_id: str, title: str, relation: str, source: str, score: float | None) -> r.Relation:
+    return r.Relation(id=target_id or None, title=title or None, relation=relation, source=source, score=score)
+
+
+def record_parts(ids: list[str]) -> dict[str, RecordParts]:
+    """The published parts of these documents (links waiting for a curator left out, as
+    `documents_with_details` does by default), read as plain values in one query per table:
+    without a model instance per text layer and link, for code that reads thousands of documents
+    (the index catch-up after an ingest)."""
+    parts = {doc_id: RecordParts() for doc_id in ids}
+    texts = m.TextLayer.objects.filter(document_id__in=ids).order_by("document_id", "position")
+    for doc_id, kind, language, body, translator, notes in texts.values_list(
+            "document_id", "kind", "language", "body", "translator", "notes"):
+        parts[doc_id].texts.append(r.Text(kind=kind, language=language or None, body=body,
+                                          translator=translator or None, notes=notes))
+    mentions = m.Mention.objects.filter(document_id__in=ids, pending=False).order_by("document_id", "role", "position")
+    for doc_id, role, authority, key, name in mentions.values_list("document_id", "role", "authority_id", "authority__key",
+                                                                   "name"):
+        parts[doc_id].links[role].append(r.Link(id=key, name=name))
+        parts[doc_id].authorities.add(authority)
+    for doc_id, name in m.DocumentTopic.objects.filter(document_id__in=ids).order_by(
+            "document_id", "position").values_list("document_id", "topic__name"):
+        parts[doc_id].topics.append(name)
+    for doc_id, name in m.DocumentSubject.objects.filter(document_id__in=ids).order_by(
+            "document_id", "position").values_list("document_id", "subject__name"):
+        parts[doc_id].subjects.append(name)
+    for doc_id, *relation in m.Relation.objects.filter(document_id__in=ids).order_by("document_id", "position").values_list(
+            "document_id", "target_id", "target_title", "relation", "source", "score"):
+        parts[doc_id].related.append(_relation(*relation))
+    return parts
+
+
+def to_record(doc: m.Document, parts: RecordParts | None = None) -> r.Record:
     """The plain record of a catalog document, with the links `documents_with_details` fetched
-    (use it: it avoids N+1 queries and decides whether links waiting for a curator are in)."""
-    mentions = {role: [] for role in ROLES}
-    for mention in sorted(doc.mentions.all(), key=lambda x: (x.role, x.position)):
-        mentions[mention.role].append(r.Link(id=mention.authority.key, name=mention.name))
+    (use it: it avoids N+1 queries and decides whether links waiting for a curator are in), or
+    with the `parts` given (`record_parts`; then `doc` needs only its repository selected)."""
+    parts = RecordParts.of(doc) if parts is None else parts
     repo = doc.repository
     return r.Record(
         id=doc.id, title=doc.title,
@@ -653,12 +711,7 @@ def to_record(doc: m.Document) -> r.Record:
         summary=doc.summary or None, teaser=doc.teaser or None, type=doc.type or None,
         classification=r.Classification(marking=doc.classification_marking, level=doc.classification_level or None) if doc.classification_marking else None,
         languages=doc.languages,
-        texts=[r.Text(kind=t.kind, language=t.language or None, body=t.body, translator=t.translator or None,
-                      notes=t.notes) for t in doc.texts.all()],
-        **mentions,
-        topics=[link.topic.name for link in doc.topic_links.all()],
-        subjects=[link.subject.name for link in doc.subject_links.all()],
-        related=[r.Relation(id=x.target_id or None, title=x.target_title or None, relation=x.relation, source=x.source, score=x.score) for x in doc.relations.all()],
+        texts=parts.texts, **parts.links, topics=parts.topics, subjects=parts.subjects, related=parts.related,
         source=r.Source(citation=doc.source_citation or None, parts=doc.source_parts,
                         repository=r.Repository(id=repo.key, name=repo.name, abbreviation=repo.abbreviation or None) if repo else None)
         if (doc.source_citation or doc.source_parts or repo) else None,
