@@ -115,9 +115,11 @@ def _apply(writer: IndexWriter, after: int, until: int) -> int:
     return applied
 
 
-def catch_up(root: Path | None = None, timeout: float | None = None) -> int:
+def catch_up(root: Path | None = None, timeout: float | None = None, names: bool = True) -> int:
     """Apply every change the index has not seen; returns the number applied (0 if another
-    process holds the writer and `timeout` ran out)."""
+    process holds the writer and `timeout` ran out). `names=False` leaves the name groups as they
+    are (reading every authority costs more than a round of a few hundred changes): for rounds
+    during an ingest, which ends with `write_name_groups`."""
     store = IndexStore(root or index_root())
     path = store.current_path()
     if not schema_matches(path):
@@ -136,8 +138,16 @@ def catch_up(root: Path | None = None, timeout: float | None = None) -> int:
             applied = _apply(writer, read_position(path), until)
         finally:
             writer.close()
-        write_names(path, name_groups())
+        if names:
+            write_names(path, name_groups())
         return applied
+
+
+def write_name_groups(root: Path | None = None) -> None:
+    """Store the current name groups (`name_groups`) with this node's live index generation."""
+    store = IndexStore(root or index_root())
+    with writer_lock(store.root):
+        write_names(store.current_path(), name_groups())
 
 
 def rebuild(root: Path | None = None, progress=None) -> int:
