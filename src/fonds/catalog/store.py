@@ -303,6 +303,7 @@ class AuthorityResolver:
         keys |= {key for _, key in self.declared}
         self.rows: dict[tuple[str, str], m.Authority] = {
             (row.kind, row.key): row for row in m.Authority.objects.filter(key__in=keys)} if keys else {}
+        self._fetched = keys  # keys whose rows (of any kind) are all in self.rows
         self._variants: dict[int, list[str]] = {}  # authority pk -> its variants in order, as stored
         self._load_variants([row.pk for key, row in self.rows.items() if key in self.declared])
         self._new_variants: list[m.NameVariant] = []
@@ -331,6 +332,15 @@ class AuthorityResolver:
         self.rows[("repository", key)] = row
         return row
 
+    def _row(self, kind: str, key: str) -> m.Authority | None:
+        """The stored authority of this kind and key, if any (a link a curator's decision points
+        elsewhere names a key the batch did not: looked up then)."""
+        if (kind, key) not in self.rows and key not in self._fetched:
+            row = m.Authority.objects.filter(kind=kind, key=key).first()
+            if row is not None:
+                self.rows[(kind, key)] = row
+        return self.rows.get((kind, key))
+
     def _load_variants(self, pks: list[int]) -> None:
         for pk in pks:
             self._variants.setdefault(pk, [])
@@ -347,7 +357,7 @@ class AuthorityResolver:
         """A person the catalog already has under another id whom a new person's name can only be
         ("Бухарин" and "Бухарин, Н. И.", made by two reader processes): the one person of that
         surname whose given names agree. None for a person the catalog has by id, or another kind."""
-        if authority.kind != "person" or ("person", authority.id) in self.rows:
+        if authority.kind != "person" or self._row("person", authority.id) is not None:
             return None
         parsed = personnames.parse(name)
         surname = name.split(",")[0].strip()
@@ -373,7 +383,7 @@ class AuthorityResolver:
                 self._revise(same, before, added)
             self.rows[(authority.kind, authority.id)] = same
             return same
-        row = self.rows.get((authority.kind, authority.id))
+        row = self._row(authority.kind, authority.id)
         before = None if row is None else authority_fields(row)
         if row is None:
             row = _create_authority(authority, name)
