@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import multiprocessing
 import os
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -94,9 +98,10 @@ def cmd_ingest(args) -> int:
         for note in notes:
             print(f"note: {note}", file=sys.stderr)
         return _queue_ingest(args, user, files, refused) or (1 if missing else 0)
-    report = _run_ingest(lambda *a, **k: changes.ingest(user, *a, operator=_operator(), **k), files, args.jobs,
-                         refused=refused, sheet_files=args.files)
-    _update_index()
+    with _indexing_alongside(len(files)) as alongside:
+        report = _run_ingest(lambda *a, **k: changes.ingest(user, *a, operator=_operator(), **k), files, args.jobs,
+                             refused=refused, sheet_files=args.files)
+    _update_index(names=alongside)
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     for warning in report.warnings:
@@ -152,12 +157,59 @@ def _queue_ingest(args, user, files, refused) -> int:
     return 1 if failed else 0
 
 
-def _update_index() -> None:
-    """Bring this node's search index up to date with the catalog's change log."""
-    from fonds.catalog.indexer import catch_up
+@contextmanager
+def _indexing_alongside(files: int) -> Iterator[bool]:
+    """For a large ingest (`ingest_index_alongside` files or more), follow the change log into this
+    node's search index in a process of its own while the ingest writes, so that indexing overlaps
+    reading and storing instead of starting when they end. The process is stopped (after its
+    current round) when the ingest ends; the ingest then applies what is left (`_update_index`).
+    Nothing is started when a follower (`fonds serve` on this node) already keeps the index.
+    Yields whether the process was started (its rounds leave the name groups to the end)."""
+    from fonds.catalog.follower import follower_running
+    from fonds.settings import get_settings
+
+    settings = get_settings()
+    if files < settings.ingest_index_alongside or follower_running(settings.index_dir):
+        yield False
+        return
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter, not a fork holding our connection
+    stop = context.Event()
+    process = context.Process(target=_follow_until, args=(stop, os.getpid()), name="fonds-ingest-indexer", daemon=True)
+    process.start()
+    try:
+        yield True
+    finally:
+        stop.set()
+        process.join()
+
+
+def _follow_until(stop, parent: int) -> None:
+    """The indexing process of a large ingest: follow the change log until `stop` is set or the
+    ingest that started it is gone."""
+    import django
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the ingest, which then stops this
+    django.setup()
+    from fonds.catalog.follower import FollowerBusy, follow
+    from fonds.settings import get_settings
+
+    settings = get_settings()
+    try:
+        follow(settings.index_dir, settings.follow_interval, names=False,
+               running=lambda: not stop.is_set() and os.getppid() == parent)
+    except FollowerBusy:
+        pass  # a server's follower took the folder meanwhile: it keeps the index current
+
+
+def _update_index(names: bool = False) -> None:
+    """Bring this node's search index up to date with the catalog's change log; with `names`,
+    store its name groups even when no change was left to apply."""
+    from fonds.catalog.indexer import catch_up, write_name_groups
 
     with err.status("updating the search index"):
         catch_up()
+        if names:
+            write_name_groups()
 
 
 def _as_job(args, kind: str, arguments: dict) -> int:

@@ -144,6 +144,10 @@ class Settings(BaseSettings):
                                         "to another worker; longer than the longest job.")
     worker_concurrency: int = Field(default=2, ge=1, description="Job processes of one `fonds worker`.")
     api_token_days: int = Field(default=90, ge=0, description="Days a new API token stays valid (0: until revoked).")
+    ingest_index_alongside: int = Field(
+        default=20, ge=1,
+        description="Files a `fonds ingest` must have for the search index to be brought up to date alongside it, by a "
+                    "process of its own following the change log, rather than after it.")
     analyze_after: int = Field(
         default=1000, ge=1,
         description="Documents one ingest must write before it refreshes the catalog's planner statistics (ANALYZE).")

@@ -101,20 +101,21 @@ def _empty(root: Path) -> bool:
     return read_position(IndexStore(root).current_path()) == 0
 
 
-def step(root: Path) -> int:
-    """One round of following: build the index if it has never been built, else apply new changes."""
+def step(root: Path, names: bool = True) -> int:
+    """One round of following: build the index if it has never been built, else apply new changes
+    (with `names`, then store the name groups: see `indexer.catch_up`)."""
     if _empty(root) and indexer.latest_seq() > 0:
         log.info("building the search index in %s from the catalog", root)
         return indexer.rebuild(root)
-    return indexer.catch_up(root, timeout=None)
+    return indexer.catch_up(root, timeout=None, names=names)
 
 
 def follow(root: Path, interval: float, ready: Callable[[], None] = lambda: None,
-           running: Callable[[], bool] = lambda: True) -> None:
+           running: Callable[[], bool] = lambda: True, names: bool = True) -> None:
     """Follow the change log into the index in `root` until `running()` turns false. Calls
     `ready()` once it holds the follower lock. A failing round (catalog unreachable) is logged
     and tried again after `interval`; the index stays as it was (the position is written after
-    tantivy commits)."""
+    tantivy commits). `names=False` leaves the name groups to whoever stops the follower."""
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     with open(root / FOLLOWER_LOCK, "a+") as handle:
@@ -128,7 +129,7 @@ def follow(root: Path, interval: float, ready: Callable[[], None] = lambda: None
         ready()
         while running():
             try:
-                step(root)
+                step(root, names)
             except Exception:  # noqa: BLE001 - a follower must outlive a bad round; the next one retries
                 log.exception("index follower round failed; retrying in %s s", interval)
                 connection.close()  # a fresh connection next round, should this one be broken

@@ -19,7 +19,7 @@ from pathlib import Path
 from django.db.models import Max
 
 from fonds.catalog import models as m
-from fonds.catalog.store import documents_with_details, to_record
+from fonds.catalog.store import record_parts, to_record
 from fonds.search.engine import Search
 from fonds.search.index import IndexDoc, IndexStore, IndexWriter, read_position, schema_matches, write_names
 from fonds.settings import get_settings
@@ -59,13 +59,14 @@ def latest_seq() -> int:
 
 def index_docs(ids: list[str]) -> tuple[list[IndexDoc], set[str]]:
     """IndexDocs for the documents among `ids` that exist, and the ids that no longer do."""
-    docs = list(documents_with_details(m.Document.objects.filter(id__in=ids)))
-    keys = {mention.authority_id for doc in docs for mention in doc.mentions.all()}
-    keys |= {doc.repository_id for doc in docs if doc.repository_id}
+    docs = list(m.Document.objects.filter(id__in=ids).select_related("repository"))
+    parts = record_parts([doc.id for doc in docs])
+    records = [to_record(doc, parts[doc.id]) for doc in docs]
+    keys = {pk for doc in docs for pk in parts[doc.id].authorities} | {doc.repository_id for doc in docs if doc.repository_id}
     variants: dict[str, list[str]] = {}
     for authority_key, name in m.NameVariant.objects.filter(authority_id__in=keys).values_list("authority__key", "name"):
         variants.setdefault(authority_key, []).append(name)
-    found = [IndexDoc(record=to_record(doc), variants=variants) for doc in docs]
+    found = [IndexDoc(record=record, variants=variants) for record in records]
     return found, set(ids) - {doc.id for doc in docs}
 
 
@@ -114,9 +115,11 @@ def _apply(writer: IndexWriter, after: int, until: int) -> int:
     return applied
 
 
-def catch_up(root: Path | None = None, timeout: float | None = None) -> int:
+def catch_up(root: Path | None = None, timeout: float | None = None, names: bool = True) -> int:
     """Apply every change the index has not seen; returns the number applied (0 if another
-    process holds the writer and `timeout` ran out)."""
+    process holds the writer and `timeout` ran out). `names=False` leaves the name groups as they
+    are (reading every authority costs more than a round of a few hundred changes): for rounds
+    during an ingest, which ends with `write_name_groups`."""
     store = IndexStore(root or index_root())
     path = store.current_path()
     if not schema_matches(path):
@@ -135,8 +138,16 @@ def catch_up(root: Path | None = None, timeout: float | None = None) -> int:
             applied = _apply(writer, read_position(path), until)
         finally:
             writer.close()
-        write_names(path, name_groups())
+        if names:
+            write_names(path, name_groups())
         return applied
+
+
+def write_name_groups(root: Path | None = None) -> None:
+    """Store the current name groups (`name_groups`) with this node's live index generation."""
+    store = IndexStore(root or index_root())
+    with writer_lock(store.root):
+        write_names(store.current_path(), name_groups())
 
 
 def rebuild(root: Path | None = None, progress=None) -> int:

@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import shutil
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,13 +129,17 @@ class Ingest:
         return pending
 
     def _consume(self, pool: Executor, pending: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
-        """Read `pending` in `pool` and store each file as it is read; returns the files whose
-        reader process died."""
+        """Read `pending` in `pool` and store each file in the order given, as soon as it and
+        the files before it are read; returns the files whose reader process died.
+
+        Storing in the order of the files, not in the order the readers finish, makes the catalog
+        the same whatever the number of readers and however they are scheduled: authorities that
+        two files both name are created by the first of them (its id, its fields), and the
+        change log and history list documents in file order."""
         crashed = []
         with pool:
             futures = {pool.submit(read_file, path, sha, self.sheet_files): (path, sha) for path, sha in pending}
-            for future in as_completed(futures):
-                path, sha = futures[future]
+            for future, (path, sha) in futures.items():
                 try:
                     outcome = future.result()
                 except BrokenProcessPool:

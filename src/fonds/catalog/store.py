@@ -20,9 +20,11 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Exists, Max, OuterRef, Prefetch
+from django.utils import timezone
 
 from fonds import curation
 from fonds import records as r
@@ -166,14 +168,17 @@ def differences(old: dict, new: dict) -> dict[str, list]:
 
 def record_revisions(pairs: list[tuple[dict | None, r.Record]], origin: Origin) -> None:
     """One history row per (snapshot before, record after), in the caller's transaction."""
+    now = timezone.now()
     rows = []
     for before, record in pairs:
         after = snapshot(record)
-        rows.append(m.Revision(kind="document", object_id=record.id, user=origin.user, road=origin.road,
-                               note=origin.note, created=before is None,
-                               changes={} if before is None else differences(before, after),
-                               snapshot=json.dumps(after, ensure_ascii=False, sort_keys=True)))
-    m.Revision.objects.bulk_create(rows)
+        rows.append(("document", record.id, now, origin.user, origin.road, origin.note, before is None,
+                     {} if before is None else differences(before, after),
+                     json.dumps(after, ensure_ascii=False, sort_keys=True)))
+    insert_rows(m.Revision, REVISION_FIELDS, rows)
+
+
+REVISION_FIELDS = ("kind", "object_id", "at", "user", "road", "note", "created", "changes", "snapshot")
 
 
 def record_authority_revision(row: m.Authority, before: dict | None, added: list[str], origin: Origin) -> None:
@@ -188,10 +193,9 @@ def record_authority_revision(row: m.Authority, before: dict | None, added: list
 
 def _replace_findings(written: set[str], findings: list[r.Finding]) -> None:
     m.Finding.objects.filter(document_id__in=written).delete()
-    m.Finding.objects.bulk_create(
-        m.Finding(document_id=f.record, position=i, field=f.field, value=f.value, source=f.source,
-                  evidence=f.evidence[:2000], confidence=f.confidence, enricher=f.enricher)
-        for i, f in enumerate(findings) if f.record in written)
+    insert_rows(m.Finding, FINDING_FIELDS, [
+        (f.record, i, f.field, f.value, f.source, f.evidence[:2000], f.confidence, f.enricher)
+        for i, f in enumerate(findings) if f.record in written])
 
 
 def stored_findings(ids: list[str]) -> list[r.Finding]:
@@ -301,18 +305,26 @@ class AuthorityResolver:
     """Upserts a batch's authorities and finds (or creates) the authority each link names.
 
     Names are stored clean (`clean_name`: no control characters or line breaks, trimmed), which the
-    catalog's constraints require.
+    catalog's constraints require. The authorities a batch declares or links to, and the variants
+    of those it declares, are fetched in two queries; new variants and history rows are written
+    in one statement each (a FRUS volume declares hundreds of people, most already stored).
     """
 
     def __init__(self, declared: list[r.Authority], records: list[r.Record] = (), origin: Origin = INGEST):
         self.origin = origin
         self.declared = {(a.kind, a.id): a for a in declared}
-        # Every authority the batch's links name, fetched in one query instead of one per link.
         keys = {link.id for record in records for role in ROLES for link in getattr(record, role)}
+        keys |= {key for _, key in self.declared}
         self.rows: dict[tuple[str, str], m.Authority] = {
             (row.kind, row.key): row for row in m.Authority.objects.filter(key__in=keys)} if keys else {}
+        self._fetched = keys  # keys whose rows (of any kind) are all in self.rows
+        self._variants: dict[int, list[str]] = {}  # authority pk -> its variants in order, as stored
+        self._load_variants([row.pk for key, row in self.rows.items() if key in self.declared])
+        self._new_variants: list[m.NameVariant] = []
+        self._revisions: list[m.Revision] = []
         for authority in self.declared.values():
             self._upsert(authority)
+        self._flush()
 
     def resolve(self, link: r.Link, role: str) -> m.Authority:
         """The authority row a document's link points at, created from the link if unknown."""
@@ -320,7 +332,9 @@ class AuthorityResolver:
             row = self.rows.get((kind, link.id))
             if row:
                 return merged_target(row)
-        return merged_target(self._upsert(r.Authority(id=link.id, kind=ROLE_KIND[role], name=link.name)))
+        row = self._upsert(r.Authority(id=link.id, kind=ROLE_KIND[role], name=link.name))
+        self._flush()
+        return merged_target(row)
 
     def repository(self, repo: r.Repository) -> m.Authority:
         """The repository authority for a record's source.repository."""
@@ -328,14 +342,36 @@ class AuthorityResolver:
         row = self.rows.get(("repository", key)) or m.Authority.objects.filter(kind="repository", key=key).first()
         if row is None:
             row = self._upsert(r.Authority(id=key, kind="repository", name=repo.name, abbreviation=repo.abbreviation))
+            self._flush()
         self.rows[("repository", key)] = row
         return row
+
+    def _row(self, kind: str, key: str) -> m.Authority | None:
+        """The stored authority of this kind and key, if any (a link a curator's decision points
+        elsewhere names a key the batch did not: looked up then)."""
+        if (kind, key) not in self.rows and key not in self._fetched:
+            row = m.Authority.objects.filter(kind=kind, key=key).first()
+            if row is not None:
+                self.rows[(kind, key)] = row
+        return self.rows.get((kind, key))
+
+    def _load_variants(self, pks: list[int]) -> None:
+        for pk in pks:
+            self._variants.setdefault(pk, [])
+        for pk, name in m.NameVariant.objects.filter(authority_id__in=pks).order_by(
+                "authority_id", "position").values_list("authority_id", "name") if pks else ():
+            self._variants[pk].append(name)
+
+    def _variants_of(self, row: m.Authority) -> list[str]:
+        if row.pk not in self._variants:
+            self._load_variants([row.pk])
+        return self._variants[row.pk]
 
     def _same_person(self, authority: r.Authority, name: str) -> m.Authority | None:
         """A person the catalog already has under another id whom a new person's name can only be
         ("Бухарин" and "Бухарин, Н. И.", made by two reader processes): the one person of that
         surname whose given names agree. None for a person the catalog has by id, or another kind."""
-        if authority.kind != "person" or m.Authority.objects.filter(kind="person", key=authority.id).exists():
+        if authority.kind != "person" or self._row("person", authority.id) is not None:
             return None
         parsed = personnames.parse(name)
         surname = name.split(",")[0].strip()
@@ -356,23 +392,65 @@ class AuthorityResolver:
         same = self._same_person(authority, name)
         if same is not None:
             before = authority_fields(same)
-            added = add_variants(same, [v for v in map(clean_name, [name, *authority.variants]) if v])
+            added = self._add_variants(same, [v for v in map(clean_name, [name, *authority.variants]) if v])
             if added:
-                record_authority_revision(same, before, added, self.origin)
+                self._revise(same, before, added)
             self.rows[(authority.kind, authority.id)] = same
             return same
-        row, created = m.Authority.objects.get_or_create(
-            kind=authority.kind, key=authority.id,
-            defaults=dict(name=name, abbreviation=clean_name(authority.abbreviation or ""), dates=authority.dates or "",
-                          description=authority.description or "", external_ids=authority.external_ids),
-        )
-        before = None if created else authority_fields(row)
-        filled = created or _fill_blanks(row, authority)
-        added = add_variants(row, [v for v in map(clean_name, authority.variants) if v])
+        row = self._row(authority.kind, authority.id)
+        before = None if row is None else authority_fields(row)
+        if row is None:
+            row = _create_authority(authority, name)
+            self._variants[row.pk] = []
+        filled = before is None or _fill_blanks(row, authority)
+        added = self._add_variants(row, [v for v in map(clean_name, authority.variants) if v])
         if filled or added:
-            record_authority_revision(row, before, added, self.origin)
+            self._revise(row, before, added)
         self.rows[(authority.kind, authority.id)] = row
         return row
+
+    def _add_variants(self, row: m.Authority, variants: list[str]) -> list[str]:
+        """Queue the variants the authority lacks (written by `_flush`); returns them."""
+        stored = self._variants_of(row)
+        known = set(stored) | {row.name}
+        new = [v for v in dict.fromkeys(variants) if v not in known]
+        self._new_variants += [m.NameVariant(authority=row, name=v, position=len(stored) + i) for i, v in enumerate(new)]
+        stored += new
+        return new
+
+    def _revise(self, row: m.Authority, before: dict | None, added: list[str]) -> None:
+        after = _authority_json(row, self._variants_of(row))
+        if before is not None:
+            before["variants"] = [name for name in after["variants"] if name not in added]
+        self._revisions.append(m.Revision(
+            kind=row.kind, object_id=row.key, user=self.origin.user, road=self.origin.road, note=self.origin.note,
+            created=before is None, changes={} if before is None else differences(before, after),
+            snapshot=json.dumps(after, ensure_ascii=False)))
+
+    def _flush(self) -> None:
+        if self._new_variants:
+            m.NameVariant.objects.bulk_create(self._new_variants)
+        if self._revisions:
+            m.Revision.objects.bulk_create(self._revisions)
+        self._new_variants, self._revisions = [], []
+
+
+def _create_authority(authority: r.Authority, name: str) -> m.Authority:
+    """A new authority row; one another writer stored meanwhile (same kind and key) is taken instead."""
+    values = dict(name=name, abbreviation=clean_name(authority.abbreviation or ""), dates=authority.dates or "",
+                  description=authority.description or "", external_ids=authority.external_ids)
+    try:
+        with transaction.atomic():
+            return m.Authority.objects.create(kind=authority.kind, key=authority.id, **values)
+    except IntegrityError:
+        return m.Authority.objects.get(kind=authority.kind, key=authority.id)
+
+
+def _authority_json(row: m.Authority, variants: list[str]) -> dict:
+    """`to_authority(row).to_json()` with the variants given (no query)."""
+    return r.Authority(id=row.key, kind=row.kind, name=row.name, abbreviation=row.abbreviation or None,
+                       variants=list(variants), dates=row.dates or None, description=row.description or None,
+                       external_ids=row.external_ids).to_json()
 
 
 def merged_target(row: m.Authority) -> m.Authority:
@@ -436,20 +514,54 @@ def add_variants(row: m.Authority, variants: list[str]) -> list[str]:
     return new
 
 
+# ---- writing many rows -----------------------------------------------------------------------
+
+def insert_rows(model: type[models.Model], fields: tuple[str, ...], rows: list[tuple],
+                upsert_on: str | None = None, update: tuple[str, ...] = ()) -> None:
+    """INSERT `rows` (tuples of `fields`' values, as the ORM takes them) into `model`'s table with
+    one prepared statement. Ingest writes tens of thousands of rows a minute; building a model
+    instance per row and compiling the ORM's multi-row INSERT cost more than the database did.
+    Values of JSON, date and compressed fields go through their field's conversion; others are
+    taken as they are. With `upsert_on` (a unique column), an existing row gets the `update` fields.
+    Like `bulk_create`, no signals are sent and no instances come back."""
+    if not rows:
+        return
+    columns = [model._meta.get_field(name) for name in fields]
+    convert = [(i, column) for i, column in enumerate(columns)
+               if isinstance(column, (models.JSONField, models.DateField, models.BinaryField))]
+    if convert:
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for i, column in convert:
+                row[i] = column.get_db_prep_save(row[i], connection)
+    quote = connection.ops.quote_name
+    names = [quote(column.column) for column in columns]
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(names)}) "
+           f"VALUES ({', '.join(['%s'] * len(names))})")
+    if upsert_on:
+        updated = [quote(model._meta.get_field(name).column) for name in update]
+        sql += f" ON CONFLICT ({quote(upsert_on)}) DO UPDATE SET " + ", ".join(
+            f"{name} = excluded.{name}" for name in updated)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def _write_documents(changed: list[tuple[r.Record, str]], authorities: AuthorityResolver, review: LinkReview,
                      replace: set[str]) -> None:
     if replace:
         for model in (m.TextLayer, m.Mention, m.Relation, m.DocumentTopic, m.DocumentSubject):
             model.objects.filter(document_id__in=replace).delete()
-    documents = [_document_row(record, digest, authorities) for record, digest in changed]
-    m.Document.objects.bulk_create(documents, update_conflicts=True, unique_fields=["id"], update_fields=DOCUMENT_FIELDS)
+    now = timezone.now()
+    insert_rows(m.Document, ("id", *DOCUMENT_FIELDS, "created"),
+                [_document_row(record, digest, authorities, now) for record, digest in changed],
+                upsert_on="id", update=tuple(DOCUMENT_FIELDS))
     records = [record for record, _ in changed]
-    m.TextLayer.objects.bulk_create(_text_rows(records))
-    m.Mention.objects.bulk_create(_mention_rows(records, authorities, review))
-    m.Relation.objects.bulk_create(_relation_rows(records))
+    insert_rows(m.TextLayer, TEXT_FIELDS, list(_text_rows(records)))
+    insert_rows(m.Mention, MENTION_FIELDS, list(_mention_rows(records, authorities, review)))
+    insert_rows(m.Relation, RELATION_FIELDS, list(_relation_rows(records)))
     _link_topics(records)
     _link_subjects(records)
-    m.Change.objects.bulk_create(m.Change(document_id=record.id, op=m.Change.Op.UPSERT) for record in records)
+    insert_rows(m.Change, ("document_id", "op", "at"), [(record.id, m.Change.Op.UPSERT.value, now) for record in records])
 
 
 def _day(value: str | None) -> date | None:
@@ -459,48 +571,56 @@ def _day(value: str | None) -> date | None:
         return None
 
 
-def _document_row(record: r.Record, digest: str, authorities: AuthorityResolver) -> m.Document:
+def _document_row(record: r.Record, digest: str, authorities: AuthorityResolver, now: datetime) -> tuple:
+    """The values of a document's row in the order ("id", *DOCUMENT_FIELDS, "created")."""
     source = record.source or r.Source()
     provenance = record.provenance or r.Provenance(format="")
-    return m.Document(
-        id=record.id, slug=slug(record.title), title=record.title,
+    repository = authorities.repository(source.repository) if source.repository else None
+    values = dict(
+        slug=slug(record.title), title=record.title,
         date_edtf=record.date.edtf if record.date else "", date_display=(record.date and record.date.display) or "",
         date_min=_day(record.date and record.date.min), date_max=_day(record.date and record.date.max),
         summary=record.summary or "", teaser=record.teaser or "", type=record.type or "",
         classification_marking=record.classification.marking if record.classification else "",
         classification_level=(record.classification and record.classification.level) or "",
         languages=record.languages, source_citation=source.citation or "", source_parts=source.parts,
-        repository=authorities.repository(source.repository) if source.repository else None,
+        repository=repository.pk if repository else None,
         rights_statement=(record.rights and record.rights.statement) or "", rights_uri=(record.rights and record.rights.uri) or "",
         funders=record.funders, status=record.status, embargo_until=_day(record.embargo_until),
         declassification=record.declassification.model_dump(mode="json") if record.declassification else {},
         provenance_format=provenance.format, provenance_file=provenance.file or "",
         provenance_sha256=provenance.sha256 or "", ingested_at=provenance.ingested_at or "", content_sha256=digest,
+        updated=now,
     )
+    return (record.id, *(values[name] for name in DOCUMENT_FIELDS), now)
 
 
-def _text_rows(records: list[r.Record]) -> Iterator[m.TextLayer]:
+TEXT_FIELDS = ("document_id", "position", "kind", "language", "body", "translator", "notes")
+MENTION_FIELDS = ("document_id", "authority", "role", "position", "name", "confidence", "pending")
+RELATION_FIELDS = ("document_id", "position", "target_id", "target_title", "relation", "source", "score")
+FINDING_FIELDS = ("document_id", "position", "field", "value", "source", "evidence", "confidence", "enricher")
+
+
+def _text_rows(records: list[r.Record]) -> Iterator[tuple]:
     for record in records:
         for i, text in enumerate(record.texts):
-            yield m.TextLayer(document_id=record.id, position=i, kind=text.kind, language=text.language or "",
-                              body=text.body, translator=text.translator or "",
-                              notes=[note.model_dump() for note in text.notes])
+            yield (record.id, i, text.kind, text.language or "", text.body, text.translator or "",
+                   [note.model_dump() for note in text.notes])
 
 
-def _mention_rows(records: list[r.Record], authorities: AuthorityResolver, review: LinkReview) -> Iterator[m.Mention]:
+def _mention_rows(records: list[r.Record], authorities: AuthorityResolver, review: LinkReview) -> Iterator[tuple]:
     for record in records:
         for role in ROLES:
             for i, link in enumerate(getattr(record, role)):
                 confidence, pending = review.state(record.id, role, link.id)
-                yield m.Mention(document_id=record.id, authority=authorities.resolve(link, role), role=role, position=i,
-                                name=clean_name(link.name) or link.id, confidence=confidence, pending=pending)
+                yield (record.id, authorities.resolve(link, role).pk, role, i, clean_name(link.name) or link.id,
+                       confidence, pending)
 
 
-def _relation_rows(records: list[r.Record]) -> Iterator[m.Relation]:
+def _relation_rows(records: list[r.Record]) -> Iterator[tuple]:
     for record in records:
         for i, rel in enumerate(record.related):
-            yield m.Relation(document_id=record.id, position=i, target_id=rel.id or "", target_title=rel.title or "",
-                             relation=rel.relation, source=rel.source, score=rel.score)
+            yield (record.id, i, rel.id or "", rel.title or "", rel.relation, rel.source, rel.score)
 
 
 def _link_topics(records: list[r.Record]) -> None:
@@ -544,12 +664,70 @@ def documents_with_details(queryset=None, with_pending: bool = False):
     )
 
 
-def to_record(doc: m.Document) -> r.Record:
+@dataclass
+class RecordParts:
+    """What a record holds besides its document row: text layers, links by role, topics, subjects
+    and relations, each in the catalog's order."""
+
+    texts: list[r.Text] = field(default_factory=list)
+    links: dict[str, list[r.Link]] = field(default_factory=lambda: {role: [] for role in ROLES})
+    topics: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    related: list[r.Relation] = field(default_factory=list)
+    authorities: set[int] = field(default_factory=set)  # the rows its links point at
+
+    @classmethod
+    def of(cls, doc: m.Document) -> "RecordParts":
+        """The parts `documents_with_details` fetched for `doc`."""
+        parts = cls(texts=[r.Text(kind=t.kind, language=t.language or None, body=t.body, translator=t.translator or None,
+                                  notes=t.notes) for t in doc.texts.all()],
+                    topics=[link.topic.name for link in doc.topic_links.all()],
+                    subjects=[link.subject.name for link in doc.subject_links.all()],
+                    related=[_relation(x.target_id, x.target_title, x.relation, x.source, x.score)
+                             for x in doc.relations.all()])
+        for mention in sorted(doc.mentions.all(), key=lambda x: (x.role, x.position)):
+            parts.links[mention.role].append(r.Link(id=mention.authority.key, name=mention.name))
+            parts.authorities.add(mention.authority_id)
+        return parts
+
+
+def _relation(target_id: str, title: str, relation: str, source: str, score: float | None) -> r.Relation:
+    return r.Relation(id=target_id or None, title=title or None, relation=relation, source=source, score=score)
+
+
+def record_parts(ids: list[str]) -> dict[str, RecordParts]:
+    """The published parts of these documents (links waiting for a curator left out, as
+    `documents_with_details` does by default), read as plain values in one query per table:
+    without a model instance per text layer and link, for code that reads thousands of documents
+    (the index catch-up after an ingest)."""
+    parts = {doc_id: RecordParts() for doc_id in ids}
+    texts = m.TextLayer.objects.filter(document_id__in=ids).order_by("document_id", "position")
+    for doc_id, kind, language, body, translator, notes in texts.values_list(
+            "document_id", "kind", "language", "body", "translator", "notes"):
+        parts[doc_id].texts.append(r.Text(kind=kind, language=language or None, body=body,
+                                          translator=translator or None, notes=notes))
+    mentions = m.Mention.objects.filter(document_id__in=ids, pending=False).order_by("document_id", "role", "position")
+    for doc_id, role, authority, key, name in mentions.values_list("document_id", "role", "authority_id", "authority__key",
+                                                                   "name"):
+        parts[doc_id].links[role].append(r.Link(id=key, name=name))
+        parts[doc_id].authorities.add(authority)
+    for doc_id, name in m.DocumentTopic.objects.filter(document_id__in=ids).order_by(
+            "document_id", "position").values_list("document_id", "topic__name"):
+        parts[doc_id].topics.append(name)
+    for doc_id, name in m.DocumentSubject.objects.filter(document_id__in=ids).order_by(
+            "document_id", "position").values_list("document_id", "subject__name"):
+        parts[doc_id].subjects.append(name)
+    for doc_id, *relation in m.Relation.objects.filter(document_id__in=ids).order_by("document_id", "position").values_list(
+            "document_id", "target_id", "target_title", "relation", "source", "score"):
+        parts[doc_id].related.append(_relation(*relation))
+    return parts
+
+
+def to_record(doc: m.Document, parts: RecordParts | None = None) -> r.Record:
     """The plain record of a catalog document, with the links `documents_with_details` fetched
-    (use it: it avoids N+1 queries and decides whether links waiting for a curator are in)."""
-    mentions = {role: [] for role in ROLES}
-    for mention in sorted(doc.mentions.all(), key=lambda x: (x.role, x.position)):
-        mentions[mention.role].append(r.Link(id=mention.authority.key, name=mention.name))
+    (use it: it avoids N+1 queries and decides whether links waiting for a curator are in), or
+    with the `parts` given (`record_parts`; then `doc` needs only its repository selected)."""
+    parts = RecordParts.of(doc) if parts is None else parts
     repo = doc.repository
     return r.Record(
         id=doc.id, title=doc.title,
@@ -557,12 +735,7 @@ def to_record(doc: m.Document) -> r.Record:
         summary=doc.summary or None, teaser=doc.teaser or None, type=doc.type or None,
         classification=r.Classification(marking=doc.classification_marking, level=doc.classification_level or None) if doc.classification_marking else None,
         languages=doc.languages,
-        texts=[r.Text(kind=t.kind, language=t.language or None, body=t.body, translator=t.translator or None,
-                      notes=t.notes) for t in doc.texts.all()],
-        **mentions,
-        topics=[link.topic.name for link in doc.topic_links.all()],
-        subjects=[link.subject.name for link in doc.subject_links.all()],
-        related=[r.Relation(id=x.target_id or None, title=x.target_title or None, relation=x.relation, source=x.source, score=x.score) for x in doc.relations.all()],
+        texts=parts.texts, **parts.links, topics=parts.topics, subjects=parts.subjects, related=parts.related,
         source=r.Source(citation=doc.source_citation or None, parts=doc.source_parts,
                         repository=r.Repository(id=repo.key, name=repo.name, abbreviation=repo.abbreviation or None) if repo else None)
         if (doc.source_citation or doc.source_parts or repo) else None,
