@@ -50,7 +50,9 @@ ROLE_LENGTH = 120
 REJECTED = {("dillon", "дилин"), ("rostow", "ростов"), ("cutler", "кеттлер"), ("black", "блок"), ("quarles", "карлос"),
             ("cline", "клини"), ("brown", "брон"), ("brucker", "брекер"), ("hartman", "гуртман"),
             ("carstens", "кристенс"), ("manning", "менинг"), ("rankin", "ренкин"), ("jorden", "джордан"),
-            ("young", "юнг"), ("sneider", "шнейдер")}
+            ("young", "юнг"), ("sneider", "шнейдер"),
+            # Маркс in a Russian text is Karl Marx (a hand-checked entry), not Leonard H. Marks of USIA
+            ("marks", "маркс")}
 
 
 @dataclass

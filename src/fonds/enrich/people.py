@@ -392,7 +392,8 @@ def _plausible(mention: Mention, run: list[re.Match], start: int, text: str) -> 
     if not mention.bare:
         return True
     lower = token.lower()
-    if lower in COMMON_WORDS or fold(lower) in common_surnames() or fold(lower) in TITLES:
+    # common_surnames are English words (black, marks): a Cyrillic "Маркс" is not the word "marks"
+    if lower in COMMON_WORDS or (fold(lower) in common_surnames() and not _CYRILLIC.search(lower)) or fold(lower) in TITLES:
         return False
     if start > 0 and run[start - 1].group(0).rstrip(".").lower() in COMMON_WORDS:
         return False
@@ -459,6 +460,10 @@ def _choose(mention: Mention, year: int | None) -> None:
     if len(candidates) == 1:
         mention.person, mention.confidence = candidates[0], 0.8 if not mention.titles else 0.9
     mention.candidates = _of_the_time(candidates, year) if len(candidates) > 1 else candidates
+    if len(candidates) > 1 and len(mention.candidates) == 1:
+        # the namesakes were listed only years away from the document: "Diem" in 1960 is not Bui
+        # Diem, ambassador from 1964 (a decision by dates, a little less sure than a title)
+        mention.person, mention.confidence = mention.candidates[0], 0.75
 
 
 def _of_the_time(candidates: list[Person], year: int | None) -> list[Person]:
