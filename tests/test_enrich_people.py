@@ -168,7 +168,17 @@ def test_out_of_time_namesakes_are_not_linked():
     assert _people("Как учил Маркс, пролетариат не имеет отечества.", year=1913) == ["marx-karl"]
     assert _people("Как учил Маркс, пролетариат не имеет отечества.") == ["marx-karl"]
     assert _people("Leonard Marks of USIA said", year=1966) == [marks.id]
+    # an archive whose FRUS list made Leonard Marks its own: "Маркса" still goes to the authority
+    # that writes the name in Cyrillic
+    record = Record(id="r", title="t", texts=[Text(kind="original", body="Учение Маркса всесильно, потому что оно верно.")])
+    pipeline.enrich(Batch(records=[record]), base=pipeline.base_index([marks]), order=["people"])
+    assert [link.id for link in record.people] == ["marx-karl"]
     assert _people("Leonard Marks of USIA said", year=1966) == [marks.id]
+    # an archive whose FRUS list made Leonard Marks its own: "Маркса" still goes to the authority
+    # that writes the name in Cyrillic
+    record = Record(id="r", title="t", texts=[Text(kind="original", body="Учение Маркса всесильно, потому что оно верно.")])
+    pipeline.enrich(Batch(records=[record]), base=pipeline.base_index([marks]), order=["people"])
+    assert [link.id for link in record.people] == ["marx-karl"]
 
 
 def test_organizations_given_as_people_become_organizations():

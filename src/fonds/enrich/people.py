@@ -105,6 +105,7 @@ class Person:
     last_year: int | None = None
     volumes: int = 0
     born: int | None = None
+    cyrillic: bool = False  # one of its names is written in Cyrillic ("Маркс, Карл")
 
 
 def _person_of(authority: Authority) -> tuple[Person, list[pn.PersonName]]:
@@ -117,6 +118,7 @@ def _person_of(authority: Authority) -> tuple[Person, list[pn.PersonName]]:
     if _MILITARY.search(authority.description or ""):
         words.update(TITLES[rank] or rank for rank in RANKS)  # "USA, Chairman, Joint Chiefs of Staff"
     person = Person(authority, given, words, list(dict.fromkeys(name.given for name in names if name.given)))
+    person.cyrillic = any(_CYRILLIC.search(name) for name in [authority.name, *authority.variants])
     if seeded:
         person.first_year, person.last_year = seeded.first_year, seeded.last_year
         # The hand-checked people (Marx, Churchill) count as prominent as the most listed ones.
@@ -237,6 +239,7 @@ class Mention:
     given: list[str]
     titles: list[str]
     earliest: list[Person] = field(default_factory=list)  # the candidates of the batch's list, else the archive's
+    cyrillic: bool = False  # the surname is written in Cyrillic
     person: Person | None = None
     confidence: float = 0.0
 
@@ -325,7 +328,7 @@ def _mentions_in_run(run: list[re.Match], text: str, people: People) -> list[Men
         given, titles, first = _before(run, start, candidates)
         after = [i for m in run[position + 1:position + 3] for i in _initials(m.group(0))]
         mention = Mention(run[first].start(), run[position].end(), surname, candidates, given + after, titles,
-                          earliest=people.earliest(candidates))
+                          earliest=people.earliest(candidates), cyrillic=bool(_CYRILLIC.search(run[position].group(0))))
         if after:
             mention.end = run[min(position + 2, len(run) - 1)].end()
         if _plausible(mention, run, start, text):
@@ -420,7 +423,14 @@ def _in_place_name(text: str, mention: Mention) -> bool:
 def _resolve(mention: Mention, year: int | None) -> None:
     """Pick the authority a mention names, when its own words (or the document's year) single one
     out. The batch's own list (a volume's), else the archive's, is asked first; the others when its
-    people do not fit the given names or titles written."""
+    people do not fit the given names or titles written. A surname written in Cyrillic goes first
+    to the authorities that write it in Cyrillic ("Маркс": Karl Marx, "Маркс, Карл"), before those
+    it reaches only by romanisation (Leonard H. Marks of a FRUS list)."""
+    if mention.cyrillic:
+        written = [p for p in mention.candidates if p.cyrillic]
+        if written and len(written) < len(mention.candidates):
+            mention.candidates = written
+            mention.earliest = [p for p in mention.earliest if p.cyrillic] or written
     if len(mention.earliest) < len(mention.candidates):
         first = Mention(**{**mention.__dict__, "candidates": mention.earliest})
         _choose(first, year)
