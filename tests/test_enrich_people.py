@@ -354,6 +354,7 @@ def test_military_ranks_before_names():
     assert _confidences("We discussed briefly question of General Grivas with me expressing", year=1964) == {"grivas": 0.75}
     assert _names("General Motors’ decision to close down its operations in Indonesia") == []
     assert _names("General Considerations\n\nThe Assembly met.") == []
+    assert _names("Source: Eisenhower Library, Dulles Papers, General Memoranda of Conversation. Confidential") == []
 
 
 def test_family_name_first():

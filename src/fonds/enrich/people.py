@@ -707,6 +707,9 @@ def _ranked_name(run: list[re.Match], tokens: list[str], surname: str, text: str
     line = text[line_start:line_end if line_end >= 0 else len(text)].strip(" \t.:")
     if line == text[run[0].start():run[-1].end()].strip(" \t.:"):
         return False
+    following = _NEXT_WORD.match(text, run[-1].end())
+    if following and following.group(1) == "of":
+        return False  # "General Memoranda of Conversation": a series, not General Memoranda
     lower = surname.lower()
     plural = lower.endswith("s") and lower[:-1] in _lower_words(text)
     return not _ABSTRACT.search(lower) and not plural and lower not in _lower_words(text) and not _common_english(lower)
