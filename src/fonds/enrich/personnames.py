@@ -181,7 +181,8 @@ _GIVEN_EQUIVALENTS = [
     "dwight ike", "anthony tony", "walter walt", "andrew andy andrei", "frederick fred", "mcgeorge mac",
     "nicholas nikolai nikolay", "alexander aleksandr", "alexis aleksei alexei alexey", "peter pyotr petr",
     "paul pavel", "gregory grigori grigory", "basil vasili vasily vassily", "jacob yakov", "george georgi georgy",
-    "leon lev", "eugene evgeni yevgeni", "katherine kay kathy kate", "elizabeth betty liz", "margaret peggy", "vladimir wladimir", "anastas anastase",
+    "leon lev", "eugene evgeni yevgeni", "vladimir wladimir", "anastas anastase",
+    "katherine kay kathy kate", "elizabeth betty liz", "margaret peggy",
     # English given names as Russian writes them (folded): Джон, Джеймс, Джордж, Ричард, Генри, Уинстон
     "john dzhon", "james dzheyms dzheims", "george dzhordzh", "richard richard", "henry genri", "winston uinston",
     "harry garri", "franklin franklin", "dwight duayt", "charles sharl", "harold garold", "dean din", "lyndon lindon",
