@@ -698,8 +698,9 @@ def _russian_forms(text: str) -> dict[str, frozenset[str]]:
 
 def _ranked_name(run: list[re.Match], tokens: list[str], surname: str, text: str) -> bool:
     """A military rank before one capitalised word names a person ("General Grivas", "Colonel
-    Kotsiuba") unless the pair is a heading on a line of its own ("General Considerations"), the
-    word is a plural or an abstract noun, or the text writes it in lower case elsewhere."""
+    Kotsiuba") unless the pair is a heading on a line of its own ("General Considerations"), a
+    series' title ("General Memoranda of Conversation"), or the word is a plural, an abstract noun,
+    a word the text writes in lower case elsewhere or a common English word ("General Motors")."""
     if fold_token(tokens[0].rstrip(".")) not in RANKS or len(tokens) != 2:
         return False
     line_start = text.rfind("\n", 0, run[0].start()) + 1
