@@ -375,6 +375,10 @@ def test_the_seeds_spellings_of_one_person_are_one_authority():
     nasser = next(p.authority for p in seed() if p.authority.id == "nasser-gamal-abdul")
     assert "Nasser, Gamel Abdel" in nasser.variants
     assert not [p for p in seed() if p.authority.name == "Diem"]  # the cross-reference joined Ngo Dinh Diem
+    # one id, one entry: a List's "Harriman W. Averell" (1 volume) no longer stands for the 29 volumes'
+    # Harriman, which made a bare "Harriman" a rarely listed given name's guess
+    assert len([p for p in seed() if p.authority.id == "harriman-w-averell"]) == 1
+    assert _confidences("Harriman said that the Soviets would agree.", year=1963) == {"harriman-w-averell": 0.8}
 
 
 def test_a_dominant_namesake_is_published_a_balanced_one_waits():

@@ -201,6 +201,22 @@ def _spelt_apart(a: pn.PersonName, b: pn.PersonName) -> bool:
         and pn.given_compatible(a.given[1:], b.given[1:])
 
 
+def _one_id_one_person(people: list[Person]) -> list[Person]:
+    """Entries whose names give one id ("Harriman, W. Averell" and a List's "Harriman W. Averell")
+    are one record to the archive: they join the first (the most listed), so that the id's
+    volumes and years are that person's, not the last entry's."""
+    by_id: dict[str, Person] = {}
+    kept = []
+    for person in people:
+        key = person.curated[0] if person.curated else authority_id(person.name)
+        if key in by_id:
+            _join(by_id[key], person)
+        else:
+            by_id[key] = person
+            kept.append(person)
+    return kept
+
+
 def _name_words(person: Person) -> set[str]:
     return {fold(w) for form in [*person.forms, *person.variants] for w in re.findall(r"[^\W\d_]+", form)}
 
@@ -362,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     curated_additions(people)
     paired = cyrillic_forms(people, opencorpora_surnames())
     people.sort(key=lambda p: (-len(p.volumes), fold(p.name)))
+    people = _one_id_one_person(people)
     data = {
         "source": "Lists of Persons of FRUS volumes (Office of the Historian, public domain); Cyrillic surnames from "
                   "the OpenCorpora dictionary (CC BY-SA 3.0) through pymorphy3-dicts-ru; see tools/build_people_seed.py",
