@@ -50,7 +50,9 @@ ROLE_LENGTH = 120
 REJECTED = {("dillon", "дилин"), ("rostow", "ростов"), ("cutler", "кеттлер"), ("black", "блок"), ("quarles", "карлос"),
             ("cline", "клини"), ("brown", "брон"), ("brucker", "брекер"), ("hartman", "гуртман"),
             ("carstens", "кристенс"), ("manning", "менинг"), ("rankin", "ренкин"), ("jorden", "джордан"),
-            ("young", "юнг"), ("sneider", "шнейдер")}
+            ("young", "юнг"), ("sneider", "шнейдер"),
+            # Маркс in a Russian text is Karl Marx (a hand-checked entry), not Leonard H. Marks of USIA
+            ("marks", "маркс")}
 
 
 @dataclass
@@ -107,7 +109,7 @@ def merge(volumes: list[Path]) -> list[Person]:
             key = pn.surname_key(" ".join(parsed.surname))
             bucket = by_key.setdefault(key, [])
             matches = [p for p in bucket if volume not in p.volumes and bool(parsed.given) == bool(p.parsed.given)
-                       and pn.same_person(p.parsed, parsed)]
+                       and (pn.same_person(p.parsed, parsed) or _spelt_apart(p.parsed, parsed))]
             person = max(matches, key=lambda p: (_specificity(p.parsed, parsed), len(p.volumes)), default=None)
             if person is None:
                 person = Person(parsed)
@@ -119,7 +121,111 @@ def merge(volumes: list[Path]) -> list[Person]:
             person.volumes.append(volume)
             if authority.description:
                 person.roles.append((volume, clean(authority.description)[:ROLE_LENGTH].rstrip(" ,;")))
-    return [person for bucket in by_key.values() for person in _bare_into_full(bucket)]
+    people = [person for bucket in by_key.values() for person in _bare_into_full(bucket)]
+    return _one_office_one_person(_cross_references(people))
+
+
+def _join(into: Person, other: Person) -> None:
+    into.forms.update({form: 0 for form in other.forms})
+    into.variants += other.variants
+    into.volumes += [v for v in other.volumes if v not in into.volumes]
+    into.roles += [role for role in other.roles if not _SEE.match(role[1])]
+
+
+_SEE = re.compile(r"^see (?:also )?(.+?)\.?$", re.IGNORECASE)
+
+
+def _cross_references(people: list[Person]) -> list[Person]:
+    """An entry that only points at another ("Diem, see Ngo Dinh Diem"; "Nhu, see Ngo Dinh Nhu") is
+    that person's short form, not a namesake: it joins the entry it names."""
+    by_name: dict[str, list[Person]] = {}
+    for person in people:
+        for form in person.forms:
+            by_name.setdefault(fold(form), []).append(person)
+    kept = []
+    for person in people:
+        target = next((m.group(1) for _, role in person.roles if (m := _SEE.match(role))), None)
+        found = [p for p in by_name.get(fold(target or ""), []) if p is not person]
+        if target and len(found) >= 1 and not person.parsed.given:
+            _join(max(found, key=lambda p: len(p.volumes)), person)
+        else:
+            kept.append(person)
+    return kept
+
+
+# The office a role names, before the dates and qualifications that follow it ("President of Egypt
+# until February 1958; ..." -> "president of egypt").
+_OFFICE = re.compile(r"^(.+? of [^,;.()]+?)(?:\s+(?:until|to|from|since|after|before|in|through|and|also)\b|[,;.(]|$)",
+                     re.IGNORECASE)
+
+
+def _office(role: str) -> str | None:
+    match = _OFFICE.match(role.strip())
+    office = fold(match.group(1)) if match else ""
+    return office if len(office.split()) >= 3 else None
+
+
+def _one_office_one_person(people: list[Person]) -> list[Person]:
+    """Entries of one office whose names share their surname word are one person spelt by different
+    editors ("Nasser, Gamal Abdul" and "Nasser, Gamel Abdel", President of Egypt; "Hussein" and
+    "Hussein I, ibn Talal", King of Jordan): they join the entry listed in more volumes. Different
+    surnames holding one office (the Secretaries of State) stay apart."""
+    by_office: dict[str, list[Person]] = {}
+    for person in people:
+        for office in {_office(role) for _, role in person.roles} - {None}:
+            by_office.setdefault(office, []).append(person)
+    joined: dict[int, Person] = {}
+    for holders in by_office.values():
+        holders = sorted(holders, key=lambda p: -len(p.volumes))
+        for i, major in enumerate(holders):
+            if id(major) in joined:
+                continue
+            for minor in holders[i + 1:]:
+                if id(minor) in joined or not (set(minor.parsed.surname) <= _name_words(major)
+                                               or set(major.parsed.surname) <= _name_words(minor)):
+                    continue
+                if minor.parsed.given and major.parsed.given and not _given_close(major.parsed.given, minor.parsed.given):
+                    continue
+                _join(major, minor)
+                joined[id(minor)] = major
+    return [person for person in people if id(person) not in joined]
+
+
+def _spelt_apart(a: pn.PersonName, b: pn.PersonName) -> bool:
+    """One given name spelt two ways by two volumes' editors (Glafcos, Glaufkos): the first given
+    names start alike and their romanisation keys differ by one letter; the others agree."""
+    if not a.given or not b.given or pn.is_initial(a.given[0]) or pn.is_initial(b.given[0]):
+        return False
+    x, y = pn.name_key(a.given[0]), pn.name_key(b.given[0])
+    return x[:1] == y[:1] and min(len(x), len(y)) >= 5 and _distance(x, y) <= 1 \
+        and pn.given_compatible(a.given[1:], b.given[1:])
+
+
+def _one_id_one_person(people: list[Person]) -> list[Person]:
+    """Entries whose names give one id ("Harriman, W. Averell" and a List's "Harriman W. Averell")
+    are one record to the archive: they join the first (the most listed), so that the id's
+    volumes and years are that person's, not the last entry's."""
+    by_id: dict[str, Person] = {}
+    kept = []
+    for person in people:
+        key = person.curated[0] if person.curated else authority_id(person.name)
+        if key in by_id:
+            _join(by_id[key], person)
+        else:
+            by_id[key] = person
+            kept.append(person)
+    return kept
+
+
+def _name_words(person: Person) -> set[str]:
+    return {fold(w) for form in [*person.forms, *person.variants] for w in re.findall(r"[^\W\d_]+", form)}
+
+
+def _given_close(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Given names that agree, or that differ by a letter each (Gamal Abdul, Gamel Abdel)."""
+    if pn.given_compatible(a, b):
+        return True
+    return all(x[:1] == y[:1] and (pn.is_initial(x) or pn.is_initial(y) or _distance(x, y) <= 1) for x, y in zip(a, b))
 
 
 def _bare_into_full(bucket: list[Person]) -> list[Person]:
@@ -272,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     curated_additions(people)
     paired = cyrillic_forms(people, opencorpora_surnames())
     people.sort(key=lambda p: (-len(p.volumes), fold(p.name)))
+    people = _one_id_one_person(people)
     data = {
         "source": "Lists of Persons of FRUS volumes (Office of the Historian, public domain); Cyrillic surnames from "
                   "the OpenCorpora dictionary (CC BY-SA 3.0) through pymorphy3-dicts-ru; see tools/build_people_seed.py",

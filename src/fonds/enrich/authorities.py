@@ -166,7 +166,10 @@ def seed() -> tuple[SeedPerson, ...]:
 
 @lru_cache(maxsize=1)
 def seed_by_id() -> dict[str, SeedPerson]:
-    return {person.authority.id: person for person in seed()}
+    found: dict[str, SeedPerson] = {}
+    for person in seed():
+        found.setdefault(person.authority.id, person)  # the first of an id is its most listed entry
+    return found
 
 
 @lru_cache(maxsize=1)

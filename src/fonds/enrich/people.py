@@ -70,9 +70,20 @@ ADDRESS_ALONE = {fold(word) for word in ("mr", "mrs", "ms", "miss", "dr", "messr
                                          "ambassador", "senator", "congressman", "secretary", "minister", "premier",
                                          "chancellor", "marshal", "admiral", "comrade", "com", "tov", "товарищ", "г-н",
                                          "господин", "посол", "маршал", "mister", "t")}
+# Titles that are abbreviations: a dot after them does not end a sentence.
+ABBREVIATED_TITLES = {"mr", "mrs", "ms", "dr", "messrs", "mme", "sen", "gen", "adm", "col", "capt", "lt", "sgt", "rev",
+                      "prof", "com", "tov", "t", "st", "maj", "cdr", "gov", "amb", "m-r", "g-n", "g-zha", "gn"}
+# Military ranks: like a form of address, they say the next name is a person's ("General Grivas").
+RANKS = {"general", "gen", "admiral", "adm", "colonel", "col", "major", "captain", "capt", "commander", "lieutenant",
+         "lt", "marshal", "brigadier", "sergeant", "sgt"}
+# A description that says the person served in the armed forces (the Lists of Persons write "USA", "USAF",
+# "USN" after military names): a rank before the surname fits them.
+_MILITARY = re.compile(r"\b(?:USA|USAF|USN|USMC|Army|Navy|Air Force|Marine Corps|Joint Chiefs|General|Admiral|"
+                       r"Colonel|Commander|military|armed forces|Gen\.|Adm\.)\b")
 KEY_MIN = 5  # letters a word needs before it is looked up by romanisation key, not only as written
 YEARS_MARGIN = 2  # years around the span the seed lists a person in that still count as theirs
 OUT_OF_TIME = 15  # years before or after the volumes that list a person when a bare surname is not theirs
+DOMINANT = 8  # times more volumes than any namesake before a bare surname is taken as the prominent one's
 PROMINENT = 10  # volumes listing a person before a bare surname that is also a place is taken as theirs
 TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 _INITIAL = re.compile(r"^(?:[A-ZА-ЯЁ]|Ya|Yu|Ye|Yo|Zh|Kh|Ts|Ch|Sh|Shch)\.$")
@@ -94,6 +105,7 @@ class Person:
     last_year: int | None = None
     volumes: int = 0
     born: int | None = None
+    cyrillic: bool = False  # one of its names is written in Cyrillic ("Маркс, Карл")
 
 
 def _person_of(authority: Authority) -> tuple[Person, list[pn.PersonName]]:
@@ -101,8 +113,12 @@ def _person_of(authority: Authority) -> tuple[Person, list[pn.PersonName]]:
     names = [name for name in names if name.surname]
     given = max((name.given for name in names), key=len, default=())
     seeded = seed_by_id().get(authority.id)
-    person = Person(authority, given, set(fold(f"{authority.name} {_role(authority.description)}").split()),
-                    list(dict.fromkeys(name.given for name in names if name.given)))
+    words = set(fold(f"{authority.name} {_role(authority.description)}").split())
+    words.update(TITLES[t] or t for name in names for t in name.titles)  # "Wheeler, General Earle G." (a variant)
+    if _MILITARY.search(authority.description or ""):
+        words.update(TITLES[rank] or rank for rank in RANKS)  # "USA, Chairman, Joint Chiefs of Staff"
+    person = Person(authority, given, words, list(dict.fromkeys(name.given for name in names if name.given)))
+    person.cyrillic = any(_CYRILLIC.search(name) for name in [authority.name, *authority.variants])
     if seeded:
         person.first_year, person.last_year = seeded.first_year, seeded.last_year
         # The hand-checked people (Marx, Churchill) count as prominent as the most listed ones.
@@ -223,6 +239,7 @@ class Mention:
     given: list[str]
     titles: list[str]
     earliest: list[Person] = field(default_factory=list)  # the candidates of the batch's list, else the archive's
+    cyrillic: bool = False  # the surname is written in Cyrillic
     person: Person | None = None
     confidence: float = 0.0
 
@@ -271,9 +288,12 @@ def _runs(text: str) -> list[list[re.Match]]:
 
 
 def _ends_title(match: re.Match) -> bool:
-    """A token ending in a dot that does not end a sentence: 'Mr.', 'com.', 'N.'."""
+    """A token ending in a dot that does not end a sentence: an abbreviated title ('Mr.', 'Gen.',
+    'com.') or an initial ('N.'). A title written out ends its sentence when a dot follows it:
+    "approved by the Secretary. Distribution: ..." is no Mr. Distribution."""
     word = match.group(0).rstrip(".").lower()
-    return fold_token(word) in TITLES or word in pn.LOWER_ADDRESS or len(word) == 1 or bool(_INITIALS_RUN.match(match.group(0)))
+    return fold_token(word) in ABBREVIATED_TITLES or word in pn.LOWER_ADDRESS or len(word) == 1 \
+        or bool(_INITIALS_RUN.match(match.group(0)))
 
 
 def _initials(token: str) -> list[str]:
@@ -308,7 +328,7 @@ def _mentions_in_run(run: list[re.Match], text: str, people: People) -> list[Men
         given, titles, first = _before(run, start, candidates)
         after = [i for m in run[position + 1:position + 3] for i in _initials(m.group(0))]
         mention = Mention(run[first].start(), run[position].end(), surname, candidates, given + after, titles,
-                          earliest=people.earliest(candidates))
+                          earliest=people.earliest(candidates), cyrillic=bool(_CYRILLIC.search(run[position].group(0))))
         if after:
             mention.end = run[min(position + 2, len(run) - 1)].end()
         if _plausible(mention, run, start, text):
@@ -375,7 +395,8 @@ def _plausible(mention: Mention, run: list[re.Match], start: int, text: str) -> 
     if not mention.bare:
         return True
     lower = token.lower()
-    if lower in COMMON_WORDS or fold(lower) in common_surnames() or fold(lower) in TITLES:
+    # common_surnames are English words (black, marks): a Cyrillic "Маркс" is not the word "marks"
+    if lower in COMMON_WORDS or (fold(lower) in common_surnames() and not _CYRILLIC.search(lower)) or fold(lower) in TITLES:
         return False
     if start > 0 and run[start - 1].group(0).rstrip(".").lower() in COMMON_WORDS:
         return False
@@ -402,7 +423,14 @@ def _in_place_name(text: str, mention: Mention) -> bool:
 def _resolve(mention: Mention, year: int | None) -> None:
     """Pick the authority a mention names, when its own words (or the document's year) single one
     out. The batch's own list (a volume's), else the archive's, is asked first; the others when its
-    people do not fit the given names or titles written."""
+    people do not fit the given names or titles written. A surname written in Cyrillic goes first
+    to the authorities that write it in Cyrillic ("Маркс": Karl Marx, "Маркс, Карл"), before those
+    it reaches only by romanisation (Leonard H. Marks of a FRUS list)."""
+    if mention.cyrillic:
+        written = [p for p in mention.candidates if p.cyrillic]
+        if written and len(written) < len(mention.candidates):
+            mention.candidates = written
+            mention.earliest = [p for p in mention.earliest if p.cyrillic] or written
     if len(mention.earliest) < len(mention.candidates):
         first = Mention(**{**mention.__dict__, "candidates": mention.earliest})
         _choose(first, year)
@@ -416,6 +444,9 @@ def _choose(mention: Mention, year: int | None) -> None:
     candidates = mention.candidates
     if mention.given:
         matching = [p for p in candidates if _matches_given(p, mention.given)]
+        # A bare authority ("Diem", a List of Persons' cross-reference) agrees with any given names;
+        # one whose given names were checked ("Ngo Dinh Diem") is the better match.
+        matching = [p for p in matching if p.given] or matching
         if not matching:
             mention.candidates = []  # a namesake no authority has
             return
@@ -439,6 +470,10 @@ def _choose(mention: Mention, year: int | None) -> None:
     if len(candidates) == 1:
         mention.person, mention.confidence = candidates[0], 0.8 if not mention.titles else 0.9
     mention.candidates = _of_the_time(candidates, year) if len(candidates) > 1 else candidates
+    if len(candidates) > 1 and len(mention.candidates) == 1:
+        # the namesakes were listed only years away from the document: "Diem" in 1960 is not Bui
+        # Diem, ambassador from 1964 (a decision by dates, a little less sure than a title)
+        mention.person, mention.confidence = mention.candidates[0], 0.75
 
 
 def _of_the_time(candidates: list[Person], year: int | None) -> list[Person]:
@@ -503,8 +538,12 @@ def scan(text: str, known: AuthorityIndex, year: int | None = None) -> tuple[lis
 
 def _most_listed(candidates: list[Person]) -> tuple[Person | None, float]:
     """The candidate listed in clearly more volumes than any other (a guess: confidence 0.5), or
-    in more than any other (confidence 0.4)."""
+    in more than any other (confidence 0.4). A prominent person whom the volumes list many times
+    more often than every namesake ("Rusk": Dean Rusk in 33 volumes, Howard Rusk in 2) is taken
+    with the confidence of a single candidate's title (0.75): the namesake is the rare reading."""
     ranked = sorted(candidates, key=lambda p: -p.volumes)
+    if len(ranked) > 1 and ranked[0].volumes >= PROMINENT and ranked[0].volumes >= DOMINANT * max(1, ranked[1].volumes):
+        return ranked[0], 0.75
     if len(ranked) == 1 or ranked[0].volumes >= 2 * max(1, ranked[1].volumes):
         return ranked[0], 0.5
     if ranked[0].volumes > ranked[1].volumes:
@@ -586,7 +625,10 @@ def _new_person(run: list[re.Match], text: str) -> tuple[int, int, Authority, fl
     if fold_token(surname) in given_names() and not _CYRILLIC.search(surname):
         return None  # "Anatoliy F." and "Karl Heinrich" are given names, a line break took the surname
     if titles and not given and not trailing and not any(fold_token(t.rstrip(".")) in ADDRESS_ALONE for t in titles):
-        return None  # "General Considerations", "Chief Manager": a title that is also an adjective
+        if not _ranked_name(run, tokens, surname, text):
+            return None  # "General Considerations", "Chief Manager": a title that is also an adjective
+    if nationality(surname):
+        return None  # "Ambassador Yugoslav", "Minister Cypriot": an adjective after a title, not a surname
     if surname.isupper() and not [g for g in given if not _initials(g)] and len(initials) < 2:
         return None  # ALL-CAPS lines (headings, form labels of NARA scans) say little by their capitals
     if len(surname) < 3 and not _CYRILLIC.search(surname):
@@ -622,7 +664,111 @@ def _russian_surname(run: list[re.Match], text: str) -> tuple[int, int, Authorit
     inflected = surname.inflect({"nomn", "sing", "masc"} if "ADJF" in surname.tag.grammemes else {"nomn", "sing"})
     name = (inflected.word if inflected else surname.normal_form).capitalize()
     return (run[0].start(), run[0].end(), Authority(id=authority_id(name), kind="person", name=name),
-            NEW_PERSON_CONFIDENCE[False, False])
+            _russian_confidence(token, surname.normal_form, text))
+
+
+def _russian_confidence(token: str, normal: str, text: str) -> float:
+    """How sure a new Russian person from the dictionary is. A word the dictionary knows only as a
+    surname ("Бухарина", "Зиновьевым": no common noun or adjective reading) is a person (0.75); so
+    is one the text writes in two case forms or more ("Колчак", "Колчака": 0.7), which a heading's
+    or a sentence's stray capital does not do; otherwise it waits for a curator (0.6)."""
+    found = pn.analyses(token)
+    if found and all(grammemes & {"Surn", "Name", "Patr"} for _, grammemes in found):
+        return RUSSIAN_SURNAME_CONFIDENCE
+    if len(_russian_forms(text).get(normal, ())) >= 2:
+        return RUSSIAN_FORMS_CONFIDENCE
+    return NEW_PERSON_CONFIDENCE[False, False]
+
+
+RUSSIAN_SURNAME_CONFIDENCE = 0.75
+RUSSIAN_FORMS_CONFIDENCE = 0.7
+
+
+@lru_cache(maxsize=8)
+def _russian_forms(text: str) -> dict[str, frozenset[str]]:
+    """The capitalised Cyrillic words of a text that the dictionary allows as surnames, by their
+    normal form: {"колчак": {"Колчак", "Колчака"}}."""
+    forms: dict[str, set[str]] = {}
+    for word in set(re.findall(r"(?<![\w-])[А-ЯЁ][а-яё]+", text)):
+        for normal, grammemes in pn.analyses(word):
+            if "Surn" in grammemes:
+                forms.setdefault(normal, set()).add(word)
+    return {normal: frozenset(words) for normal, words in forms.items()}
+
+
+def _ranked_name(run: list[re.Match], tokens: list[str], surname: str, text: str) -> bool:
+    """A military rank before one capitalised word names a person ("General Grivas", "Colonel
+    Kotsiuba") unless the pair is a heading on a line of its own ("General Considerations"), a
+    series' title ("General Memoranda of Conversation"), or the word is a plural, an abstract noun,
+    a word the text writes in lower case elsewhere or a common English word ("General Motors")."""
+    if fold_token(tokens[0].rstrip(".")) not in RANKS or len(tokens) != 2:
+        return False
+    line_start = text.rfind("\n", 0, run[0].start()) + 1
+    line_end = text.find("\n", run[-1].end())
+    line = text[line_start:line_end if line_end >= 0 else len(text)].strip(" \t.:")
+    if line == text[run[0].start():run[-1].end()].strip(" \t.:"):
+        return False
+    following = _NEXT_WORD.match(text, run[-1].end())
+    if following and following.group(1) == "of":
+        return False  # "General Memoranda of Conversation": a series, not General Memoranda
+    lower = surname.lower()
+    plural = lower.endswith("s") and lower[:-1] in _lower_words(text)
+    return not _ABSTRACT.search(lower) and not plural and lower not in _lower_words(text) and not _common_english(lower)
+
+
+COMMON_ENGLISH = 3.5  # Zipf frequency (wordfreq) above which a word is taken for a common English word
+
+
+@lru_cache(maxsize=4096)
+def _common_english(word: str) -> bool:
+    """Whether a word is a common English word ("motors", "problems", "considerations"): after a
+    rank it is a company or a heading, not a surname. Surnames that are common words too
+    (Taylor, Walker) are known from the lists, not made here."""
+    from wordfreq import zipf_frequency  # imported here: its word list loads in ~1 s, only for this case
+
+    return zipf_frequency(word, "en") >= COMMON_ENGLISH
+
+
+_ABSTRACT = re.compile(r"(?:tions?|ments?|ness|ities|ity|ships?|isms?|ances?|ences?|ings?|ives?)$")
+
+
+@lru_cache(maxsize=1)
+def _country_stems() -> frozenset[str]:
+    """Folded names of the gazetteer's countries and historical states of one word, and those names
+    less their last one or two letters (Yugoslavia -> yugoslav, Cyprus -> cypr), from which their
+    nationality adjectives are formed."""
+    from fonds.enrich.places import gazetteer
+
+    stems = set()
+    for place in gazetteer():
+        if "geonames" in place.external_ids:
+            continue  # cities: their adjectives (Berliner) are rarely written after a title
+        for name in (place.name, *place.variants):
+            folded = fold(name)
+            if " " in folded or len(folded) < 4:
+                continue
+            stems.update(folded[:len(folded) - cut] for cut in (0, 1, 2) if len(folded) - cut >= 4)
+    return frozenset(stems)
+
+
+_NATIONALITY_ENDINGS = ("", "n", "an", "ian", "ese", "ish", "i", "ic", "iot", "ot", "ean", "ite", "vian", "ien", "ois")
+# Nationality adjectives not formed from their country's name by the endings above.
+NATIONALITIES = set("""british english french dutch spanish danish polish irish welsh swiss scottish greek thai lao laotian
+filipino afghan saudi argentine portuguese norwegian icelandic finnish flemish basque arab arabian slav slavic malay
+malagasy congolese ghanaian peruvian rumanian romanian soviet turkish czech slovak bavarian prussian kurdish korean
+russian american canadian""".split())
+
+
+@lru_cache(maxsize=4096)
+def nationality(word: str) -> bool:
+    """Whether a capitalised word is a nationality adjective ("Yugoslav", "Cypriot", "Lebanese",
+    "Pakistani"): after a title it says whose official is meant, not who ("the Yugoslav Ambassador")."""
+    folded = fold_token(_POSSESSIVE.sub("", word.rstrip(".")))
+    if folded in NATIONALITIES:
+        return True
+    stems = _country_stems()
+    return any(folded[:cut] in stems and folded[cut:] in _NATIONALITY_ENDINGS
+               for cut in range(4, len(folded) + 1)) and folded not in place_words()
 
 
 _SKY = re.compile(r"(?:ск|цк)(?:ий|ого|ому|им|ом)$")

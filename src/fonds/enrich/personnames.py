@@ -125,14 +125,14 @@ def parse(name: str) -> PersonName:
     """The parts of 'Surname, Given Middle, Jr.', 'Given Surname', 'Surname I.O.', 'I.O. Surname' or
     'Фамилия Имя Отчество'; words in parentheses (other spellings) are left out."""
     name = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", name)
-    if "," in name:
+    if "," in name and [w for w in _words(name.partition(",")[2]) if not _is_title(w)]:
         surname_part, _, rest = name.partition(",")
         surname = [w for w in _words(surname_part) if not _is_title(w)]
         rest_words = _words(rest)
         titles = [w for w in rest_words if w in TITLES]
         given = [w for w in rest_words if not _is_title(w)]
         return PersonName(tuple(surname), tuple(given), tuple(titles))
-    words = _words(name)
+    words = _words(name)  # a direct name, or one whose comma only adds titles ("Ngo Dinh Nhu, Madame")
     titles = [w for w in words if w in TITLES]
     words = [w for w in words if not _is_title(w)]
     if not words:
@@ -182,6 +182,7 @@ _GIVEN_EQUIVALENTS = [
     "nicholas nikolai nikolay", "alexander aleksandr", "alexis aleksei alexei alexey", "peter pyotr petr",
     "paul pavel", "gregory grigori grigory", "basil vasili vasily vassily", "jacob yakov", "george georgi georgy",
     "leon lev", "eugene evgeni yevgeni", "vladimir wladimir", "anastas anastase",
+    "katherine kay kathy kate", "elizabeth betty liz", "margaret peggy",
     # English given names as Russian writes them (folded): Джон, Джеймс, Джордж, Ричард, Генри, Уинстон
     "john dzhon", "james dzheyms dzheims", "george dzhordzh", "richard richard", "henry genri", "winston uinston",
     "harry garri", "franklin franklin", "dwight duayt", "charles sharl", "harold garold", "dean din", "lyndon lindon",
