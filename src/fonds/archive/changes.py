@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timezone
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy
 
 from fonds import curation
 from fonds.archive import roles
@@ -58,7 +58,7 @@ def _origin(user, road: str, note: str = "") -> Origin:
 def _document(doc_id: str) -> m.Document:
     doc = m.Document.objects.select_for_update().filter(pk=doc_id).first()
     if doc is None:
-        raise ChangeError(f"no document with id {doc_id!r}")
+        raise ChangeError(_("no document with id '%(id)s'") % {"id": doc_id})
     return doc
 
 
@@ -108,12 +108,14 @@ def uncurate(user, doc_id: str, keys: list[str], road: str, note: str = "") -> R
 def transition(user, doc_id: str, action: str, road: str, note: str = "") -> Record:
     """Take a workflow action (`ACTIONS`) on a document."""
     if action not in ACTIONS:
-        raise ChangeError(f"unknown action {action!r} (choose from {', '.join(ACTIONS)})")
+        raise ChangeError(_("unknown action '%(action)s' (choose from %(actions)s)")
+                          % {"action": action, "actions": ", ".join(ACTIONS)})
     start, target, role = ACTIONS[action]
     doc = _document(doc_id)
     roles.require(user, role, f"{action} ({ACTION_LABELS[action].lower()})")
     if doc.status not in start:
-        raise ChangeError(f"{doc_id} is {doc.status}: {action} applies to {' or '.join(start)} documents")
+        raise ChangeError(_("%(id)s is %(status)s: %(action)s applies to %(start)s documents")
+                          % {"id": doc_id, "status": doc.status, "action": action, "start": " or ".join(start)})
     _curate(doc, {"status": str(target)}, user)
     apply_curation(doc_id, _origin(user, road, note or f"{action}: {doc.status} -> {target}"))
     return _record(doc_id)
@@ -140,7 +142,7 @@ def restore(user, doc_id: str, revision_id: int, road: str = Road.RESTORE) -> Re
     roles.require(user, roles.EDITOR, "restoring an older version")
     revision = m.Revision.objects.filter(pk=revision_id, kind="document", object_id=doc_id).first()
     if revision is None:
-        raise ChangeError(f"{doc_id} has no version {revision_id}")
+        raise ChangeError(_("%(id)s has no version %(version)s") % {"id": doc_id, "version": revision_id})
     old = json.loads(revision.snapshot)
     current = _record(doc_id).to_json()
     values = {key: old.get(key) for key in curation.CURATABLE
@@ -230,7 +232,7 @@ def edit_authority(user, kind: str, key: str, values: dict, road: str, note: str
     roles.require(user, roles.ADMINISTRATOR, "changing an authority record")
     row = m.Authority.objects.select_for_update().filter(kind=kind, key=key).first()
     if row is None:
-        raise ChangeError(f"no {kind} {key!r}")
+        raise ChangeError(_("no %(kind)s '%(key)s'") % {"kind": kind, "key": key})
     if values:
         update_authority(row, values, _origin(user, road, note))
 
@@ -264,7 +266,7 @@ def _pending(mention_id: int) -> m.Mention:
     mention = m.Mention.objects.select_related("authority").select_for_update(of=("self",)).filter(
         pk=mention_id, pending=True).first()
     if mention is None:
-        raise ChangeError(f"link {mention_id}: not in the curator queue (decided already, or no such link)")
+        raise ChangeError(_("link %(id)s: not in the curator queue (decided already, or no such link)") % {"id": mention_id})
     return mention
 
 
@@ -272,7 +274,8 @@ def _authority(kind: str | tuple[str, ...], key: str, what: str = "authority") -
     kinds = (kind,) if isinstance(kind, str) else kind
     row = m.Authority.objects.filter(kind__in=kinds, key=(key or "").strip()).first()
     if row is None:
-        raise ChangeError(f"{what}: no {' or '.join(kinds)} with id {key!r}")
+        raise ChangeError(_("%(what)s: no %(kinds)s with id '%(key)s'")
+                          % {"what": what, "kinds": " or ".join(kinds), "key": key})
     return row
 
 

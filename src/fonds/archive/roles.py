@@ -19,6 +19,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 READER, CONTRIBUTOR, EDITOR, ADMINISTRATOR = "reader", "contributor", "editor", "administrator"
 ROLES = (READER, CONTRIBUTOR, EDITOR, ADMINISTRATOR)
@@ -57,8 +58,9 @@ def has_role(user, role: str) -> bool:
 def require(user, role: str, action: str) -> None:
     """Raise PermissionDenied (with a message naming the role needed) unless `user` holds `role`."""
     if not has_role(user, role):
-        who = getattr(user, "get_username", lambda: "")() or "an anonymous visitor"
-        raise PermissionDenied(f"{action} needs the {role} role; {who} has {role_of(user) or 'none'}")
+        who = getattr(user, "get_username", lambda: "")() or _("an anonymous visitor")
+        raise PermissionDenied(_("%(action)s needs the %(role)s role; %(who)s has %(held)s")
+                               % {"action": action, "role": role, "who": who, "held": role_of(user) or _("none")})
 
 
 def ensure_groups(**kwargs) -> None:

@@ -9,6 +9,7 @@ import json
 from urllib.parse import quote
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 from django.db.models import Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, NullIf, Trim
@@ -71,7 +72,8 @@ class Authority(models.Model):
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="authority_kind_key"),
                        clean_name_constraint("name", "authority_name_clean")]
         ordering = ["name"]
-        verbose_name_plural = "authorities"
+        verbose_name = gettext_lazy("authority")
+        verbose_name_plural = gettext_lazy("authorities")
 
     def __str__(self) -> str:
         return self.name
@@ -142,6 +144,8 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["-updated", "id"]
+        verbose_name = gettext_lazy("document")
+        verbose_name_plural = gettext_lazy("documents")
         indexes = [models.Index(fields=["edition_volume", "edition_number"], name="document_edition"),
                    # A volume's telegrams (their numbers are looked up by the documents citing them).
                    models.Index(fields=["edition_volume", "type"], name="document_edition_type"),
@@ -439,4 +443,5 @@ class PendingLink(Mention):
 
     class Meta:
         proxy = True
-        verbose_name = "pending link"
+        verbose_name = gettext_lazy("pending link")
+        verbose_name_plural = gettext_lazy("pending links")

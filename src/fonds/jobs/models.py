@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Job(models.Model):
@@ -44,6 +45,8 @@ class Job(models.Model):
 
     class Meta:
         ordering = ["-id"]
+        verbose_name = gettext_lazy("job")
+        verbose_name_plural = gettext_lazy("jobs")
         indexes = [models.Index(fields=["parent", "state"])]
 
     def __str__(self) -> str:
