@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from fonds.archive.search import search, search_request
 from fonds.archive.urls import SiteRequest
@@ -34,13 +35,13 @@ class DocumentsFeed(Feed):
         return None
 
     def title(self, obj) -> str:
-        return f"{get_settings().site_name}: new documents"
+        return _("%(site)s: new documents") % {"site": get_settings().site_name}
 
     def link(self, obj) -> str:
         return reverse("home")
 
     def subtitle(self, obj) -> str:
-        return "Documents as they are published in the archive."
+        return _("Documents as they are published in the archive.")
 
     def items(self, obj):
         return self.newest(public())
@@ -120,7 +121,8 @@ class SearchFeed(DocumentsFeed):
 
     def title(self, obj) -> str:
         query = obj["search"].query
-        return f"{get_settings().site_name}: search {query!r}" if query else f"{get_settings().site_name}: search"
+        site = get_settings().site_name
+        return _("%(site)s: search '%(query)s'") % {"site": site, "query": query} if query else _("%(site)s: search") % {"site": site}
 
     def link(self, obj) -> str:
         return f"{reverse('search')}?{obj['params'].urlencode()}"
