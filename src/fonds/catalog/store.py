@@ -20,7 +20,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Exists, Max, OuterRef, Prefetch
@@ -552,8 +552,11 @@ def _write_documents(changed: list[tuple[r.Record, str]], authorities: Authority
         for model in (m.TextLayer, m.Mention, m.Relation, m.DocumentTopic, m.DocumentSubject):
             model.objects.filter(document_id__in=replace).delete()
     now = timezone.now()
+    # A microsecond apart in file order, as saving documents one by one stamped them: the home
+    # page's recent documents then start with a file's last document, not with ties broken by id.
     insert_rows(m.Document, ("id", *DOCUMENT_FIELDS, "created"),
-                [_document_row(record, digest, authorities, now) for record, digest in changed],
+                [_document_row(record, digest, authorities, now + timedelta(microseconds=i))
+                 for i, (record, digest) in enumerate(changed)],
                 upsert_on="id", update=tuple(DOCUMENT_FIELDS))
     records = [record for record, _ in changed]
     insert_rows(m.TextLayer, TEXT_FIELDS, list(_text_rows(records)))
