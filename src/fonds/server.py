@@ -25,8 +25,12 @@ class _Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
+        from fonds.enrich.locations import load as load_places
         from fonds.web.wsgi import application
 
+        # preload_app: this runs once in the parent, and the forked workers share the tables, so
+        # no worker's first map request spends seconds building them.
+        load_places()
         return application
 
 

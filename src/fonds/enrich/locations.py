@@ -58,6 +58,12 @@ def _countries() -> dict[str, Point]:
     return out
 
 
+def load() -> None:
+    """Build the coordinate tables now (a few seconds of folding place names), e.g. in a web
+    server's parent process before it forks its workers, so that no map request pays for them."""
+    _countries()
+
+
 def locate(name: str, key: str = "", external_ids: dict | None = None) -> Point | None:
     """(latitude, longitude) of a place authority: by its GeoNames or ISO 3166 id, its key among the
     historical states, its name as a country, then as a city; None when the gazetteer does not know it."""
