@@ -92,6 +92,19 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    """One Chromium per test module (the browser tests' pages are opened from it)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright, chromium_path)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
 def empty_catalog() -> None:
     """Delete every catalog row (children first, since authorities are protected)."""
     from fonds.catalog import models as m

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import launch_chromium
 from tests.scans import frus_lines, require_ocr, scanned_pdf
 from tests.test_serve import _free_port, _get
 
@@ -58,18 +57,6 @@ def served(corpus, seed_file, tmp_path_factory):
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright, chromium_path)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def _url_of(base: str, path: str) -> str:

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import launch_chromium
 from tests.test_browser_reading import _attach_scans
 from tests.test_serve import _free_port, _get
 
@@ -97,18 +96,6 @@ def archive(corpus, seed_file, tmp_path_factory) -> dict:
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright, chromium_path)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def _switch(page, base: str, language: str) -> None:

@@ -17,7 +17,6 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import launch_chromium
 from tests.test_serve import _free_port, _get
 
 pytestmark = pytest.mark.browser
@@ -68,18 +67,6 @@ def _attach_scans(env: dict, home) -> None:
         image.save(files[-1], "JPEG", quality=80)
     subprocess.run([sys.executable, "-c", ATTACH, SEED, *map(str, files)], check=True, capture_output=True,
                    env={**env, "DJANGO_SETTINGS_MODULE": "fonds.site"})
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright, chromium_path)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def _page(browser, width: int):
