@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from fonds.enrich import people, personnames, pipeline
-from fonds.enrich.authorities import seed
+from fonds.enrich.authorities import AuthorityIndex, seed
 from fonds.readers import tei
 from fonds.records import Authority, Batch, DateValue, Link, Record, Text
 
@@ -280,8 +280,23 @@ def test_a_list_of_persons_is_reconciled_with_the_archive():
 
 def test_person_index_folds_across_scripts():
     index = people.People(pipeline.packaged_index())
-    assert {p.authority.id for p in index.candidates(["khrushchev"])[1]} == {KHRUSHCHEV}
-    assert {p.authority.id for p in index.candidates(["Хрущёв"])[1]} == {KHRUSHCHEV}  # by romanisation key
+    assert {p.authority.id for p in index.candidates(["khrushchev"]).people} == {KHRUSHCHEV}
+    assert {p.authority.id for p in index.candidates(["Хрущёв"]).people} == {KHRUSHCHEV}  # by romanisation key
+
+
+def test_person_lookups_are_kept_and_follow_people_added_to_the_index():
+    """`People.of` keeps its lookups from text to text; a person added to the index since is found
+    at once, under the surname and its romanisation key, and other lookups are kept."""
+    known = AuthorityIndex(base=pipeline.packaged_index())
+    before = people.People.of(known)
+    assert before.candidates(["vorontsovsky"]) is None and before.candidates(["Воронцовский"]) is None
+    assert {p.authority.id for p in before.candidates(["khrushchev"]).people} == {KHRUSHCHEV}
+    known.add(Authority(id="vorontsovsky-ivan", kind="person", name="Vorontsovsky, Ivan"))
+    after = people.People.of(known)
+    assert after is before
+    assert [p.authority.id for p in after.candidates(["vorontsovsky"]).people] == ["vorontsovsky-ivan"]
+    assert [p.authority.id for p in after.candidates(["Воронцовский"]).people] == ["vorontsovsky-ivan"]
+    assert "khrushchev" in after.by_surname  # a lookup the new person does not touch is kept
 
 
 def test_names_across_romanisation_systems_share_a_key():

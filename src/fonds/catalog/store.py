@@ -16,6 +16,7 @@ checking the user's role.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 from collections.abc import Iterator
@@ -322,6 +323,7 @@ class AuthorityResolver:
         self._load_variants([row.pk for key, row in self.rows.items() if key in self.declared])
         self._new_variants: list[m.NameVariant] = []
         self._revisions: list[m.Revision] = []
+        self._person_names: list[tuple[str, int]] | None = None  # see `_people_named`
         for authority in self.declared.values():
             self._upsert(authority)
         self._flush()
@@ -377,9 +379,24 @@ class AuthorityResolver:
         surname = name.split(",")[0].strip()
         if not parsed.surname or not surname:
             return None
-        same = [row for row in m.Authority.objects.filter(kind="person", name__startswith=surname)[:20]
-                if personnames.same_person(personnames.parse(row.name), parsed)]
+        pks = self._people_named(surname)
+        same = [row for row in m.Authority.objects.filter(pk__in=pks)
+                if personnames.same_person(personnames.parse(row.name), parsed)] if pks else []
         return same[0] if len(same) == 1 else None
+
+    def _people_named(self, prefix: str, limit: int = 20) -> list[int]:
+        """The ids of (at most `limit`) stored people whose name starts with `prefix`. The names are
+        read once per batch and searched in memory: a LIKE on the name reads every person, and a
+        batch of OCR'd texts asks for thousands of new names."""
+        if self._person_names is None:
+            self._person_names = sorted(m.Authority.objects.filter(kind="person").values_list("name", "pk"))
+        names = self._person_names
+        at = bisect.bisect_left(names, (prefix,))
+        found = []
+        while at < len(names) and names[at][0].startswith(prefix) and len(found) < limit:
+            found.append(names[at][1])
+            at += 1
+        return found
 
     def _kinds_for(self, role: str, key: str = "") -> tuple[str, ...]:
         # Authors and recipients may be people or organizations; a declared authority decides.
@@ -402,6 +419,8 @@ class AuthorityResolver:
         if row is None:
             row = _create_authority(authority, name)
             self._variants[row.pk] = []
+            if row.kind == "person" and self._person_names is not None:
+                bisect.insort(self._person_names, (row.name, row.pk))
         filled = before is None or _fill_blanks(row, authority)
         added = self._add_variants(row, [v for v in map(clean_name, authority.variants) if v])
         if filled or added:

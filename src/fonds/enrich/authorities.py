@@ -48,8 +48,10 @@ class AuthorityIndex:
         self.by_key: dict[tuple[str, str], Authority] = {}
         self.names: dict[tuple[str, str], list[Authority]] = {}
         self.catalog: set[tuple[str, str]] = set(catalog)
+        self.kinds: dict[str, list[Authority]] = {}  # in the order added, so derived indexes extend cheaply
         self.version = 0  # bumped on every add, so derived indexes know when to rebuild
         self._derived: dict[str, list] = {}
+        self.views: dict[str, object] = {}  # what other modules keep current of this index (`People.of`)
         for authority in authorities:
             self.add(authority)
 
@@ -73,6 +75,7 @@ class AuthorityIndex:
         if (authority.kind, authority.id) in self.by_key:
             return
         self.by_key[(authority.kind, authority.id)] = authority
+        self.kinds.setdefault(authority.kind, []).append(authority)
         self.version += 1
         for name in {authority.name, *authority.variants, *([authority.abbreviation] if authority.abbreviation else [])}:
             key = fold(name)
@@ -84,7 +87,7 @@ class AuthorityIndex:
     def of_kind(self, kind: str, skip: int = 0) -> list[Authority]:
         """The authorities of one kind added to this index (not the base), in order, leaving out
         the first `skip` of them."""
-        return [a for (k, _), a in self.by_key.items() if k == kind][skip:]
+        return self.kinds.get(kind, [])[skip:]
 
     def lookup(self, kind: str, name: str) -> list[Authority]:
         """Authorities of `kind` one of whose names folds like `name`, this index's first."""

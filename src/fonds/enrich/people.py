@@ -138,10 +138,10 @@ class PersonIndex:
     """Person authorities by folded surname and by romanisation key (one layer of a layered index)."""
 
     def __init__(self, authorities: list[Authority]):
-        self.people: set[int] = set()  # ids of its Person objects: which layer a candidate came from
         self.by_surname: dict[str, list[Person]] = {}
         self.by_key: dict[str, list[Person]] = {}
         self.multiword: dict[str, list[list[str]]] = {}  # last word -> surnames of several words
+        self.added: list[tuple[str, str]] = []  # (surname, key) of each person indexed, for `People`'s caches
         self.extend(authorities)
 
     def extend(self, authorities: list[Authority]) -> None:
@@ -162,8 +162,10 @@ class PersonIndex:
             if len(words) >= 2 and words[0] in pn.PARTICLES:
                 surnames.add(" ".join(words[1:]))  # "Gaulle" when "de" stands before the run: "by de Gaulle"
         for surname in surnames:
-            for table, key in ((self.by_surname, surname), (self.by_key, pn.surname_key(surname))):
-                bucket = table.setdefault(key, [])
+            key = pn.surname_key(surname)
+            self.added.append((surname, key))
+            for table, entry in ((self.by_surname, surname), (self.by_key, key)):
+                bucket = table.setdefault(entry, [])
                 if not any(p.authority.id == person.authority.id for p in bucket):
                     bucket.append(person)
             words = surname.split()
@@ -172,49 +174,91 @@ class PersonIndex:
                 self.multiword[words[-1]].sort(key=len, reverse=True)
 
 
+@dataclass
+class Candidates:
+    """The people a surname can be: `surname` as found, every candidate of every layer, and
+    `earliest`, those of the earliest layer that knows the surname (the batch's own list, else the
+    archive's)."""
+
+    surname: str
+    people: list[Person]
+    earliest: list[Person]
+
+
 class People:
     """The person indexes of a layered authority index, the batch's first; candidates found in a
-    later layer that repeat a person of an earlier one (same id, or one name) are left out."""
+    later layer that repeat a person of an earlier one (same id, or one name) are left out.
+
+    One is kept per authority index (`People.of`) and its lookups are remembered across texts: the
+    capitalised words of a corpus repeat, and an OCR'd release has half a million distinct ones.
+    A person added to a layer forgets only the lookups of its own surname and key."""
 
     def __init__(self, known: AuthorityIndex):
-        self.cache: dict[tuple[str, ...], tuple[str, list[Person]] | None] = {}
-        self.first_layer: set[int] = set()  # (ids of) the candidates of the earliest layer knowing their surname
-        self.layers: list[PersonIndex] = []
+        self.indexes: list[AuthorityIndex] = []
         index: AuthorityIndex | None = known
         while index is not None:
-            self.layers.append(index.derived("people", PersonIndex, PersonIndex.extend, "person"))
+            self.indexes.append(index)
             index = index.base
+        self.layers = [self._layer(index) for index in self.indexes]
+        self.seen = [len(layer.added) for layer in self.layers]  # `added` entries the caches reflect
+        # (candidates, earliest) by folded surname and by romanisation key; None: no one
+        self.by_surname: dict[str, tuple[list[Person], list[Person]] | None] = {}
+        self.by_key: dict[str, tuple[list[Person], list[Person]] | None] = {}
 
-    def candidates(self, forms: list[str]) -> tuple[str, list[Person]] | None:
-        """(the surname as found, its candidates) for the first form any layer knows, folded or by key."""
-        key = tuple(forms)
-        if key not in self.cache:
-            self.cache[key] = self._candidates(forms)
-        return self.cache[key]
+    @classmethod
+    def of(cls, known: AuthorityIndex) -> People:
+        """The people of `known`, current with the authorities added to it since last asked."""
+        people = known.views.get("people")
+        if people is None:
+            people = known.views["people"] = cls(known)
+        else:
+            people.refresh()
+        return people
 
-    def _candidates(self, forms: list[str]) -> tuple[str, list[Person]] | None:
-        for table in ("by_surname", "by_key"):
-            for form in forms:
-                if table == "by_key" and len(form) < KEY_MIN:
-                    continue  # "Red" (China) is no Reed: short words are compared as written
-                key = form if table == "by_surname" else pn.surname_key(form)
-                found: list[Person] = []
-                for layer in self.layers:
-                    for person in getattr(layer, table).get(key, []):
-                        same = next((p for p in found if p.authority.id == person.authority.id or _same(p, person)), None)
-                        if same is None:
-                            found.append(person)
-                        elif not same.volumes and person.volumes:  # the archive's copy of a seed person
-                            same.volumes, same.first_year, same.last_year = person.volumes, person.first_year, person.last_year
-                    if found and not self.first_layer.intersection(map(id, found)):
-                        self.first_layer.update(map(id, found))  # the earliest layer that knows the surname
-                if found:
-                    return form, found
+    @staticmethod
+    def _layer(index: AuthorityIndex) -> PersonIndex:
+        return index.derived("people", PersonIndex, PersonIndex.extend, "person")
+
+    def refresh(self) -> None:
+        """Index the authorities added since, and forget the lookups they change."""
+        for position, index in enumerate(self.indexes):
+            layer = self._layer(index)
+            for surname, key in layer.added[self.seen[position]:]:
+                self.by_surname.pop(surname, None)
+                self.by_key.pop(key, None)
+            self.seen[position] = len(layer.added)
+
+    def candidates(self, forms: tuple[str, ...] | list[str]) -> Candidates | None:
+        """The candidates of the first form any layer knows, folded, else by romanisation key."""
+        for form in forms:
+            if form not in self.by_surname:
+                self.by_surname[form] = self._merged("by_surname", form)
+            if self.by_surname[form]:
+                return Candidates(form, *self.by_surname[form])
+        for form in forms:
+            if len(form) < KEY_MIN:
+                continue  # "Red" (China) is no Reed: short words are compared as written
+            key = pn.surname_key(form)
+            if key not in self.by_key:
+                self.by_key[key] = self._merged("by_key", key)
+            if self.by_key[key]:
+                return Candidates(form, *self.by_key[key])
         return None
 
-    def earliest(self, candidates: list[Person]) -> list[Person]:
-        """The candidates of the earliest layer that has any: the batch's own, else the archive's."""
-        return [p for p in candidates if id(p) in self.first_layer] or candidates
+    def _merged(self, table: str, key: str) -> tuple[list[Person], list[Person]] | None:
+        """(every layer's people under `key` in `table`, those of the earliest layer having any)."""
+        found: list[Person] = []
+        earliest: list[Person] = []
+        for layer in self.layers:
+            for person in getattr(layer, table).get(key, []):
+                same = next((p for p in found if p.authority.id == person.authority.id or _same(p, person)), None)
+                if same is None:
+                    found.append(person)
+                elif not same.volumes and person.volumes:  # the archive's copy of a seed person
+                    same.volumes, same.first_year, same.last_year = person.volumes, person.first_year, person.last_year
+            if found and not earliest:
+                earliest = list(found)
+        return (found, earliest) if found else None
 
     def multiword(self, last: str) -> list[list[str]]:
         return [words for layer in self.layers for words in layer.multiword.get(last, [])]
@@ -248,7 +292,8 @@ class Mention:
         return not self.given and not self.titles
 
 
-def _surname_forms(token: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def _surname_forms(token: str) -> tuple[str, ...]:
     """Folded forms a surname token may stand for: itself without a possessive, and for Russian
     the nominatives the analyser gives."""
     word = _POSSESSIVE.sub("", token.rstrip("."))
@@ -259,7 +304,7 @@ def _surname_forms(token: str) -> list[str]:
             forms.append(folded)
     if not word.isascii() and word not in forms:
         forms.append(word)  # as written, for the romanisation key: "Hruŝëv" keeps its ŝ (щ)
-    return forms
+    return tuple(forms)
 
 
 # A stretch of capitalised words (with the particles of names and a leading form of address),
@@ -296,13 +341,16 @@ def _ends_title(match: re.Match) -> bool:
         or bool(_INITIALS_RUN.match(match.group(0)))
 
 
-def _initials(token: str) -> list[str]:
-    """'N.' -> ['n.'], 'N.S.' -> ['n.', 's.'] (folded letters, as `personnames` writes initials); [] otherwise."""
+# The helpers below are asked about every capitalised word of a text, and the words repeat.
+@lru_cache(maxsize=100_000)
+def _initials(token: str) -> tuple[str, ...]:
+    """'N.' -> ('n.',), 'N.S.' -> ('n.', 's.') (folded letters, as `personnames` writes initials); () otherwise."""
     if _INITIAL.match(token) or _INITIALS_RUN.match(token):
-        return [fold_token(letter) + "." for letter in token.split(".") if letter]
-    return []
+        return tuple(fold_token(letter) + "." for letter in token.split(".") if letter)
+    return ()
 
 
+@lru_cache(maxsize=100_000)
 def _title_of(token: str) -> str | None:
     """The title word a token is ('Mr.' -> 'mr', 'тов.' -> 'tov'), or None."""
     word = token.rstrip(".")
@@ -323,12 +371,12 @@ def _mentions_in_run(run: list[re.Match], text: str, people: People) -> list[Men
         if hit is None:
             position -= 1
             continue
-        surname, width, candidates = hit
+        width, named = hit
         start = position - width + 1
-        given, titles, first = _before(run, start, candidates)
+        given, titles, first = _before(run, start, named.people)
         after = [i for m in run[position + 1:position + 3] for i in _initials(m.group(0))]
-        mention = Mention(run[first].start(), run[position].end(), surname, candidates, given + after, titles,
-                          earliest=people.earliest(candidates), cyrillic=bool(_CYRILLIC.search(run[position].group(0))))
+        mention = Mention(run[first].start(), run[position].end(), named.surname, named.people, given + after, titles,
+                          earliest=named.earliest, cyrillic=bool(_CYRILLIC.search(run[position].group(0))))
         if after:
             mention.end = run[min(position + 2, len(run) - 1)].end()
         if _plausible(mention, run, start, text):
@@ -337,8 +385,8 @@ def _mentions_in_run(run: list[re.Match], text: str, people: People) -> list[Men
     return found[::-1]
 
 
-def _surname_at(run: list[re.Match], position: int, people: People) -> tuple[str, int, list[Person]] | None:
-    """(surname, number of words, candidates) when the run's token at `position` ends a known surname."""
+def _surname_at(run: list[re.Match], position: int, people: People) -> tuple[int, Candidates] | None:
+    """(number of words, the candidates) when the run's token at `position` ends a known surname."""
     token = run[position].group(0)
     if _initials(token) or len(token.rstrip(".")) < 2 or _title_of(token):
         return None
@@ -347,11 +395,11 @@ def _surname_at(run: list[re.Match], position: int, people: People) -> tuple[str
         for words in people.multiword(form):  # "Couve de Murville", read back from its last word
             first = position - len(words) + 1
             if first >= 0 and [fold_token(m.group(0).rstrip(".")) for m in run[first:position]] == words[:-1]:
-                hit = people.candidates([" ".join(words)])
-                if hit:
-                    return hit[0], len(words), hit[1]
-    hit = people.candidates(forms)
-    return (hit[0], 1, hit[1]) if hit else None
+                found = people.candidates([" ".join(words)])
+                if found:
+                    return len(words), found
+    found = people.candidates(forms)
+    return (1, found) if found else None
 
 
 def _before(run: list[re.Match], start: int, candidates: list[Person]) -> tuple[list[str], list[str], int]:
@@ -365,7 +413,7 @@ def _before(run: list[re.Match], start: int, candidates: list[Person]) -> tuple[
         word = fold_token(token.rstrip("."))
         title = _title_of(token)
         if _initials(token):
-            given = _initials(token) + given
+            given = [*_initials(token), *given]
         elif title:
             titles.insert(0, title)
         elif not titles and (word in known_given or word in given_names()):
@@ -518,7 +566,7 @@ def find(text: str, known: AuthorityIndex, year: int | None = None) -> list[Ment
 def scan(text: str, known: AuthorityIndex, year: int | None = None) -> tuple[list[Mention], list[list[re.Match]], str]:
     """(the mentions of `find`, the runs of capitalised words that name no known person, the text
     as scanned, editors' brackets blanked)."""
-    people = People(known)
+    people = People.of(known)
     text = text.replace("[", " ").replace("]", " ")  # editors' insertions: "com. [Rodion] Malinovsky"
     per_run = [(run, _mentions_in_run(run, text, people)) for run in _runs(text)]
     mentions = [m for _, found in per_run for m in found]
@@ -825,10 +873,10 @@ def enrich(record: Record, context: Context) -> list[Finding]:
 def _compatible(authority: Authority, known: AuthorityIndex, year: int | None) -> Authority | None:
     """The one known person a new name can be ("Бухарин" after "Бухарин, Н. И." in the batch)."""
     parsed = pn.parse(authority.name)
-    hit = People(known).candidates([" ".join(parsed.surname)])
+    hit = People.of(known).candidates([" ".join(parsed.surname)])
     if hit is None:
         return None
-    matching = [p for p in hit[1] if _matches_given(p, list(parsed.given))]
+    matching = [p for p in hit.people if _matches_given(p, list(parsed.given))]
     if len(matching) != 1 or (not parsed.given and _out_of_time(matching[0], year)):
         return None
     return matching[0].authority

@@ -248,6 +248,7 @@ def name_key(word: str) -> str:
     return key
 
 
+@lru_cache(maxsize=100_000)
 def surname_key(surname: str) -> str:
     """The `name_key` of each word of a (folded or written) surname, joined by spaces."""
     return " ".join(name_key(word) for word in surname.split())

@@ -68,7 +68,7 @@ def reconcile(batch: Batch, known: AuthorityIndex, keep_declared: bool = False) 
 def _people(known: AuthorityIndex):
     from fonds.enrich.people import People  # people imports this module's neighbours; import when needed
 
-    return People(known)
+    return People.of(known)
 
 
 def _known_person(name: str, people, need_given: bool) -> Authority | None:
@@ -81,7 +81,7 @@ def _known_person(name: str, people, need_given: bool) -> Authority | None:
     hit = people.candidates([" ".join(parsed.surname)])
     if hit is None:
         return None
-    candidates = hit[1]
+    candidates = hit.people
     if parsed.given:
         candidates = [p for p in candidates if p.given and pn.given_compatible(parsed.given, p.given)]
         full = [p for p in candidates if not pn.is_initial(parsed.given[0]) and p.given and p.given[0] == parsed.given[0]]

@@ -47,7 +47,10 @@ def _strip_marks(text: str) -> str:
 @lru_cache(maxsize=262_144)
 def fold_word(word: str) -> str:
     """The folded form of one word."""
-    folded = _strip_marks(unicodedata.normalize("NFC", word).translate(_TABLE)).lower()
+    if word.isascii():  # no Cyrillic, no marks: most words, and the normalisations cost more than the rules
+        folded = word.lower()
+    else:
+        folded = _strip_marks(unicodedata.normalize("NFC", word).translate(_TABLE)).lower()
     for pattern, replacement in _RULES:
         folded = pattern.sub(replacement, folded)
     return folded
