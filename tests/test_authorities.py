@@ -41,6 +41,30 @@ def _people(doc_id: str) -> list[str]:
     return list(m.Mention.objects.filter(document_id=doc_id, role="people").values_list("authority__key", flat=True))
 
 
+def test_a_new_person_of_a_stored_surname_joins_the_one_person_it_can_be(clean_catalog):
+    """Two files of one run name Bukharin as "Бухарин" and "Бухарин, Н. И." (each reader made its
+    own new authority): the second is stored as a variant of the first. A name that only starts
+    like a stored one ("Hal", "Hall, John A.") or has another given name stays its own person."""
+    from django.db import transaction
+
+    from fonds import records as r
+    from fonds.catalog.store import write_batch
+
+    def store(doc_id: str, key: str, name: str) -> None:
+        record = r.Record(id=doc_id, title=doc_id, people=[r.Link(id=key, name=name)], provenance=r.Provenance(format="test"))
+        with transaction.atomic():
+            write_batch(r.Batch(records=[record]))
+
+    store("a", "бухарин", "Бухарин")
+    store("b", "bukharin-n-i", "Бухарин, Н. И.")
+    store("c", "hall-john-a", "Hall, John A.")
+    store("d", "hal", "Hal")
+    store("e", "hall-peter", "Hall, Peter")
+    assert _people("b") == _people("a") == ["бухарин"]
+    assert list(m.NameVariant.objects.filter(authority__key="бухарин").values_list("name", flat=True)) == ["Бухарин, Н. И."]
+    assert (_people("c"), _people("d"), _people("e")) == (["hall-john-a"], ["hal"], ["hall-peter"])
+
+
 def test_plain_text_after_a_tei_volume_links_to_the_volume_authorities(corpus, tmp_path, clean_catalog):
     """FRUS 1961-63 vol. V in TEI, then two of its documents as plain text (read in two worker
     processes, which get the catalog's authorities once each): the people link to the records

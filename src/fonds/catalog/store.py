@@ -16,7 +16,6 @@ checking the user's role.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import json
 from collections.abc import Iterator
@@ -323,7 +322,7 @@ class AuthorityResolver:
         self._load_variants([row.pk for key, row in self.rows.items() if key in self.declared])
         self._new_variants: list[m.NameVariant] = []
         self._revisions: list[m.Revision] = []
-        self._person_names: list[tuple[str, int]] | None = None  # see `_people_named`
+        self._surnames: dict[str, list[int]] | None = None  # see `_people_of_surname`
         for authority in self.declared.values():
             self._upsert(authority)
         self._flush()
@@ -376,27 +375,20 @@ class AuthorityResolver:
         if authority.kind != "person" or self._row("person", authority.id) is not None:
             return None
         parsed = personnames.parse(name)
-        surname = name.split(",")[0].strip()
-        if not parsed.surname or not surname:
-            return None
-        pks = self._people_named(surname)
+        pks = self._people_of_surname(name) if parsed.surname else []
         same = [row for row in m.Authority.objects.filter(pk__in=pks)
                 if personnames.same_person(personnames.parse(row.name), parsed)] if pks else []
         return same[0] if len(same) == 1 else None
 
-    def _people_named(self, prefix: str, limit: int = 20) -> list[int]:
-        """The ids of (at most `limit`) stored people whose name starts with `prefix`. The names are
-        read once per batch and searched in memory: a LIKE on the name reads every person, and a
-        batch of OCR'd texts asks for thousands of new names."""
-        if self._person_names is None:
-            self._person_names = sorted(m.Authority.objects.filter(kind="person").values_list("name", "pk"))
-        names = self._person_names
-        at = bisect.bisect_left(names, (prefix,))
-        found = []
-        while at < len(names) and names[at][0].startswith(prefix) and len(found) < limit:
-            found.append(names[at][1])
-            at += 1
-        return found
+    def _people_of_surname(self, name: str) -> list[int]:
+        """The ids of the stored people whose name writes what `name` does before a comma, in any
+        case ("Bukharin" and "Bukharin, N. I." meet). The names are read once per batch and looked
+        up in memory: a query per new name read every person, and OCR'd texts make thousands."""
+        if self._surnames is None:
+            self._surnames = {}
+            for stored, pk in m.Authority.objects.filter(kind="person").values_list("name", "pk"):
+                self._surnames.setdefault(_surname_of(stored), []).append(pk)
+        return self._surnames.get(_surname_of(name), [])
 
     def _kinds_for(self, role: str, key: str = "") -> tuple[str, ...]:
         # Authors and recipients may be people or organizations; a declared authority decides.
@@ -419,8 +411,8 @@ class AuthorityResolver:
         if row is None:
             row = _create_authority(authority, name)
             self._variants[row.pk] = []
-            if row.kind == "person" and self._person_names is not None:
-                bisect.insort(self._person_names, (row.name, row.pk))
+            if row.kind == "person" and self._surnames is not None:
+                self._surnames.setdefault(_surname_of(row.name), []).append(row.pk)
         filled = before is None or _fill_blanks(row, authority)
         added = self._add_variants(row, [v for v in map(clean_name, authority.variants) if v])
         if filled or added:
@@ -452,6 +444,11 @@ class AuthorityResolver:
         if self._revisions:
             m.Revision.objects.bulk_create(self._revisions)
         self._new_variants, self._revisions = [], []
+
+
+def _surname_of(name: str) -> str:
+    """What an inverted name writes before its comma ("Bukharin, N. I." -> "bukharin"), casefolded."""
+    return name.split(",")[0].strip().casefold()
 
 
 def _create_authority(authority: r.Authority, name: str) -> m.Authority:
