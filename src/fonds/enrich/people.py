@@ -185,25 +185,30 @@ class Candidates:
     earliest: list[Person]
 
 
+Found = tuple[list[Person], list[Person]]  # (candidates of every layer, those of the earliest layer having any)
+
+
 class People:
     """The person indexes of a layered authority index, the batch's first; candidates found in a
     later layer that repeat a person of an earlier one (same id, or one name) are left out.
 
-    One is kept per authority index (`People.of`) and its lookups are remembered across texts: the
-    capitalised words of a corpus repeat, and an OCR'd release has half a million distinct ones.
-    A person added to a layer forgets only the lookups of its own surname and key."""
+    One is kept per authority index (`People.of`), standing on the one of its base, and each
+    remembers its lookups: the capitalised words of a corpus repeat (an OCR'd release has half a
+    million distinct ones), and the base (the archive's and the packaged authorities) outlives the
+    batches. A person added to any layer forgets only the lookups of its own surname and key."""
 
     def __init__(self, known: AuthorityIndex):
-        self.indexes: list[AuthorityIndex] = []
+        self.index = known
+        self.rest = People.of(known.base) if known.base is not None else None
+        self.chain: list[AuthorityIndex] = []  # this index and those below it
         index: AuthorityIndex | None = known
         while index is not None:
-            self.indexes.append(index)
+            self.chain.append(index)
             index = index.base
-        self.layers = [self._layer(index) for index in self.indexes]
-        self.seen = [len(layer.added) for layer in self.layers]  # `added` entries the caches reflect
-        # (candidates, earliest) by folded surname and by romanisation key; None: no one
-        self.by_surname: dict[str, tuple[list[Person], list[Person]] | None] = {}
-        self.by_key: dict[str, tuple[list[Person], list[Person]] | None] = {}
+        self.seen = [len(self._layer(index).added) for index in self.chain]  # `added` entries the caches reflect
+        self.by_surname: dict[str, Found | None] = {}  # by folded surname; None: no one
+        self.by_key: dict[str, Found | None] = {}  # by romanisation key
+        self.multiwords: dict[str, list[list[str]]] = {}
 
     @classmethod
     def of(cls, known: AuthorityIndex) -> People:
@@ -219,49 +224,71 @@ class People:
     def _layer(index: AuthorityIndex) -> PersonIndex:
         return index.derived("people", PersonIndex, PersonIndex.extend, "person")
 
+    @property
+    def layer(self) -> PersonIndex:
+        return self._layer(self.index)
+
     def refresh(self) -> None:
         """Index the authorities added since, and forget the lookups they change."""
-        for position, index in enumerate(self.indexes):
-            layer = self._layer(index)
-            for surname, key in layer.added[self.seen[position]:]:
+        if self.rest is not None:
+            self.rest.refresh()
+        for position, index in enumerate(self.chain):
+            added = self._layer(index).added[self.seen[position]:]
+            for surname, key in added:
                 self.by_surname.pop(surname, None)
                 self.by_key.pop(key, None)
-            self.seen[position] = len(layer.added)
+            if any(" " in surname for surname, _ in added):
+                self.multiwords.clear()
+            self.seen[position] += len(added)
 
     def candidates(self, forms: tuple[str, ...] | list[str]) -> Candidates | None:
         """The candidates of the first form any layer knows, folded, else by romanisation key."""
         for form in forms:
-            if form not in self.by_surname:
-                self.by_surname[form] = self._merged("by_surname", form)
-            if self.by_surname[form]:
-                return Candidates(form, *self.by_surname[form])
+            found = self._found("by_surname", form)
+            if found:
+                return Candidates(form, *found)
         for form in forms:
             if len(form) < KEY_MIN:
                 continue  # "Red" (China) is no Reed: short words are compared as written
-            key = pn.surname_key(form)
-            if key not in self.by_key:
-                self.by_key[key] = self._merged("by_key", key)
-            if self.by_key[key]:
-                return Candidates(form, *self.by_key[key])
+            found = self._found("by_key", pn.surname_key(form))
+            if found:
+                return Candidates(form, *found)
         return None
 
-    def _merged(self, table: str, key: str) -> tuple[list[Person], list[Person]] | None:
-        """(every layer's people under `key` in `table`, those of the earliest layer having any)."""
+    def _found(self, table: str, key: str) -> Found | None:
+        cache = getattr(self, table)
+        if key not in cache:
+            cache[key] = self._merged(table, key)
+        return cache[key]
+
+    def _merged(self, table: str, key: str) -> Found | None:
+        """This layer's people under `key`, then those below that are not one of them."""
+        below = self.rest._found(table, key) if self.rest is not None else None
+        own = getattr(self.layer, table).get(key, [])
+        if not own:
+            return below
         found: list[Person] = []
-        earliest: list[Person] = []
-        for layer in self.layers:
-            for person in getattr(layer, table).get(key, []):
-                same = next((p for p in found if p.authority.id == person.authority.id or _same(p, person)), None)
-                if same is None:
-                    found.append(person)
-                elif not same.volumes and person.volumes:  # the archive's copy of a seed person
-                    same.volumes, same.first_year, same.last_year = person.volumes, person.first_year, person.last_year
-            if found and not earliest:
-                earliest = list(found)
-        return (found, earliest) if found else None
+        _add_distinct(found, own)
+        earliest = list(found)
+        _add_distinct(found, below[0] if below else [])
+        return found, earliest
 
     def multiword(self, last: str) -> list[list[str]]:
-        return [words for layer in self.layers for words in layer.multiword.get(last, [])]
+        """The surnames of several words ending in `last`, this layer's first."""
+        if last not in self.multiwords:
+            below = self.rest.multiword(last) if self.rest is not None else []
+            self.multiwords[last] = self.layer.multiword.get(last, []) + below
+        return self.multiwords[last]
+
+
+def _add_distinct(found: list[Person], people: list[Person]) -> None:
+    """Append to `found` each of `people` that is not one of them already (same id, or `_same`)."""
+    for person in people:
+        same = next((p for p in found if p.authority.id == person.authority.id or _same(p, person)), None)
+        if same is None:
+            found.append(person)
+        elif not same.volumes and person.volumes:  # the archive's copy of a seed person
+            same.volumes, same.first_year, same.last_year = person.volumes, person.first_year, person.last_year
 
 
 def _same(known: Person, other: Person) -> bool:
