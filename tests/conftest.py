@@ -64,10 +64,11 @@ def cli(transactional_db, tmp_path):
     """Run `python -m fonds` in a subprocess against the test database; returns CompletedProcess."""
     url = database_url()
 
-    def run(*args: str, check: bool = False, input: str = "", env: dict | None = None) -> subprocess.CompletedProcess:
+    def run(*args: str, check: bool = False, input: str = "", env: dict | None = None,
+            timeout: float = 600) -> subprocess.CompletedProcess:
         env = {**os.environ, "DATABASE_URL": url, "FONDS_HOME": str(tmp_path / "home"), **(env or {})}
         result = subprocess.run([sys.executable, "-m", "fonds", *args], capture_output=True, text=True, env=env,
-                                timeout=600, input=input)
+                                timeout=timeout, input=input)
         if check and result.returncode != 0:
             raise AssertionError(f"fonds {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
         return result

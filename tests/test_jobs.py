@@ -146,8 +146,11 @@ def test_worker_killed_mid_file_has_its_file_redone_once(workers, queue_settings
     assert list(twice) == []
     assert parent.outcome["created"] + parent.outcome["unchanged"] == len(expected)
     assert m.SourceFile.objects.count() == len(files)
-    # The run as a whole wrote enough to refresh the planner statistics: done once, after its last file.
+    # The run as a whole wrote enough to refresh the planner statistics: done once, after its last
+    # file (by the job that closed the run, just after it marked the run done).
     assert len(expected) >= ANALYZE_AFTER > max(len(_records_in([path])) for path in files)
+    _until(lambda: "after_run" in Job.objects.get(pk=parent.pk).outcome, timeout=60, what="the run's closing step")
+    parent.refresh_from_db()
     assert parent.outcome["after_run"] is True and parent.outcome["analyzed"] is True
 
 
