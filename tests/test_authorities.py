@@ -63,6 +63,15 @@ def test_a_new_person_of_a_stored_surname_joins_the_one_person_it_can_be(clean_c
     assert _people("b") == _people("a") == ["бухарин"]
     assert list(m.NameVariant.objects.filter(authority__key="бухарин").values_list("name", flat=True)) == ["Бухарин, Н. И."]
     assert (_people("c"), _people("d"), _people("e")) == (["hall-john-a"], ["hal"], ["hall-peter"])
+    # A batch with many new people reads the names once instead of asking for each: same answers.
+    names = [("smithers-al", "Smithers, Al"), ("jonesy-bo", "Jonesy, Bo"), ("brownlow-cy", "Brownlow, Cy"),
+             ("hall-j", "Hall, J."), ("бухарин-николай", "Бухарин, Николай")]
+    records = [r.Record(id=f"f{n}", title="f", people=[r.Link(id=key, name=name)], provenance=r.Provenance(format="test"))
+               for n, (key, name) in enumerate(names)]
+    with transaction.atomic():
+        write_batch(r.Batch(records=records))
+    assert [_people(f"f{n}") for n in range(5)] == [["smithers-al"], ["jonesy-bo"], ["brownlow-cy"], ["hall-john-a"],
+                                                   ["бухарин"]]
 
 
 def test_plain_text_after_a_tei_volume_links_to_the_volume_authorities(corpus, tmp_path, clean_catalog):

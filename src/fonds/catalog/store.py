@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Exists, Max, OuterRef, Prefetch
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from fonds import curation
@@ -301,6 +301,9 @@ def authority_snapshot(mark: tuple[int, int] | None = None) -> list[r.Authority]
                         variants=variants.get(pk, [])) for pk, kind, key, name, abbreviation, description in rows]
 
 
+SURNAME_QUERIES = 3  # new people a batch looks up in the catalog one by one before it reads every name
+
+
 class AuthorityResolver:
     """Upserts a batch's authorities and finds (or creates) the authority each link names.
 
@@ -323,6 +326,7 @@ class AuthorityResolver:
         self._new_variants: list[m.NameVariant] = []
         self._revisions: list[m.Revision] = []
         self._surnames: dict[str, list[int]] | None = None  # see `_people_of_surname`
+        self._queries = 0
         for authority in self.declared.values():
             self._upsert(authority)
         self._flush()
@@ -382,13 +386,21 @@ class AuthorityResolver:
 
     def _people_of_surname(self, name: str) -> list[int]:
         """The ids of the stored people whose name writes what `name` does before a comma, in any
-        case ("Bukharin" and "Bukharin, N. I." meet). The names are read once per batch and looked
-        up in memory: a query per new name read every person, and OCR'd texts make thousands."""
+        case ("Bukharin" and "Bukharin, N. I." meet). The first few are asked of the catalog (a
+        batch of one document makes one or two new people); a batch that asks for more reads every
+        person's name once and looks them up in memory (OCR'd texts make thousands, and each query
+        reads every person: a name has no index that a comparison in any case could use)."""
+        surname = _surname_of(name)
+        if self._surnames is None and self._queries < SURNAME_QUERIES:
+            self._queries += 1
+            written = name.split(",")[0].strip()
+            rows = m.Authority.objects.filter(Q(name__iexact=written) | Q(name__istartswith=f"{written},"), kind="person")
+            return [pk for stored, pk in rows.values_list("name", "pk") if _surname_of(stored) == surname]
         if self._surnames is None:
             self._surnames = {}
             for stored, pk in m.Authority.objects.filter(kind="person").values_list("name", "pk"):
                 self._surnames.setdefault(_surname_of(stored), []).append(pk)
-        return self._surnames.get(_surname_of(name), [])
+        return self._surnames.get(surname, [])
 
     def _kinds_for(self, role: str, key: str = "") -> tuple[str, ...]:
         # Authors and recipients may be people or organizations; a declared authority decides.

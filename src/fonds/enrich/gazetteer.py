@@ -62,17 +62,19 @@ class PhraseMatcher:
         if not self.phrases:
             return []
         tokens, capitals, folded = tokenized(text)
+        # Only a capitalised word can start a name, and only one that starts a name of the list
+        # (or a Cyrillic word, which may be a listed name in another case): one pass over the text's
+        # capitals per list, which the several lists of a batch share.
+        starts = [position for position, word, cyrillic in folded.capitals(capitals) if cyrillic or word in self.widths]
         hits: list[Hit] = []
-        index = 0
-        while index < len(capitals):  # only capitalised words can start a name
-            position = capitals[index]
+        end = 0
+        for position in starts:
+            if position < end:
+                continue  # inside the previous name
             hit = self._at(text, tokens, folded, position)
-            index += 1
-            if hit is None:
-                continue
-            hits.append(hit[0])
-            while index < len(capitals) and capitals[index] < position + hit[1]:
-                index += 1
+            if hit is not None:
+                hits.append(hit[0])
+                end = position + hit[1]
         return hits
 
     def _russian(self, word: str, found: tuple[Authority, bool] | None) -> tuple[Authority, bool] | None:
@@ -131,6 +133,15 @@ class _Folded:
     def __init__(self, tokens):
         self.tokens = tokens
         self.cache: dict[int, str] = {}
+        self.folded_capitals: list[tuple[int, str, bool]] | None = None
+
+    def capitals(self, capitals: list[int]) -> list[tuple[int, str, bool]]:
+        """(position, folded form, written in Cyrillic) of each capitalised word of `tokenized`'s
+        list, computed once per text."""
+        if self.folded_capitals is None:
+            self.folded_capitals = [(position, self.word(position), bool(_CYRILLIC.search(self.tokens[position].group(0))))
+                                    for position in capitals]
+        return self.folded_capitals
 
     def word(self, position: int) -> str:
         if position not in self.cache:
