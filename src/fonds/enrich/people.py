@@ -80,6 +80,7 @@ RANKS = {"general", "gen", "admiral", "adm", "colonel", "col", "major", "captain
 # "USN" after military names): a rank before the surname fits them.
 _MILITARY = re.compile(r"\b(?:USA|USAF|USN|USMC|Army|Navy|Air Force|Marine Corps|Joint Chiefs|General|Admiral|"
                        r"Colonel|Commander|military|armed forces|Gen\.|Adm\.)\b")
+LOOKUPS_KEPT = 400_000  # surname lookups a `People` remembers (an OCR'd release asks about 500,000)
 KEY_MIN = 5  # letters a word needs before it is looked up by romanisation key, not only as written
 YEARS_MARGIN = 2  # years around the span the seed lists a person in that still count as theirs
 OUT_OF_TIME = 15  # years before or after the volumes that list a person when a bare surname is not theirs
@@ -258,6 +259,8 @@ class People:
     def _found(self, table: str, key: str) -> Found | None:
         cache = getattr(self, table)
         if key not in cache:
+            if len(cache) >= LOOKUPS_KEPT:
+                cache.clear()  # a worker's process lives for many batches: its memory stays bounded
             cache[key] = self._merged(table, key)
         return cache[key]
 
