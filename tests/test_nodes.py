@@ -73,9 +73,9 @@ def nodes(cli, seed_file, tmp_path):
     started = []
     for name in ("a", "b"):
         port, index = _free_port(), tmp_path / f"index-{name}"
-        server = subprocess.Popen([sys.executable, "-m", "fonds", "serve", "--port", str(port), "--workers", "1"],
-                                  env={**env, "FONDS_INDEX_DIR": str(index)}, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
+        with open(tmp_path / f"serve-{name}.log", "w") as log:
+            server = subprocess.Popen([sys.executable, "-m", "fonds", "serve", "--port", str(port), "--workers", "1"],
+                                      env={**env, "FONDS_INDEX_DIR": str(index)}, stdout=subprocess.DEVNULL, stderr=log)
         started.append((server, f"http://127.0.0.1:{port}", index))
     try:
         # Made while the servers start (by the command line: the token is the servers' home's).
@@ -88,12 +88,16 @@ def nodes(cli, seed_file, tmp_path):
 
 
 def test_a_change_on_one_node_is_searchable_on_the_other_and_a_killed_follower_is_replaced(nodes):
-    (a, _), (b, index_b), token = *nodes[0], nodes[1]
+    (a, index_a), (b, index_b), token = *nodes[0], nodes[1]
     # Each node builds its index from the catalog (they started with empty folders), answering
     # meanwhile from what it has and saying how far behind it is.
     for base in (a, b):
         _built(base)
         assert _json(f"{base}/api/search?q=presidium")["total"] == 1
+    # ...with the follower each started: none had to be replaced (the first one used to die at once,
+    # and the index waited a minute for its replacement).
+    for index in (index_a, index_b):
+        assert "is gone" not in (index.parent / f"serve-{index.name[-1]}.log").read_text()
     _patch(a, token, {"title": "Zanzibar decision of the Presidium"})
     found = _json(f"{b}/api/search?q=zanzibar")  # the first search on B after A's change
     assert found["total"] == 1 and found["hits"][0]["id"] == SEED

@@ -75,6 +75,10 @@ def start_follower(root, wait: bool = True) -> multiprocessing.Process | None:
     ready = context.Event()
     process = context.Process(target=_follow, args=(ready, os.getpid()), name="fonds-follower", daemon=True)
     process.start()
+    # The child opens the event's semaphore after start() returns, and the parent's event unlinks it
+    # when collected: unwaited for, it must live as long as the process (else the follower died at
+    # once and the supervisor replaced it only after FOLLOWER_START, a minute without indexing).
+    process.ready = ready
     deadline = time.monotonic() + FOLLOWER_START
     while wait and not ready.wait(0.1):
         if follower_running(root):  # another server's follower took the folder first
