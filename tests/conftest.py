@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -74,6 +79,41 @@ def cli(transactional_db, tmp_path):
         return result
 
     return run
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get_when_up(url: str, deadline: float) -> bytes:
+    """The body at `url`, asked again until a server answers or `deadline` (monotonic) passes."""
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+@contextmanager
+def serving(env: dict, workers: int = 2, first: str = "/search?q=disarmament") -> Iterator[str]:
+    """`fonds serve` on a free port with `env`: yields its base URL once `first` answers (a first
+    search also waits for the node's index), and stops the server afterwards."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "fonds", "serve", "--port", str(port), "--workers", str(workers)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        get_when_up(base + first, time.monotonic() + 60)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 # Flags for Debian's Chromium here: no sandbox as root, and no background connections, which this

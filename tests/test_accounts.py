@@ -22,7 +22,7 @@ from fonds.api.models import ApiToken
 from fonds.api.tokens import TokenError, create_token, row_for
 from fonds.archive import roles
 from fonds.archive.roles import create_user
-from tests.conftest import SEED, database_url, require
+from tests.conftest import SEED, database_url, free_port, require
 
 pytestmark = pytest.mark.django_db
 GOOD = "a long and unusual passphrase"
@@ -76,14 +76,6 @@ def test_cli_user_unlock(cli, client):
     assert _sign_in(client, GOOD).status_code == 302
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def redis_url(tmp_path):
     """A Redis server of this test's own (Debian's redis-server on a free port), so nothing depends
@@ -93,7 +85,7 @@ def redis_url(tmp_path):
     import redis
 
     require(shutil.which("redis-server") is not None, "redis-server is not installed (apt-get install redis-server)")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
                                "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
     url = f"redis://127.0.0.1:{port}/0"
@@ -121,7 +113,7 @@ def test_throttling_uses_redis_when_configured(transactional_db, tmp_path, redis
     url = redis_url
     redis = redis_client.Redis.from_url(url)
     create_user("ada", GOOD)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url(), "FONDS_HOME": str(tmp_path / "home"),
            "FONDS_REDIS_URL": url, "FONDS_LOGIN_FAILURE_LIMIT": "3"}
     server = subprocess.Popen([sys.executable, "-m", "fonds", "serve", "--port", str(port), "--workers", "1"],

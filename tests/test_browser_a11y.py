@@ -16,14 +16,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import serving
 from tests.scans import frus_lines, require_ocr, scanned_pdf
-from tests.test_serve import _free_port, _get
 
 pytestmark = [pytest.mark.browser, pytest.mark.ocr]
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -47,16 +46,8 @@ def served(corpus, seed_file, tmp_path_factory):
                    capture_output=True)
     subprocess.run([sys.executable, "-m", "fonds", "user", "create", "edith", "--role", "editor"], env=env,
                    check=True, capture_output=True, input=PASSWORD + "\n", text=True)
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "fonds", "serve", "--port", str(port), "--workers", "2"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _get(base + "/search?q=disarmament", time.monotonic() + 60)  # also builds the index
+    with serving(env) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _url_of(base: str, path: str) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_browser_reading import _attach_scans
-from tests.test_serve import _free_port, _get
+from tests.conftest import get_when_up, serving
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long passphrase"
@@ -79,23 +79,15 @@ def archive(corpus, seed_file, tmp_path_factory) -> dict:
     _attach_scans(env, home)
     subprocess.run([sys.executable, "-c", ADD_EDITOR, PASSWORD], check=True, capture_output=True,
                    env={**env, "DJANGO_SETTINGS_MODULE": "fonds.site"})
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "fonds", "serve", "--port", str(port), "--workers", "2"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _get(base + "/search?q=disarmament", time.monotonic() + 60)  # also builds the index
+    with serving(env) as base:
         # Each worker loads the gazetteer on its first map (about 8 s on an idle machine): two
         # requests at once, so both workers have it before the browser comes.
         with ThreadPoolExecutor(2) as pool:
-            list(pool.map(lambda _: _get(base + "/explore/map?q=disarmament", time.monotonic() + 120), range(2)))
+            list(pool.map(lambda _: get_when_up(base + "/explore/map?q=disarmament", time.monotonic() + 120), range(2)))
         people = urllib.request.urlopen(base + "/people/?sort=count", timeout=30).read().decode()
         person = re.search(r'<ul class="entries">\s*<li><a href="([^"]+)"', people).group(1)
         document = urllib.request.urlopen(base + "/documents/frus1955-57v20-d2/", timeout=30).geturl()[len(base):]
         yield {"base": base, "person": person, "document": document}
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _switch(page, base: str, language: str) -> None:

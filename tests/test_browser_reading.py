@@ -12,12 +12,11 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.request
 
 import pytest
 
-from tests.test_serve import _free_port, _get
+from tests.conftest import serving
 
 pytestmark = pytest.mark.browser
 D2 = "/documents/frus1955-57v20-d2/"
@@ -35,16 +34,8 @@ def served(corpus, seed_file, tmp_path_factory):
     files = [str(corpus / "frus" / "tei" / "frus1955-57v20.xml"), str(seed_file)]
     subprocess.run([sys.executable, "-m", "fonds", "ingest", "--jobs", "1", *files], env=env, check=True, capture_output=True)
     _attach_scans(env, home)
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "fonds", "serve", "--port", str(port), "--workers", "2"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _get(base + "/search?q=disarmament", time.monotonic() + 60)  # also builds the index
+    with serving(env) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 ATTACH = """

@@ -16,14 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import database_url
-from tests.test_serve import _free_port, _get
+from tests.conftest import database_url, free_port, get_when_up
 
 SEED = "000_6e32ea4dc738cddf"
 
 
 def _json(url: str, deadline: float | None = None) -> dict:
-    return json.loads(_get(url, deadline or time.monotonic() + 120))  # generous: servers start slowly under load
+    return json.loads(get_when_up(url, deadline or time.monotonic() + 120))  # generous: servers start slowly under load
 
 
 def _patch(base: str, token: str, changes: dict) -> None:
@@ -72,7 +71,7 @@ def nodes(cli, seed_file, tmp_path):
     env.pop("XDG_RUNTIME_DIR", None)
     started = []
     for name in ("a", "b"):
-        port, index = _free_port(), tmp_path / f"index-{name}"
+        port, index = free_port(), tmp_path / f"index-{name}"
         with open(tmp_path / f"serve-{name}.log", "w") as log:
             server = subprocess.Popen([sys.executable, "-m", "fonds", "serve", "--port", str(port), "--workers", "1"],
                                       env={**env, "FONDS_INDEX_DIR": str(index)}, stdout=subprocess.DEVNULL, stderr=log)
@@ -111,7 +110,7 @@ def test_a_change_on_one_node_is_searchable_on_the_other_and_a_killed_follower_i
         stale = _json(f"{b}/api/search?q=quokka")
         assert stale["total"] == 0 and stale["index_behind"] >= 1
         assert any("behind the catalog" in message for message in stale["messages"])
-        page = _get(f"{b}/search?q=quokka", time.monotonic() + 120).decode()
+        page = get_when_up(f"{b}/search?q=quokka", time.monotonic() + 120).decode()
         assert "behind the catalog" in page
         assert _json(f"{a}/api/search?q=quokka")["total"] == 1  # A's own follower was not held up
     finally:

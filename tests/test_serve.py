@@ -7,39 +7,21 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 
-from tests.conftest import database_url
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str, deadline: float) -> bytes:
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.read()
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
+from tests.conftest import database_url, free_port, get_when_up
 
 
 def test_serve_answers_with_the_document_page(cli, seed_file, tmp_path, monkeypatch):
     monkeypatch.setenv("FONDS_INGEST_STATUS", "published")  # an archive that publishes what it ingests
     cli("ingest", str(seed_file), check=True)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url(), "FONDS_HOME": str(tmp_path / "home")}
     server = subprocess.Popen([sys.executable, "-m", "fonds", "serve", "--port", str(port), "--workers", "2"],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        page = _get(f"http://127.0.0.1:{port}/documents/000_6e32ea4dc738cddf/", time.monotonic() + 30).decode()
+        page = get_when_up(f"http://127.0.0.1:{port}/documents/000_6e32ea4dc738cddf/", time.monotonic() + 30).decode()
         assert "Proletarians of all countries, unite!" in page
-        css = _get(f"http://127.0.0.1:{port}/static/fonds/fonds.css", time.monotonic() + 5)
+        css = get_when_up(f"http://127.0.0.1:{port}/static/fonds/fonds.css", time.monotonic() + 5)
         assert b"--accent" in css
     finally:
         server.terminate()
@@ -66,12 +48,12 @@ def test_two_servers_on_one_machine_keep_their_own_control_sockets(cli, seed_fil
     env = {**os.environ, "DATABASE_URL": database_url(), "FONDS_HOME": str(tmp_path / "home"),
            "HOME": str(tmp_path / "user")}
     env.pop("XDG_RUNTIME_DIR", None)
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     servers = [_start(env, "serve", "--port", str(port), "--workers", "1") for port in ports]
     sockets = [tmp_path / "user" / ".gunicorn" / f"fonds-{port}.ctl" for port in ports]
     try:
         for port in ports:
-            _get(f"http://127.0.0.1:{port}/", time.monotonic() + 30)
+            get_when_up(f"http://127.0.0.1:{port}/", time.monotonic() + 30)
         assert all(path.is_socket() for path in sockets)
         _stop(servers[0])
         assert not sockets[0].exists() and sockets[1].is_socket()  # the second server kept its own
@@ -85,13 +67,13 @@ def test_two_servers_on_one_machine_keep_their_own_control_sockets(cli, seed_fil
 
 def test_demo_serves_on_the_port_setting(tmp_path):
     """`fonds demo` takes FONDS_PORT (or fonds.toml's port) like `fonds serve`, not always 8000."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "FONDS_HOME": str(tmp_path / "demo"), "FONDS_PORT": str(port), "FONDS_WORKERS": "1",
            "HOME": str(tmp_path / "user")}
     env.pop("DATABASE_URL", None)  # the demo's own SQLite home
     demo = _start(env, "demo")
     try:
-        page = _get(f"http://127.0.0.1:{port}/", time.monotonic() + 120).decode()
+        page = get_when_up(f"http://127.0.0.1:{port}/", time.monotonic() + 120).decode()
         assert "/documents/frus1955-57v20-d317/" in page  # the samples, served on that port
     finally:
         output = _stop(demo)
