@@ -313,6 +313,32 @@ def test_coins_on_document_and_search_pages(client, seeded):
     assert titles == [hit.xpath("string(a[@class='title'])") for hit in hits]
 
 
+def test_search_page_coins_are_kept_per_document_version(client, seeded):
+    """The second showing of a search page reads no record for its COinS (they are cached per
+    document and change-log position); a document edited since shows its new version's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def coins_titles() -> tuple[dict, int]:
+        with CaptureQueriesContext(connection) as queries:
+            results = client.get("/search", {"q": "Bhabha"}).content.decode()
+        hits = lxml.html.fromstring(results).xpath("//li[@class='hit']")
+        titles = {hit.xpath("string(a[@class='title']/@href)").split("/")[2]:  # /documents/<id>/<slug>
+                  read_coins(hit.xpath(".//span[@class='Z3988']/@title")[0])["title"] for hit in hits}
+        return titles, sum("catalog_documenttopic" in query["sql"] for query in queries.captured_queries)
+
+    first, loaded = coins_titles()
+    again, loaded_again = coins_titles()
+    assert again == first and loaded >= 1 and loaded_again == 0
+    doc = m.Document.objects.get(id=D3)
+    doc.title = "Memorandum on Dr. Bhabha, as edited"
+    doc.save()  # the change log records it
+    edited, loaded_edited = coins_titles()
+    assert loaded_edited >= 1  # (the index catching up with the edit reads it too)
+    assert edited.pop(D3) == "Memorandum on Dr. Bhabha, as edited"
+    assert edited == {doc_id: title for doc_id, title in first.items() if doc_id != D3}
+
+
 def test_document_page_cite_panel(client, seeded):
     html, url = page_of(client, D3)
     assert html.index('id="information"') < html.index('id="cite"') < html.index("</article>")
