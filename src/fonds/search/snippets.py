@@ -34,14 +34,15 @@ SNIPPET_HITS = 40
 APOSTROPHES = "'’ʹʼ"
 # The rest of a word from its first letters on, as `fold.WORD` delimits it.
 _WORD = r"[^\W_]+(?:[" + APOSTROPHES + r"][^\W_]+)*"
-# A word whose first or second letter is not ASCII: the only words whose folded opening can differ
-# from their own beyond what `seeds` allows for (Хрущёв, Édouard, aЩ).
-_NON_ASCII_OPENING = r"[^\W_]?[^\W\x00-\x7f]"
+# A word whose first, second or third letter is not ASCII: the only words whose folded opening can
+# differ from their own beyond what `seeds` allows for (Хрущёв, Édouard, aЩ, and "Kyō", whose
+# "yō" the rule for Pyotr folds to "e" once its mark is gone).
+_NON_ASCII_OPENING = r"[^\W_]{0,2}[^\W\x00-\x7f]"
 
 
 def seeds(target: str, folded: bool) -> set[str]:
     """Lowercase openings, one of which begins every word whose key equals or starts with
-    `target`, unless the word's first or second letter is not ASCII (those words are all judged).
+    `target`, unless one of the word's first three letters is not ASCII (those words are all judged).
     An unfolded key is the lowercased word, so its opening is the target's. Folding an ASCII word
     changes its first two letters only through `fold`'s rules: "ye" at the start loses its y
     (Yeltsin), a consonant's "yo" becomes "e" (Pyotr), an apostrophe drops out (d'Estaing), and a
