@@ -67,30 +67,16 @@ def rendered_styles(item: dict) -> list[Rendered]:
     accessed = _accessed(item)
     undated = {key: value for key, value in item.items() if key != "accessed"}
     key = "fonds:citations:" + hashlib.sha256(json.dumps(undated, sort_keys=True).encode()).hexdigest()
-    styles = _cached(key)
+    styles = _cached_many([key]).get(key)
     if styles is None:
         styles = render_undated(item)
         if styles is None:  # a style wrote the placeholder in a form it cannot be found in: render today's
             return render_all(item)
-        _keep(key, styles, seconds)
+        _keep_many({key: styles}, seconds)
     return dated(styles, accessed)
 
 
 # A shared cache that does not answer (Redis down) costs a rendering, never the page.
-def _cached(key: str) -> list[Rendered] | None:
-    try:
-        return caches["citations"].get(key)
-    except RedisError:
-        return None
-
-
-def _keep(key: str, styles: list[Rendered], seconds: int) -> None:
-    try:
-        caches["citations"].set(key, styles, seconds)
-    except RedisError:
-        pass
-
-
 def _cached_many(keys: list[str]) -> dict:
     try:
         return caches["citations"].get_many(keys)
@@ -133,10 +119,11 @@ def search_hit_coins(request: HttpRequest, hits: list) -> None:
     position (every write that changes what its record says, its links or an authority it names
     logs one): a page loads, in one batch of queries, only the documents changed since last shown."""
     ids = [hit.id for hit in hits]
-    seconds = get_settings().citation_cache_seconds
+    settings = get_settings()
+    seconds = settings.citation_cache_seconds
     versions = dict(m.Change.objects.filter(document_id__in=ids).order_by().values_list("document_id")
                     .annotate(last=Max("seq")))
-    site = f"{get_settings().site_name}|{absolute(request, '/')}"
+    site = f"{settings.site_name}|{absolute(request, '/')}"
     keys = {doc_id: "fonds:coins:" + hashlib.sha256(f"{site}|{doc_id}|{versions.get(doc_id)}".encode()).hexdigest()
             for doc_id in ids}
     found = _cached_many(list(keys.values())) if seconds else {}
