@@ -16,11 +16,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-# Real documents the suite needs, committed under tests/ in the layout of ../shared/corpus, so a
+# Real documents the suite needs, committed under tests/ in the layout of the large corpora, so a
 # fresh clone runs every test (see tests/fixtures/corpus/README.md for sources and licenses).
 CORPUS = REPO / "tests" / "fixtures" / "corpus"
-# The large corpora beside the checkout; only tests marked `corpus` (`make test-corpus`) read them.
-SHARED_CORPUS = Path(os.environ.get("FONDS_CORPUS", REPO.parent / "shared" / "corpus"))
 SEED = CORPUS / "seed" / "000_6e32ea4dc738cddf.txt"
 SAMPLES = REPO / "samples"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,13 +37,6 @@ def require(condition: bool, reason: str) -> None:
 def corpus() -> Path:
     """The committed pieces of the real corpora (tests/fixtures/corpus)."""
     return CORPUS
-
-
-@pytest.fixture(scope="session")
-def shared_corpus() -> Path:
-    """The whole corpora (../shared/corpus, or $FONDS_CORPUS), for tests marked `corpus`."""
-    require(SHARED_CORPUS.is_dir(), f"shared corpus not found at {SHARED_CORPUS} (set FONDS_CORPUS)")
-    return SHARED_CORPUS
 
 
 @pytest.fixture(scope="session")

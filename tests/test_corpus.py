@@ -7,15 +7,27 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO, require
+
 pytestmark = pytest.mark.corpus
 # Whole sets take minutes (the NARA release about two on an idle 2-core machine); a slow or busy CI
 # machine must not turn that into a failure, so each run may take half an hour.
 TIMEOUT = 1800
+# The large corpora beside the checkout: only this module, the `corpus` target, reads them.
+SHARED_CORPUS = Path(os.environ.get("FONDS_CORPUS", REPO.parent / "shared" / "corpus"))
+
+
+@pytest.fixture(scope="session")
+def shared_corpus() -> Path:
+    """The whole corpora (../shared/corpus, or $FONDS_CORPUS)."""
+    require(SHARED_CORPUS.is_dir(), f"shared corpus not found at {SHARED_CORPUS} (set FONDS_CORPUS)")
+    return SHARED_CORPUS
 
 
 def test_frus_volumes_and_seed_ingest_whole(cli, shared_corpus):
