@@ -299,6 +299,18 @@ def test_person_lookups_are_kept_and_follow_people_added_to_the_index():
     assert "khrushchev" in after.by_surname  # a lookup the new person does not touch is kept
 
 
+def test_person_lookups_kept_are_bounded(monkeypatch):
+    """A long-lived process forgets its lookups past `LOOKUPS_KEPT` and still answers right."""
+    monkeypatch.setattr(people, "LOOKUPS_KEPT", 2)
+    known = AuthorityIndex(base=pipeline.packaged_index())
+    index = people.People.of(known)
+    for _ in range(2):
+        for surname in ("rusk", "vorontsovsky", "khrushchev", "dulles"):
+            found = index.candidates([surname])
+            assert (found is None) == (surname == "vorontsovsky")
+            assert len(index.by_surname) <= 2
+
+
 def test_names_across_romanisation_systems_share_a_key():
     forms = ["Khrushchev", "Khrushchov", "Khrushchëv", "Hruŝëv", "Chruschtschow", "Kruschev", "Khrouchtchev", "Хрущёв"]
     assert len({personnames.name_key(form) for form in forms}) == 1
