@@ -97,3 +97,64 @@ def test_search_page_links_to_its_timeline_map_and_network_and_back(client, seed
         assert view.status_code == 200
         back = urlparse(nav(view.content.decode())["Results"])  # each view links back to the same results
         assert back.path == "/search" and parse_qs(back.query) == wanted
+
+
+@pytest.fixture
+def engine_calls(monkeypatch):
+    """How often the engine itself was asked: a pass-through wrapper around `Search.search`."""
+    from fonds.search.engine import Search
+
+    calls = []
+    real = Search.search
+
+    def counted(self, request, *args, **kwargs):
+        calls.append(request.query)
+        return real(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(Search, "search", counted)
+    return calls
+
+
+def test_a_repeated_search_is_answered_without_the_engine(client, seeded, engine_calls):
+    first = api(client, q="disarmament")
+    html = client.get("/search", {"q": "disarmament"}).content.decode()  # the page and the API share one answer
+    assert api(client, q="disarmament") == first and first["hits"]
+    assert all(f"/documents/{hit['id']}/" in html for hit in first["hits"])
+    assert engine_calls == ["disarmament"]
+    api(client, q="disarmament", page="2")
+    assert engine_calls == ["disarmament", "disarmament"]
+
+
+def test_a_kept_answer_never_outlives_a_change(client, seeded, engine_calls):
+    """An edit that reaches the index moves its position; a document hidden before the index
+    knows it changes the ids left out: either way the search is run again."""
+    assert api(client, q="Proletarians")["total"] == 1
+    doc = m.Document.objects.get(id=SEED)
+    doc.title = "Retitled: a Presidium decision"
+    doc.save()
+    assert api(client, q="Retitled")["hits"][0]["title"] == "Retitled: a Presidium decision"
+    assert api(client, q="Proletarians")["hits"][0]["title"] == "Retitled: a Presidium decision"
+    doc.status = "draft"
+    doc.save()
+    assert api(client, q="Proletarians")["total"] == 0
+    assert engine_calls == ["Proletarians", "Retitled", "Proletarians", "Proletarians"]
+
+
+def test_the_answers_kept_are_bounded_and_can_be_turned_off(client, seeded, engine_calls, monkeypatch):
+    from fonds.settings import get_settings
+
+    monkeypatch.setenv("FONDS_SEARCH_CACHE_SIZE", "2")
+    get_settings.cache_clear()
+    try:
+        for words in ("treaty", "Dulles", "Geneva", "treaty"):  # the oldest of three is dropped
+            api(client, q=words)
+        assert engine_calls == ["treaty", "Dulles", "Geneva", "treaty"]
+        api(client, q="Geneva")
+        assert len(engine_calls) == 4
+        monkeypatch.setenv("FONDS_SEARCH_CACHE_SIZE", "0")
+        get_settings.cache_clear()
+        api(client, q="Geneva")
+        assert len(engine_calls) == 5
+    finally:
+        monkeypatch.delenv("FONDS_SEARCH_CACHE_SIZE")
+        get_settings.cache_clear()

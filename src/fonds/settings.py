@@ -159,6 +159,10 @@ class Settings(BaseSettings):
         default=1.0, ge=0, le=30,
         description="Most seconds a search waits for this node's index to reach the catalog's latest change; then it "
                     "answers from the index it has and says how far behind it is.")
+    search_cache_size: int = Field(
+        default=500, ge=0, le=100000,
+        description="Search answers each web process keeps (0: none), keyed by the request and the state of the index "
+                    "and the catalog, so a repeated search (the same words, the next click back) is not run again.")
     follow_interval: float = Field(
         default=0.2, gt=0, le=60, description="Seconds between two looks at the change log by a node's index follower.")
 

@@ -8,13 +8,22 @@ it still was), then asks the catalog which documents changed
 after the index's position and are not visible now, and leaves those out of the tantivy query
 itself: hits, totals, facet counts and the histogram all agree. The hits shown are then re-checked
 against the catalog by primary key.
+
+The engine's answers are kept per process (`search_cache_size`), keyed by the request and by all
+that decides the answer: the index generation, the change-log position it has applied and its name
+spellings, the ids left out, and the day (embargoes end at midnight). A change that reaches the index moves its
+position, so nothing stale is served; the re-check by primary key runs on every request.
 """
 
 from __future__ import annotations
 
 import calendar
+import json
+import pickle
 import re
-from dataclasses import replace
+import threading
+from collections import OrderedDict
+from dataclasses import asdict, replace
 from datetime import date
 from functools import lru_cache
 
@@ -22,7 +31,7 @@ from fonds.archive.visibility import is_public, public_condition
 from fonds.catalog import follower, indexer
 from fonds.catalog import models as m
 from fonds.search.engine import SORTS, SearchRequest, SearchResponse
-from fonds.search.index import FACETS, IndexStore, read_position
+from fonds.search.index import FACETS, NAMES, IndexStore, read_position
 from fonds.search.notes import Note, gettext_noop
 from fonds.settings import get_settings
 
@@ -36,8 +45,9 @@ def _searcher():
 
 
 def forget_searcher() -> None:
-    """Drop the cached searcher (tests point the index elsewhere)."""
+    """Drop the cached searcher and its answers (tests point the index elsewhere)."""
     _searcher.cache_clear()
+    _ANSWERS.clear()
 
 
 def _int(value: str | None, default: int) -> int:
@@ -86,10 +96,11 @@ def search_request(params) -> SearchRequest:
     )
 
 
-def pending_hidden() -> list[str]:
-    """Ids the index may still hold that are not public now: changed after the index's position,
-    and not published or under embargo (or removed)."""
-    position = read_position(IndexStore(indexer.index_root()).current_path())
+def pending_hidden(position: int | None = None) -> list[str]:
+    """Ids the index may still hold that are not public now: changed after the index's position
+    (read from the index unless given), and not published or under embargo (or removed)."""
+    if position is None:
+        position = read_position(IndexStore(indexer.index_root()).current_path())
     changed = m.Change.objects.filter(seq__gt=position)
     hidden = m.Document.objects.filter(pk__in=changed.values("document_id")).exclude(
         public_condition()).order_by().values_list("pk", flat=True)
@@ -106,7 +117,7 @@ def search(request: SearchRequest) -> SearchResponse:
     capped = request.page_size > MAX_PAGE_SIZE
     if capped:
         request = replace(request, page_size=MAX_PAGE_SIZE)
-    response = _searcher().search(request, hidden=pending_hidden())
+    response = _answer(request)
     if capped:
         response.messages.append(Note(gettext_noop("A page holds at most %(limit)d results; showing %(limit)d per page."),
                                       limit=MAX_PAGE_SIZE))
@@ -119,6 +130,61 @@ def search(request: SearchRequest) -> SearchResponse:
                                "edits may not show yet."))
         response.messages.append(Note(behind, changes=lag.changes, seconds=f"{lag.seconds:g}"))
     return response
+
+
+class _Answers:
+    """The engine's recent answers in this process, least recently used dropped first. Kept
+    pickled, so each caller gets its own copy to change (pages add URLs and messages)."""
+
+    def __init__(self):
+        self._kept: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> SearchResponse | None:
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+        return pickle.loads(kept) if kept is not None else None
+
+    def keep(self, key: str, response: SearchResponse, size: int) -> None:
+        kept = pickle.dumps(response)
+        with self._lock:
+            self._kept[key] = kept
+            while len(self._kept) > size:
+                self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+_ANSWERS = _Answers()
+
+
+def _answer(request: SearchRequest) -> SearchResponse:
+    """The engine's answer to `request` from this node's index, without what is no longer public;
+    from this process's recent answers when the index and the catalog's hidden ids are as they were."""
+    path = IndexStore(indexer.index_root()).current_path()
+    position = read_position(path)
+    hidden = pending_hidden(position)
+    size = get_settings().search_cache_size
+    if not size:
+        return _searcher().search(request, hidden=hidden)
+    key = json.dumps([str(path), position, _stamp(path / NAMES), date.today().isoformat(), hidden, asdict(request)],
+                     sort_keys=True)
+    response = _ANSWERS.get(key)
+    if response is None:
+        response = _searcher().search(request, hidden=hidden)
+        _ANSWERS.keep(key, response, size)
+    return response
+
+
+def _stamp(path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
 
 
 def _still_public(hits: list) -> list:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from fonds import curation
@@ -686,13 +686,22 @@ def documents_with_details(queryset=None, with_pending: bool = False):
     OAI-PMH, citations) shows them. `with_pending` is for code that rewrites a document or shows
     the staff everything; it must not feed a public channel."""
     queryset = m.Document.objects.all() if queryset is None else queryset
+    return queryset.select_related("repository").prefetch_related(*_detail_lookups(with_pending))
+
+
+def with_details(docs: list[m.Document]) -> list[m.Document]:
+    """Documents already read (their repository selected) given what `documents_with_details`
+    fetches, published links only: for a page that decides from the row alone whether to show it."""
+    prefetch_related_objects(docs, *_detail_lookups(with_pending=False))
+    return docs
+
+
+def _detail_lookups(with_pending: bool) -> list:
     mentions = m.Mention.objects.select_related("authority")
-    return queryset.select_related("repository").prefetch_related(
-        "texts", "relations",
-        Prefetch("topic_links", queryset=m.DocumentTopic.objects.select_related("topic")),
-        Prefetch("subject_links", queryset=m.DocumentSubject.objects.select_related("subject")),
-        Prefetch("mentions", queryset=mentions if with_pending else mentions.filter(pending=False)),
-    )
+    return ["texts", "relations",
+            Prefetch("topic_links", queryset=m.DocumentTopic.objects.select_related("topic")),
+            Prefetch("subject_links", queryset=m.DocumentSubject.objects.select_related("subject")),
+            Prefetch("mentions", queryset=mentions if with_pending else mentions.filter(pending=False))]
 
 
 @dataclass

@@ -16,7 +16,7 @@ from fonds.archive.editions import edition_of
 from fonds.archive.pages import page_images_for
 from fonds.archive.urls import absolute, safe_link
 from fonds.catalog import models as m
-from fonds.catalog.store import documents_with_details
+from fonds.catalog.store import with_details
 from fonds.settings import get_settings
 from fonds.web.reading import reading_layers, text_page_id
 
@@ -41,7 +41,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def document(request: HttpRequest, doc_id: str, slug: str | None = None) -> HttpResponse:
     """The reading page of one document, at its canonical /documents/<id>/<slug> URL; a withdrawn
     document keeps its URL and answers 410 with a notice."""
-    found = visibility.visible_among(request.user, [doc_id], documents_with_details(m.Document.objects.all()))
+    # The row alone decides between the page, a redirect and a notice; the rest is read for the page.
+    found = visibility.visible_among(request.user, [doc_id], m.Document.objects.select_related("repository"))
     doc = found[0] if found else None
     if doc is None:
         gone = visibility.withdrawn().filter(id=doc_id).first()
@@ -51,6 +52,7 @@ def document(request: HttpRequest, doc_id: str, slug: str | None = None) -> Http
     if slug != doc.slug:  # the query string (?q= for hits) goes along to the canonical URL
         query = request.META.get("QUERY_STRING", "")
         return redirect(doc.get_absolute_url() + (f"?{query}" if query else ""), permanent=True)
+    with_details([doc])
     mentions = {role: [] for role in m.Mention.Role.values}
     for mention in doc.mentions.all():
         mentions[mention.role].append(mention)
