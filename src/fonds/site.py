@@ -128,7 +128,10 @@ AXES_VERBOSE = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
           # Rendered citations (fonds.archive.citations): shared by every process and node through
           # Redis when there is one, so a document's citations are rendered once, not once per worker.
-          "citations": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "citations"}}
+          # Django's default of 300 entries held 15 search pages' COinS: a search met again found
+          # its hits' COinS gone. About 10,000 documents' citations are some 30 MB per process.
+          "citations": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "citations",
+                        "OPTIONS": {"MAX_ENTRIES": 10_000}}}
 if _settings.redis_url:
     CACHES["citations"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _settings.redis_url}
     CACHES["logins"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _settings.redis_url}
