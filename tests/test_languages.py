@@ -100,6 +100,24 @@ def test_russian_plurals_and_periods(client, seeded):
     assert missing.status_code == 404 and "Периода «1956-13» нет" in missing.content.decode()
 
 
+def test_life_dates_read_as_dates_in_both_languages(client, seeded):
+    """An authority's EDTF dates are formatted for the visitor's language on its page and in its
+    index; the EDTF itself stays in data-edtf."""
+    from fonds.catalog import models as m
+
+    url = "/people/khrushchev-nikita-sergeyevich"
+    assert '<p class="dates" id="life-dates" data-edtf="1894/1971">1894–1971</p>' in client.get(url).content.decode()
+    assert 'Khrushchev, Nikita Sergeyevich</a> <span class="dates">1894–1971</span>' in client.get("/people/").content.decode()
+    m.Authority.objects.filter(kind="person", key="khrushchev-nikita-sergeyevich").update(dates="1894-04-15/1971-09-11")
+    english = client.get(url).content.decode()
+    assert 'data-edtf="1894-04-15/1971-09-11">April 15, 1894 – September 11, 1971</p>' in english
+    _russian(client)
+    russian = client.get(url).content.decode()
+    assert 'data-edtf="1894-04-15/1971-09-11">15 апреля 1894 г. – 11 сентября 1971 г.</p>' in russian
+    m.Authority.objects.filter(kind="person", key="khrushchev-nikita-sergeyevich").update(dates="born in Kalinovka")
+    assert 'id="life-dates" data-edtf="born in Kalinovka">born in Kalinovka</p>' in client.get(url).content.decode()
+
+
 def test_search_messages_and_hit_dates_in_russian(client, seeded):
     _russian(client)
     html = client.get("/search", {"q": "disarmament", "from": "1955-99"}).content.decode()
