@@ -129,6 +129,23 @@ def test_related_documents_cited_same_file_and_similar(client, seeded):
     assert "Cited in this document" in partial and "(Document 103)" in partial
 
 
+def test_curated_relations_come_before_computed_ones(client, seeded):
+    """A document with curated relations and computed ones lists the curated first, and a document
+    both curated and cited only once, under its curated relation."""
+    doc = m.Document.objects.get(id=f"{VOLUME}-d112")  # its text cites Documents 103 and 109
+    m.Relation.objects.create(document=doc, position=0, target_id=f"{VOLUME}-d150")
+    m.Relation.objects.create(document=doc, position=1, target_id=f"{VOLUME}-d109", relation="follows up")
+    response = client.get(doc.get_absolute_url())
+    groups = {g.name: [item["document"].id for item in g.items] for g in response.context["related_groups"]}
+    assert list(groups)[:2] == ["curated", "cited"] and "similar" in groups
+    assert groups["curated"] == [f"{VOLUME}-d150", f"{VOLUME}-d109"]
+    assert groups["cited"] == [f"{VOLUME}-d103"]
+    html = response.content.decode()
+    order = [html.index(f'id="related-{name}"') for name in groups]
+    assert order == sorted(order)  # the page shows them in that order
+    assert "(follows up)" in html.split('id="related-curated"', 1)[1].split("</ul>", 1)[0]
+
+
 def _text_and_notes(html: str) -> tuple[str, str]:
     """The reading text of a document page (its first layer) and that layer's footnotes, as HTML."""
     text = html.split('<section id="text"', 1)[1]
