@@ -118,6 +118,18 @@ def test_life_dates_read_as_dates_in_both_languages(client, seeded):
     assert 'id="life-dates" data-edtf="born in Kalinovka">born in Kalinovka</p>' in client.get(url).content.decode()
 
 
+def test_withdrawn_notice_in_russian(client, seeded):
+    """The notice's day is a Russian date, which ends in "г." itself: no second full stop after it."""
+    from fonds.archive import changes, roles
+
+    editor = roles.create_user("notice-editor", "a long passphrase", roles.EDITOR)
+    changes.transition(editor, "frus1955-57v20-d5", "withdraw", "workflow")
+    _russian(client)
+    response = client.get("/documents/frus1955-57v20-d5/")
+    notice = re.search(r'<p id="withdrawn-notice">(.*?)</p>', response.content.decode()).group(1)
+    assert response.status_code == 410 and re.search(r"с публикации \d{1,2} [а-я]+ \d{4} г\.; адрес сохранён", notice)
+
+
 def test_search_messages_and_hit_dates_in_russian(client, seeded):
     _russian(client)
     html = client.get("/search", {"q": "disarmament", "from": "1955-99"}).content.decode()
