@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -135,6 +136,26 @@ def browser(chromium_path):
             yield chromium
         finally:
             chromium.close()
+
+
+WITHDRAWN_ID = "withdrawn-memo"  # the withdrawn record of `themed_records` (its page answers 410)
+
+
+def themed_records(folder: Path) -> Path:
+    """A JSON Lines file of two records for a served archive: a published memo under a topic and a
+    subject heading (the FRUS volume and the seed page have neither, and their pages need one), and
+    a withdrawn memo."""
+    records = [
+        {"id": "themed-memo", "title": "Memorandum on a test ban", "status": "published",
+         "date": {"edtf": "1956-04-10", "min": "1956-04-10", "max": "1956-04-10"},
+         "topics": ["Nuclear Disarmament"], "subjects": ["Test ban"],
+         "texts": [{"kind": "original", "language": "en", "body": "A memorandum on a test ban."}]},
+        {"id": WITHDRAWN_ID, "title": "Withdrawn memorandum", "status": "withdrawn",
+         "texts": [{"kind": "original", "language": "en", "body": "No longer published."}]},
+    ]
+    path = folder / "themed.jsonl"
+    path.write_text("\n".join(json.dumps(record) for record in records), encoding="utf-8")
+    return path
 
 
 def empty_catalog() -> None:

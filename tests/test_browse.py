@@ -129,6 +129,91 @@ def test_related_documents_cited_same_file_and_similar(client, seeded):
     assert "Cited in this document" in partial and "(Document 103)" in partial
 
 
+def test_curated_relations_come_before_computed_ones(client, seeded):
+    """A document with curated relations and computed ones lists the curated first, and a document
+    both curated and cited only once, under its curated relation."""
+    doc = m.Document.objects.get(id=f"{VOLUME}-d112")  # its text cites Documents 103 and 109
+    m.Relation.objects.create(document=doc, position=0, target_id=f"{VOLUME}-d150")
+    m.Relation.objects.create(document=doc, position=1, target_id=f"{VOLUME}-d109", relation="follows up")
+    response = client.get(doc.get_absolute_url())
+    groups = {g.name: [item["document"].id for item in g.items] for g in response.context["related_groups"]}
+    assert list(groups)[:2] == ["curated", "cited"] and "similar" in groups
+    assert groups["curated"] == [f"{VOLUME}-d150", f"{VOLUME}-d109"]
+    assert groups["cited"] == [f"{VOLUME}-d103"]
+    html = response.content.decode()
+    order = [html.index(f'id="related-{name}"') for name in groups]
+    assert order == sorted(order)  # the page shows them in that order
+    assert "(follows up)" in html.split('id="related-curated"', 1)[1].split("</ul>", 1)[0]
+
+
+def _text_and_notes(html: str) -> tuple[str, str]:
+    """The reading text of a document page (its first layer) and that layer's footnotes, as HTML."""
+    text = html.split('<section id="text"', 1)[1]
+    body, found, notes = text.partition('class="footnotes"')
+    if not found:
+        return body.split("</section>", 1)[0], ""
+    return body, notes.split("</ol>", 1)[0]
+
+
+def test_cross_references_in_text_and_notes_link_to_the_cited_document(client, seeded):
+    d103, d109, d228 = (m.Document.objects.get(id=f"{VOLUME}-d{n}").get_absolute_url() for n in (103, 109, 228))
+    url = m.Document.objects.get(id=f"{VOLUME}-d112").get_absolute_url()
+    body, notes = _text_and_notes(client.get(url).content.decode())
+    for target, words in ((d103, "Document 103"), (d109, "Document 109")):
+        link = f'<a class="xref" href="{target}">{words}</a>'
+        assert link in body and link in notes  # d112 cites both in its text and in its note 2
+    # with a query, hits inside a reference stay marked (and numbered) inside the link, and the
+    # footnote marks still lead to their notes and back
+    html = client.get(url, {"q": "document"}).content.decode()
+    body, notes = _text_and_notes(html)
+    assert re.search(rf'<a class="xref" href="{d103}"><mark id="[\w-]+" data-hit="\d+">Document</mark> 103</a>', body)
+    assert '<sup class="fn-ref"><a id="fn-1-2-ref" href="#fn-1-2"' in body and 'href="#fn-1-2-ref"' in notes
+    # a telegram cited by its own number, resolved to the one telegram of the volume it can be
+    body, _ = _text_and_notes(client.get(m.Document.objects.get(id=f"{VOLUME}-d229").get_absolute_url()).content.decode())
+    assert f'<a class="xref" href="{d228}">telegram 4709</a>' in body
+
+
+def test_a_hidden_cited_document_is_not_linked(client, seeded):
+    editor = roles.create_user("xref-editor", "a long passphrase", roles.EDITOR)
+    changes.transition(editor, f"{VOLUME}-d103", "withdraw", "workflow")
+    d103, d109 = (m.Document.objects.get(id=f"{VOLUME}-d{n}").get_absolute_url() for n in (103, 109))
+    html = client.get(m.Document.objects.get(id=f"{VOLUME}-d112").get_absolute_url()).content.decode()
+    body, notes = _text_and_notes(html)
+    assert d103 not in html and "Document 103" in body and "Document 103" in notes  # plain text
+    assert f'<a class="xref" href="{d109}">Document 109</a>' in body
+    # an editor, who may read the withdrawn document, gets the link
+    client.force_login(editor)
+    html = client.get(m.Document.objects.get(id=f"{VOLUME}-d112").get_absolute_url()).content.decode()
+    assert f'<a class="xref" href="{d103}">Document 103</a>' in html
+
+
+def test_cross_reference_links_keep_the_text_escaped(client, seeded, tmp_path):
+    from fonds.catalog.ingest import Ingest
+
+    def record(number: str, body: str, note: str = "") -> dict:
+        return {"id": f"xref-{number}", "title": f"Memo {number}", "status": "published",
+                "source": {"citation": "Test volume", "parts": {
+                    "volume": "xref-volume", "volume_title": "Test Papers, 1956, Volume I", "document": number,
+                    "note": "Source: <i>copy</i> filed with Document 3."}},
+                "texts": [{"kind": "original", "body": body,
+                           "notes": [{"n": "1", "at": len(body), "body": note}] if note else []}]}
+
+    source = tmp_path / "xref.jsonl"
+    hostile = '<script>alert("Document 2")</script> see Document 2 & <b>Documents 2, 3 and 9</b>'
+    source.write_text("\n".join(json.dumps(r) for r in (
+        record("1", hostile, note='"Document 3"><img src=x onerror=alert(1)>'), record("2", "Two."), record("3", "Three."))))
+    assert Ingest([source], jobs=1).run().errors == []
+    two, three = (m.Document.objects.get(id=i).get_absolute_url() for i in ("xref-2", "xref-3"))
+    body, notes = _text_and_notes(client.get("/documents/xref-1/", follow=True).content.decode())
+    assert "<script>" not in body and "<b>" not in body and "<img" not in notes
+    assert (f'&lt;script&gt;alert(&quot;<a class="xref" href="{two}">Document 2</a>&quot;)&lt;/script&gt; '
+            f'see <a class="xref" href="{two}">Document 2</a> &amp; &lt;b&gt;<a class="xref" href="{two}">Documents 2</a>, '
+            f'<a class="xref" href="{three}">3</a> and 9&lt;/b&gt;') in body  # no document 9 in the volume: plain
+    assert f'&quot;<a class="xref" href="{three}">Document 3</a>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;' in notes
+    # the edition's source note, shown among the notes, links its references too
+    assert f'Source: &lt;i&gt;copy&lt;/i&gt; filed with <a class="xref" href="{three}">Document 3</a>.' in notes
+
+
 def test_timeline_zooms_decade_year_month(client, seeded):
     def bars(params) -> dict[str, int]:
         html = client.get("/explore/timeline", params).content.decode()

@@ -1,6 +1,8 @@
 """Accessibility and the scan viewer's text in Chromium: axe-core finds no violation on the reading
-room's pages (home, search, document, entity, every index, the explore views) and the staff side's
-(dashboard, curator queue, a document's edit form), at desktop and phone widths; turning a page of
+room's pages (home, search, document, every kind of entity page with a person's network, topic and
+subject pages, every index and date level, the explore views, the 404 and withdrawn pages) in
+English and Russian, and on the staff side's (dashboard, curator queue, a document's edit form), at
+desktop and phone widths; turning a page of
 an OCR'd document in the viewer shows that page's text, and without JavaScript each page's text is
 reachable from its image.
 
@@ -8,7 +10,8 @@ axe-core is vendored under tests/vendor/axe-core/ (see its README.md): only the 
 is neither shipped in the package nor served to visitors.
 
 One archive is served for the module by `fonds serve` on its own SQLite home: FRUS 1955-57 vol. XX,
-the seed page and a three-page scanned PDF (rendered FRUS text, read by the real Tesseract).
+the seed page, a three-page scanned PDF (rendered FRUS text, read by the real Tesseract), a memo
+under a topic and a subject, and a withdrawn memo.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import serving
+from django.conf import settings
+
+from tests.conftest import WITHDRAWN_ID, serving, themed_records
 from tests.scans import frus_lines, require_ocr, scanned_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.ocr]
@@ -41,7 +46,7 @@ def served(corpus, seed_file, tmp_path_factory):
     # Three short pages, each its own lines of FRUS document 4, so each page's text is distinct.
     lines = frus_lines("frus1955-57v20-d4", count=9)
     pdf = scanned_pdf(home / f"{SCANNED}.pdf", [lines[0:3], lines[3:6], lines[6:9]])
-    files = [str(corpus / "frus" / "tei" / "frus1955-57v20.xml"), str(seed_file), str(pdf)]
+    files = [str(corpus / "frus" / "tei" / "frus1955-57v20.xml"), str(seed_file), str(pdf), str(themed_records(home))]
     subprocess.run([sys.executable, "-m", "fonds", "ingest", "--jobs", "1", *files], env=env, check=True,
                    capture_output=True)
     subprocess.run([sys.executable, "-m", "fonds", "user", "create", "edith", "--role", "editor"], env=env,
@@ -69,32 +74,46 @@ def _violations(page) -> list[str]:
 
 
 PUBLIC = ["/", "/search?q=disarmament", "/search?q=Stasen", "/search/help", "/browse", "/people/", "/organizations/",
-          "/places/", "/archives/", "/topics/", "/subjects/", "/dates/", "/dates/1950s", "/dates/1955",
-          "/explore/timeline?q=disarmament", "/explore/map?q=disarmament", "/explore/network?q=disarmament"]
+          "/places/", "/archives/", "/topics/", "/subjects/", "/dates/", "/dates/1950s", "/dates/1955", "/dates/1956-04",
+          "/explore/timeline?q=disarmament", "/explore/map?q=disarmament", "/explore/network?q=disarmament",
+          "/no-such-page", f"/documents/{WITHDRAWN_ID}/"]
 DOCUMENTS = ["/documents/frus1955-57v20-d1/?q=Bowie", f"/documents/{SCANNED}/?q=memorandum",
              "/documents/000_6e32ea4dc738cddf/"]
+# the indexes whose first entry's page is audited (a person, organization, place, archive, topic, subject)
+ENTITY_INDEXES = ["/people/", "/organizations/", "/places/", "/archives/", "/topics/", "/subjects/"]
+
+
+def _entity_pages(page, base: str) -> list[str]:
+    """The first entry of each entity index (most documents first), and the first person's network."""
+    urls = []
+    for index in ENTITY_INDEXES:
+        page.goto(f"{base}{index}?sort=count")
+        urls.append(page.locator("main li a[href^='%s']" % index).first.evaluate("a => a.href"))
+    return urls + [urls[0] + "/network"]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_axe_finds_no_violation_on_the_reading_room(served, browser, width):
-    page = browser.new_page(viewport={"width": width, "height": 900})
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_axe_finds_no_violation_on_the_reading_room(served, browser, language, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    # the language as the switcher leaves it chosen: its cookie
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": served}])
+    page = context.new_page()
     try:
         urls = [served + path for path in PUBLIC] + [_url_of(served, path) for path in DOCUMENTS]
-        # an entity page: the first person of the index, and an organization and a place
-        for index in ("/people/", "/organizations/", "/places/"):
-            page.goto(served + index)
-            urls.append(page.locator("main li a[href^='%s']" % index).first.evaluate("a => a.href"))
+        urls += _entity_pages(page, served)
         found = {}
         for url in urls:
             page.goto(url)
             if "/documents/" in url:
                 page.wait_for_load_state("networkidle")  # the viewer has drawn its controls
+            assert page.locator("html").get_attribute("lang") == language, url
             if problems := _violations(page):
                 found[url] = problems
         assert not found, "axe-core violations:\n" + "\n".join(
             f"{url}\n  " + "\n  ".join(problems) for url, problems in found.items())
     finally:
-        page.close()
+        context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)

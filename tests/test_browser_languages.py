@@ -6,7 +6,8 @@ screenshot of each view at 390 and 1280 px goes to $FONDS_SCREENSHOTS (default:
 <FONDS_HOME>/screenshots/), named <language>-<width>-<view>.png.
 
 One archive is served for the module by `fonds serve` on its own SQLite home (FRUS 1955-57 vol. XX,
-the seed page with two scans, an editor's account), as in test_browser_reading.
+the seed page with two scans, a memo under a topic and a subject, a withdrawn memo, an editor's
+account), as in test_browser_reading. The 404 and withdrawn (410) pages are expected to answer so.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_browser_reading import _attach_scans
-from tests.conftest import get_when_up, serving
+from tests.conftest import WITHDRAWN_ID, get_when_up, serving, themed_records
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long passphrase"
@@ -33,14 +34,20 @@ django.setup()
 from fonds.archive import roles
 roles.create_user("edith", sys.argv[1], roles.EDITOR)
 """
-# view -> (path, a phrase of the page in English, the same in Russian); {person} and {document}
-# are filled in from the served archive.
+# view -> (path, a phrase of the page in English, the same in Russian); {document} and the
+# entities ({person}, {topic}, ...) are filled in from the served archive.
 VIEWS = {
     "home": ("/", "Recent documents", "Новые поступления"),
     "search": ("/search?q=disarmament", "Refine results", "Уточнить результаты"),
     "search-facet": ("/search?q=disarmament&type=Telegram", "Results for", "Результаты по запросу"),
     "document": ("{document}?q=disarmament", "Document Information", "Сведения о документе"),
     "person": ("{person}", "Documents by year", "Документы по годам"),
+    "person-network": ("{person}/network", "Who wrote to whom", "Кто кому писал"),
+    "organization": ("{organization}", "Documents by year", "Документы по годам"),
+    "place": ("{place}", "Documents by year", "Документы по годам"),
+    "archive": ("{archive}", "Documents by year", "Документы по годам"),
+    "topic": ("{topic}", "Topic", "Тема"),
+    "subject": ("{subject}", "Subject", "Предметная рубрика"),
     "browse": ("/browse", "Browse the archive", "Обзор архива"),
     "people": ("/people/?sort=count", "Most documents first", "Сначала с наибольшим числом документов"),
     "organizations": ("/organizations/", "By name", "По алфавиту"),
@@ -50,14 +57,22 @@ VIEWS = {
     "subjects": ("/subjects/", "By name", "По алфавиту"),
     "dates": ("/dates/", "Documents by date", "Документы по датам"),
     "dates-year": ("/dates/1956", "Months", "Месяцы"),
+    "dates-month": ("/dates/1956-04", "April 1956", "Апрель 1956 г."),
     "timeline": ("/explore/timeline?q=disarmament", "by decade", "по десятилетиям"),
     "map": ("/explore/map?q=disarmament", "Places in", "Места в результатах поиска"),
     "network": ("/explore/network?q=disarmament", "Who wrote to whom", "Кто кому писал"),
     "search-help": ("/search/help", "How to search", "Как искать"),
+    "not-found": ("/no-such-page", "Not found", "Страница не найдена"),
+    "withdrawn": (f"/documents/{WITHDRAWN_ID}/", "This document has been withdrawn", "Документ снят с публикации"),
+    "staff-sign-in": ("/admin/login/", "Password", "Пароль"),
     "staff-dashboard": ("/admin/", "Site administration", "Администрирование сайта"),
     "staff-queue": ("/admin/catalog/pendinglink/", "Select pending link to change", "Выберите"),
     "staff-document": ("/admin/catalog/document/frus1955-57v20-d2/change/", "Set embargo", "Установить эмбарго"),
 }
+STATUS = {"not-found": 404, "withdrawn": 410}  # views that answer other than 200, by design
+# the entities filled in from the served archive: the first entry of each index, most documents first
+ENTITIES = {"person": "/people/", "organization": "/organizations/", "place": "/places/", "archive": "/archives/",
+            "topic": "/topics/", "subject": "/subjects/"}
 WIDTHS = {"phone": (390, 844), "narrow": (360, 740), "desktop": (1280, 900)}
 
 
@@ -68,13 +83,20 @@ def screenshots() -> Path:
     return folder
 
 
+def first_entry(base: str, index: str) -> str:
+    """The path of the first entry of an index page, most documents first."""
+    html = urllib.request.urlopen(f"{base}{index}?sort=count", timeout=30).read().decode()
+    return re.search(r'<ul class="entries">\s*<li><a href="([^"]+)"', html).group(1)
+
+
 @pytest.fixture(scope="module")
 def archive(corpus, seed_file, tmp_path_factory) -> dict:
-    """The base URL of a served archive and the paths of its busiest person and a FRUS document."""
+    """The base URL of a served archive, the paths of the busiest entity of each index and of a
+    FRUS document."""
     home = tmp_path_factory.mktemp("languages-home")
     env = {**os.environ, "FONDS_HOME": str(home), "FONDS_INGEST_STATUS": "published"}
     env.pop("DATABASE_URL", None)
-    files = [str(corpus / "frus" / "tei" / "frus1955-57v20.xml"), str(seed_file)]
+    files = [str(corpus / "frus" / "tei" / "frus1955-57v20.xml"), str(seed_file), str(themed_records(home))]
     subprocess.run([sys.executable, "-m", "fonds", "ingest", "--jobs", "1", *files], env=env, check=True, capture_output=True)
     _attach_scans(env, home)
     subprocess.run([sys.executable, "-c", ADD_EDITOR, PASSWORD], check=True, capture_output=True,
@@ -84,10 +106,9 @@ def archive(corpus, seed_file, tmp_path_factory) -> dict:
         # requests at once, so both workers have it before the browser comes.
         with ThreadPoolExecutor(2) as pool:
             list(pool.map(lambda _: get_when_up(base + "/explore/map?q=disarmament", time.monotonic() + 120), range(2)))
-        people = urllib.request.urlopen(base + "/people/?sort=count", timeout=30).read().decode()
-        person = re.search(r'<ul class="entries">\s*<li><a href="([^"]+)"', people).group(1)
+        entities = {name: first_entry(base, index) for name, index in ENTITIES.items()}
         document = urllib.request.urlopen(base + "/documents/frus1955-57v20-d2/", timeout=30).geturl()[len(base):]
-        yield {"base": base, "person": person, "document": document}
+        yield {"base": base, "document": document, **entities}
 
 
 def _switch(page, base: str, language: str) -> None:
@@ -120,8 +141,10 @@ def test_every_view_in_both_languages(archive, browser, language, width):
     # pages name no icon, so the browser's guess at /favicon.ico is let pass.
     page.on("console", lambda message: errors.append(f"{page.url}: {message.text}")
             if message.type == "error" and not message.text.startswith("Failed to load resource") else None)
+    expected = {base + VIEWS[name][0] for name in STATUS}  # the 404 and 410 pages themselves
     page.on("response", lambda response: errors.append(f"{response.url}: {response.status}")
-            if response.status >= 400 and not response.url.endswith("/favicon.ico") else None)
+            if response.status >= 400 and not response.url.endswith("/favicon.ico") and response.url not in expected
+            else None)
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
     problems: list[str] = []
     shots = screenshots()
@@ -131,7 +154,7 @@ def test_every_view_in_both_languages(archive, browser, language, width):
             if name == "staff-dashboard":
                 _sign_in(page, base)
             response = page.goto(base + path.format(**archive))
-            if response is None or response.status != 200:
+            if response is None or response.status != STATUS.get(name, 200):
                 problems.append(f"{name}: status {response and response.status}")
                 continue
             lang = page.locator("html").get_attribute("lang")

@@ -100,6 +100,36 @@ def test_russian_plurals_and_periods(client, seeded):
     assert missing.status_code == 404 and "Периода «1956-13» нет" in missing.content.decode()
 
 
+def test_life_dates_read_as_dates_in_both_languages(client, seeded):
+    """An authority's EDTF dates are formatted for the visitor's language on its page and in its
+    index; the EDTF itself stays in data-edtf."""
+    from fonds.catalog import models as m
+
+    url = "/people/khrushchev-nikita-sergeyevich"
+    assert '<p class="dates" id="life-dates" data-edtf="1894/1971">1894–1971</p>' in client.get(url).content.decode()
+    assert 'Khrushchev, Nikita Sergeyevich</a> <span class="dates">1894–1971</span>' in client.get("/people/").content.decode()
+    m.Authority.objects.filter(kind="person", key="khrushchev-nikita-sergeyevich").update(dates="1894-04-15/1971-09-11")
+    english = client.get(url).content.decode()
+    assert 'data-edtf="1894-04-15/1971-09-11">April 15, 1894 – September 11, 1971</p>' in english
+    _russian(client)
+    russian = client.get(url).content.decode()
+    assert 'data-edtf="1894-04-15/1971-09-11">15 апреля 1894 г. – 11 сентября 1971 г.</p>' in russian
+    m.Authority.objects.filter(kind="person", key="khrushchev-nikita-sergeyevich").update(dates="born in Kalinovka")
+    assert 'id="life-dates" data-edtf="born in Kalinovka">born in Kalinovka</p>' in client.get(url).content.decode()
+
+
+def test_withdrawn_notice_in_russian(client, seeded):
+    """The notice's day is a Russian date, which ends in "г." itself: no second full stop after it."""
+    from fonds.archive import changes, roles
+
+    editor = roles.create_user("notice-editor", "a long passphrase", roles.EDITOR)
+    changes.transition(editor, "frus1955-57v20-d5", "withdraw", "workflow")
+    _russian(client)
+    response = client.get("/documents/frus1955-57v20-d5/")
+    notice = re.search(r'<p id="withdrawn-notice">(.*?)</p>', response.content.decode()).group(1)
+    assert response.status_code == 410 and re.search(r"с публикации \d{1,2} [а-я]+ \d{4} г\.; адрес сохранён", notice)
+
+
 def test_search_messages_and_hit_dates_in_russian(client, seeded):
     _russian(client)
     html = client.get("/search", {"q": "disarmament", "from": "1955-99"}).content.decode()

@@ -79,7 +79,8 @@ def test_frus_document_shows_its_edition_notes_and_neighbours(client, seeded):
     html = client.get(first).content.decode()
     assert 'rel="prev"' not in html and 'rel="next"' in html  # the volume's first document
     assert re.search(r'London\.<sup class="fn-ref"><a id="fn-1-3-ref" href="#fn-1-3"[^>]*>5</a></sup>', html)
-    assert "Regarding this subcommittee, see Document 10." in html
+    d10 = m.Document.objects.get(id="frus1955-57v20-d10").get_absolute_url()
+    assert f'Regarding this subcommittee, see <a class="xref" href="{d10}">Document 10</a>.' in html  # a note's reference links
 
 
 def test_hits_are_counted_and_numbered_in_text_and_notes(client, seeded):

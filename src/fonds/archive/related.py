@@ -3,7 +3,8 @@ cites ("see Document 58" in the same volume, "telegram 4782 from London" where t
 number is known), the other documents of the same archival file, and "more like this" from the
 search index. Each document appears once, under the first reason found for it; only documents the
 visitor may read are linked, and a curated target the visitor may not read shows only the title
-the relation itself gives.
+the relation itself gives. The cited documents' references are also linked where they stand in the
+text and its notes (`CrossReferences.links`, which fonds.web.reading uses).
 """
 
 from __future__ import annotations
@@ -43,12 +44,15 @@ class Group:
     items: list[dict] = field(default_factory=list)
 
 
-def related_documents(user, doc: m.Document, texts: list[str], similar_limit: int) -> list[Group]:
+def related_documents(user, doc: m.Document, texts: list[str], similar_limit: int,
+                      references: CrossReferences | None = None) -> list[Group]:
     """The related documents of `doc` in groups, curated first; empty groups left out. `texts` are
-    the document's text layers (the page has them loaded already)."""
+    the document's text layers (the page has them loaded already); `references` are its resolved
+    cross-references when the page has them already (it links them in the text)."""
+    references = references or CrossReferences(user, doc, texts)
     seen = {doc.id}
     groups = [Group("curated", "Related documents", curated(user, doc)),
-              Group("cited", "Cited in this document", cited(user, doc, texts)),
+              Group("cited", "Cited in this document", references.cited()),
               Group("same-file", "From the same archival file", same_file(user, doc)),
               Group("similar", "More like this", similar(doc, texts, similar_limit))]
     for group in groups:
@@ -75,31 +79,80 @@ def curated(user, doc: m.Document) -> list[dict]:
             for r in relations]
 
 
-def _texts_of(doc: m.Document, texts: list[str]) -> str:
-    return "\n".join([doc.summary, str(doc.source_parts.get("note", "")), *texts])
-
-
 def cited(user, doc: m.Document, texts: list[str]) -> list[dict]:
     """Documents of the same edition volume that the text cites by document or telegram number."""
-    volume = doc.source_parts.get("volume")
-    if not volume:
-        return []
-    text = _texts_of(doc, texts)
-    wanted: dict[str, str] = {}  # document number -> the words that cite it
+    return CrossReferences(user, doc, texts).cited()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Words of a text that cite one document of the same edition volume by its number."""
+
+    start: int
+    end: int
+    number: str  # the cited document's number in the volume
+    words: str  # how the Related panel names the citation: "Document 58", "telegram 4709 from Bonn"
+
+
+class CrossReferences:
+    """The cross-references of one document to other documents of its edition volume ("Document 58",
+    "telegram 4709"), read from its summary, source note and `texts`, and resolved to the documents
+    the visitor may read. Made once per page: the cited list and the links in the text share it."""
+
+    def __init__(self, user, doc: m.Document, texts: list[str]):
+        self.doc = doc
+        self.volume = doc.source_parts.get("volume") or ""
+        self._telegrams = telegram_numbers(self.volume) if self.volume else {}
+        texts = [doc.summary, str(doc.source_parts.get("note", "")), *texts]
+        self._found = [ref for text in texts for ref in self.find(text)]  # in the order of the texts
+        wanted = {ref.number for ref in self._found}
+        rows = (visibility.visible_to(user).filter(edition_volume=self.volume, edition_number__in=list(wanted))
+                if wanted else [])
+        self.targets: dict[str, m.Document] = {row.edition_number: row for row in rows}
+
+    def find(self, text: str) -> list[Reference]:
+        """The references of `text` to other documents of the volume, in the order they stand,
+        whether or not the visitor may read what they cite."""
+        if not self.volume or not text:
+            return []
+        own = self.doc.source_parts.get("document")
+        found = [*_document_references(text), *self._telegram_references(text)]
+        return sorted((ref for ref in found if ref.number != own), key=lambda ref: ref.start)
+
+    def cited(self) -> list[dict]:
+        """The documents cited that the visitor may read, each once, in the order first cited."""
+        first: dict[str, str] = {}  # document number -> the words that first cite it
+        for ref in self._found:
+            first.setdefault(ref.number, ref.words)
+        return [{"document": self.targets[n], "title": self.targets[n].title, "why": why}
+                for n, why in first.items() if n in self.targets]
+
+    def links(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, address) of each reference of `text` to a document the visitor may read;
+        a reference to a hidden or unknown document is left out (it stays plain text)."""
+        return [(ref.start, ref.end, self.targets[ref.number].get_absolute_url())
+                for ref in self.find(text) if ref.number in self.targets]
+
+    def _telegram_references(self, text: str) -> list[Reference]:
+        found = []
+        for match in TELEGRAM_REFERENCE.finditer(text):
+            candidates = [c for c in self._telegrams.get(match.group(1), []) if _may_be(c, match, self.doc.date_min)]
+            if len(candidates) == 1:  # a number several telegrams share is left unresolved, not guessed
+                words = match.group(0).strip()
+                found.append(Reference(match.start(), match.start() + len(words), candidates[0][0], words))
+        return found
+
+
+def _document_references(text: str) -> list[Reference]:
+    """Every document number an edition reference of `text` names: in "Documents 12, 14, and 20"
+    the first reference takes in the word ("Documents 12"), the others are their numbers alone."""
+    found = []
     for match in DOCUMENT_REFERENCE.finditer(text):
-        for number in re.findall(r"\d+", match.group(1)):
-            wanted.setdefault(number, f"Document {number}")
-    telegrams = telegram_numbers(volume)
-    for match in TELEGRAM_REFERENCE.finditer(text):
-        candidates = [c for c in telegrams.get(match.group(1), []) if _may_be(c, match, doc.date_min)]
-        if len(candidates) == 1:  # a number several telegrams share is left unresolved, not guessed
-            wanted.setdefault(candidates[0][0], match.group(0).strip())
-    wanted.pop(doc.source_parts.get("document"), None)
-    if not wanted:
-        return []
-    targets = visibility.visible_to(user).filter(edition_volume=volume, edition_number__in=list(wanted))
-    found = {t.edition_number: t for t in targets}
-    return [{"document": found[n], "title": found[n].title, "why": why} for n, why in wanted.items() if n in found]
+        for index, number in enumerate(re.finditer(r"\d+", match.group(1))):
+            start, end = match.start(1) + number.start(), match.start(1) + number.end()
+            found.append(Reference(match.start() if index == 0 else start, end, number.group(),
+                                   f"Document {number.group()}"))
+    return found
 
 
 def _may_be(candidate: tuple[str, str, date | None], match: re.Match, when: date | None) -> bool:

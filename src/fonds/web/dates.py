@@ -1,4 +1,4 @@
-"""Dates in the visitor's language: a record's EDTF date, a browsing period, a decade.
+"""Dates in the visitor's language: a record's EDTF date, an authority's dates, a browsing period, a decade.
 
 The English interface shows a record's date as recorded (its `display`, the editors' wording); other
 languages format the EDTF value with Django's formats of the language ("14 декабря 1959 г."), since
@@ -44,6 +44,13 @@ def written_date(text: str | None) -> str:
     return (value and edtf_label(value.edtf)) or text
 
 
+def authority_dates(value: str | None) -> str:
+    """An authority's dates (a person's life, a state's existence; EDTF such as "1894/1971") in the
+    active language, in English too, since no reader writes a span with a slash; as recorded when
+    they are not EDTF (an imported file may say "b. 1920")."""
+    return (value and edtf_label(value)) or value or ""
+
+
 def edtf_label(value: str) -> str | None:
     """An EDTF day, month, year, decade or interval in the active language; None for other forms."""
     start, sep, end = value.strip().partition("/")
@@ -52,6 +59,10 @@ def edtf_label(value: str) -> str | None:
     first = _single(start) if start not in ("", "..") else None
     last = _single(end) if end not in ("", "..") else None
     if first and last:
+        # Two bare years close up around the dash (1894–1971), as both languages print year spans;
+        # longer dates keep the spaced dash ("14 May 1956 – 2 June 1957").
+        if start.isdigit() and end.isdigit():
+            return pgettext("year interval", "%(start)s–%(end)s") % {"start": first, "end": last}
         return pgettext("date interval", "%(start)s – %(end)s") % {"start": first, "end": last}
     if first and end in ("", ".."):
         return pgettext("open date interval", "from %(start)s") % {"start": first}

@@ -1,6 +1,7 @@
 """The text layers of a document page as HTML: footnote marks where the notes stand, the notes
 numbered below each layer and linked both ways, every hit of the visitor's query marked and
-numbered across all layers and notes (for the hit count and next/previous), and a paged text (OCR'd
+numbered across all layers and notes (for the hit count and next/previous), cross-references to
+other documents ("Document 58") linked where they stand, and a paged text (OCR'd
 PDFs and page images keep one text per page, joined by form feeds: fonds.readers.ocr) split into
 its pages, each headed with its number and linked to its page image when there is one (the scan
 viewer shows the text of the page it shows)."""
@@ -8,6 +9,7 @@ viewer shows the text of the page it shows)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.template.defaultfilters import linebreaks_filter
@@ -20,6 +22,8 @@ from fonds.search.snippets import Highlighter
 
 _MARK = re.compile(r"<mark>")
 QUERY_LIMIT = 2000  # characters of `?q=` read for highlighting, as on the search page
+# (start, end, address) of the spans of a text to link (fonds.archive.related.CrossReferences.links)
+Links = Callable[[str], list[tuple[int, int, str]]]
 
 
 @dataclass
@@ -32,11 +36,15 @@ class Layer:
     pages: int = 0  # pages of a paged text (0: not split into pages)
 
 
-def reading_layers(texts, query: str, scans: dict[int, int] | None = None) -> tuple[list[Layer], int]:
+def reading_layers(texts, query: str, scans: dict[int, int] | None = None,
+                   links: Links | None = None) -> tuple[list[Layer], int]:
     """The layers of `texts` as HTML and the number of hits of `query` marked in them; `scans`
-    maps a page of the text to the position of its page image (see `text_page_id`)."""
+    maps a page of the text to the position of its page image (see `text_page_id`); `links` gives
+    the spans of a text (body or note) to link, with their addresses."""
     highlighter = Highlighter(terms(parse(query[:QUERY_LIMIT]).node)) if query.strip() else None
     mark = highlighter.mark if highlighter else escape
+    if links is not None:
+        mark = _linking(mark, links)
     layers = [_layer(position, text, mark, scans or {}) for position, text in enumerate(texts, start=1)]
     counter = _HitCounter()
     for layer in layers:
@@ -44,6 +52,31 @@ def reading_layers(texts, query: str, scans: dict[int, int] | None = None) -> tu
         for note in layer.notes:
             note["html"] = mark_safe(counter.number(note["html"]))
     return layers, counter.count
+
+
+def linked_html(text: str, links: Links) -> SafeString:
+    """`text` escaped, with its spans from `links` as links (for a text shown without hits)."""
+    return mark_safe(_linking(escape, links)(text))
+
+
+def _linking(mark: Callable[[str], str], links: Links) -> Callable[[str], str]:
+    """A `mark` that also makes the spans `links` gives into <a class="xref">: the text between
+    and inside them goes through `mark` (escaping, hits), so nothing is injected unescaped, and a
+    hit inside a reference stays a <mark> inside the link."""
+
+    def marked(text: str) -> str:
+        pieces, start = [], 0
+        for begin, end, url in links(text):
+            # A span across a line or page break would split the link between paragraphs or pages.
+            if begin < start or any(c in text[begin:end] for c in "\n\f"):
+                continue
+            pieces.append(mark(text[start:begin]))
+            pieces.append(f'<a class="xref" href="{escape(url)}">{mark(text[begin:end])}</a>')
+            start = end
+        pieces.append(mark(text[start:]))
+        return "".join(pieces)
+
+    return marked
 
 
 def text_page_id(layer: int, page: int) -> str:

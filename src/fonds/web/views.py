@@ -18,7 +18,7 @@ from fonds.archive.urls import absolute, safe_link
 from fonds.catalog import models as m
 from fonds.catalog.store import with_details
 from fonds.settings import get_settings
-from fonds.web.reading import reading_layers, text_page_id
+from fonds.web.reading import linked_html, reading_layers, text_page_id
 
 
 def site_context(request: HttpRequest) -> dict:
@@ -57,20 +57,23 @@ def document(request: HttpRequest, doc_id: str, slug: str | None = None) -> Http
     for mention in doc.mentions.all():
         mentions[mention.role].append(mention)
     page_images = page_images_for(doc.id)
+    references = _cross_references(request, doc)
     layers, hits = reading_layers(doc.texts.all(), request.GET.get("q", ""),
-                                  {image["text_page"]: image["position"] for image in page_images})
+                                  {image["text_page"]: image["position"] for image in page_images}, references.links)
     _link_images_to_text(page_images, layers)
+    edition = edition_of(request.user, doc)
     return render(request, "fonds/document.html", {
         "doc": doc,
         "canonical": absolute(request, doc.get_absolute_url()),
         "texts": layers,
         "hits": hits,
-        "edition": edition_of(request.user, doc),
+        "edition": edition,
+        "source_note": linked_html(edition.source_note, references.links) if edition else "",
         "mentions": mentions,
         "associated": mentions["people"] + mentions["organizations"],
         "topics": [link.topic for link in doc.topic_links.all()],
         "subjects": [link.subject for link in doc.subject_links.all()],
-        **_related(request, doc),
+        **_related(request, doc, references),
         "languages": [_language_name(code) for code in _languages(doc)],
         "page_images": page_images,
         "rights_link": safe_link(doc.rights_uri),
@@ -94,10 +97,18 @@ def _languages(doc: m.Document) -> list[str]:
     return list(dict.fromkeys(text.language for text in doc.texts.all() if text.language))
 
 
-def _related(request: HttpRequest, doc: m.Document) -> dict:
+def _cross_references(request: HttpRequest, doc: m.Document) -> related.CrossReferences:
+    """The document's references to others of its edition volume, in its text layers and their
+    notes, resolved for this visitor: linked in the text and listed under "Cited in this document"."""
+    texts = doc.texts.all()
+    notes = [str(note.get("body", "")) for text in texts for note in text.notes or []]
+    return related.CrossReferences(request.user, doc, [text.body for text in texts] + notes)
+
+
+def _related(request: HttpRequest, doc: m.Document, references: related.CrossReferences) -> dict:
     """The related documents in groups (`_related.html` shows them), and the curated ones alone."""
     groups = related.related_documents(request.user, doc, [t.body for t in doc.texts.all()],
-                                       get_settings().similar_documents)
+                                       get_settings().similar_documents, references)
     curated = next((g.items for g in groups if g.name == "curated"), [])
     return {"related_groups": groups, "related": curated}
 

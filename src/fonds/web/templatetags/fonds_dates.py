@@ -3,6 +3,7 @@
 {% load fonds_dates %}
   {{ doc|document_date }}        a document's date (recorded display in English, else formatted EDTF)
   {{ hit.date|written_date }}    a date known only as written (search hits)
+  {{ authority.dates|authority_dates }}  an authority's life dates (formatted EDTF, in English too)
   {{ span|period_label }}        a browsing period (decade, year, month)
 """
 
@@ -23,6 +24,11 @@ def document_date(doc) -> str:
 @register.filter
 def written_date(text: str | None) -> str:
     return dates.written_date(text)
+
+
+@register.filter
+def authority_dates(value: str | None) -> str:
+    return dates.authority_dates(value)
 
 
 @register.filter
