@@ -41,3 +41,20 @@ def test_given_languages_are_kept_and_short_texts_left_alone():
     pipeline.enrich(Batch(records=[short]))
     assert short.texts[0].language is None and short.languages == []
     assert languages.detected_language("Совершенно секретно. Запись беседы с послом.") == "ru"
+
+
+def _confidence(text: str) -> float:
+    return round(languages._detector().compute_language_confidence_values(text)[0].value, 3)
+
+
+@pytest.mark.parametrize("path, first_look_settles", [
+    ("delegates/texts/dg002346.txt", True),  # clean prose: lingua is sure of its first 400 characters
+    ("nara-jfk-2023/files/2023/104-10014-10064.txt", False),  # OCR: not sure enough, so the 1,000 are read
+])
+def test_a_first_look_settles_a_sure_text_and_an_unsure_one_is_read_further(corpus, path, first_look_settles):
+    text = (corpus / path).read_text(encoding="utf-8")
+    assert len(text) > languages.SAMPLE_CHARS
+    code, confidence = languages._detection(text)
+    first_look = _confidence(text[:languages.FIRST_LOOK_CHARS])
+    assert code == "en" and (first_look >= languages.SURE) == first_look_settles
+    assert confidence == (first_look if first_look_settles else _confidence(text[:languages.SAMPLE_CHARS]))
