@@ -11,8 +11,9 @@ against the catalog by primary key.
 
 The engine's answers are kept per process (`search_cache_size`), keyed by the request and by all
 that decides the answer: the index generation, the change-log position it has applied and its name
-spellings, the ids left out, and the day (embargoes end at midnight). A change that reaches the index moves its
-position, so nothing stale is served; the re-check by primary key runs on every request.
+spellings, the ids left out, and the day (embargoes end at midnight). A change that reaches the
+index moves its position, so nothing stale is served; the re-check by primary key runs on every
+request.
 """
 
 from __future__ import annotations
