@@ -214,6 +214,8 @@ def test_kill_9_at_twenty_random_points_of_a_5000_document_ingest(transactional_
         print(run.story())
         assert len(run.kills) == KILLS, f"the work ended before every kill was made; {run.story()}"
         run.until(lambda: not ingest_busy() and not jobs_busy(), "the ingest and the jobs to end")
+        # The run's closing step (`after_run`) follows the moment it is marked done, in the worker.
+        run.until(lambda: "after_run" in Job.objects.get(pk=parent.pk).outcome, "the run's closing step")
         run.until(lambda: position() >= indexer.latest_seq(), "the follower to catch up")
     finally:
         for victim in (follower, worker, ingest):
