@@ -48,17 +48,16 @@ def detected_language(text: str) -> str | None:
 
 
 def _detection(text: str) -> tuple[str, float] | None:
-    """(language code, lingua's confidence in it) for the start of `text`, in one pass of the
-    detector (asking for the language and then its confidence would run the models twice)."""
+    """(language code, lingua's confidence in it) for the start of `text`: the first look, or the
+    whole sample when lingua is not sure of it (asking for the language and then its confidence
+    would run the models twice; the ranked confidences give both)."""
     sample = text[:SAMPLE_CHARS]
     if len(_LETTER.findall(sample)) < MIN_LETTERS:
         return None
-    ranked = None
-    if len(sample) > FIRST_LOOK_CHARS:
-        ranked = _detector().compute_language_confidence_values(sample[:FIRST_LOOK_CHARS])
-        if not ranked or ranked[0].value < SURE:
-            ranked = None
-    ranked = ranked or _detector().compute_language_confidence_values(sample)
+    detector = _detector()
+    ranked = detector.compute_language_confidence_values(sample[:FIRST_LOOK_CHARS])
+    if len(sample) > FIRST_LOOK_CHARS and not (ranked and ranked[0].value >= SURE):
+        ranked = detector.compute_language_confidence_values(sample)
     if not ranked or (len(ranked) > 1 and ranked[0].value == ranked[1].value):
         return None  # too close to call
     return ranked[0].language.iso_code_639_1.name.lower(), round(ranked[0].value, 3)
