@@ -254,7 +254,7 @@ def test_no_query_makes_search_raise(search, text, exact, sort):
 
 
 def test_the_facet_halves_count_every_facet_once():
-    from fonds.search.engine import FACET_HALVES
+    from fonds.search.facets import FACET_HALVES
     from fonds.search.index import FACETS
 
     assert sorted(name for half in FACET_HALVES for name in half) == sorted(FACETS)

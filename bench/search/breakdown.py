@@ -5,7 +5,7 @@
 Runs the saved query mix warm through the full `Search.search`, with the search's own steps
 wrapped in timers (the wrappers only time; the steps run unchanged): the ranked page and count
 (`_hits`, tantivy plus stored fields), reading the 20 texts from the catalog, cutting the snippets,
-and waiting for the facet and histogram aggregations (`_collect`; they run on worker threads from
+and waiting for the facet and histogram aggregations (`facets.collect`; they run on worker threads from
 the start of the search, so this is only what is left of them once the rest is done); "rest" is
 parsing, compiling the query and reopening the searcher. Prints the median ms of each step per class, and the p95 of the whole.
 """
@@ -54,7 +54,7 @@ def main() -> int:
     spent: dict[str, float] = defaultdict(float)
     search = client.search
     search._hits = timed(spent, "hits", search._hits)
-    engine._collect = timed(spent, "facets", engine._collect)
+    engine.counting.collect = timed(spent, "facets", engine.counting.collect)
     search.texts = timed(spent, "texts", search.texts)
     snippets.Highlighter.snippet = timed(spent, "snippets", snippets.Highlighter.snippet)
     rows: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))

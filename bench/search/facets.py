@@ -78,7 +78,8 @@ def per_facet(root: Path, word: str) -> None:
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
     from fonds.search import query as q
-    from fonds.search.engine import SEGMENT_FACET_SIZE, Compiler
+    from fonds.search.engine import Compiler
+    from fonds.search.facets import SEGMENT_FACET_SIZE
     from fonds.search.index import FACETS, IndexStore, open_index
 
     searcher = open_index(IndexStore(root).current_path()).searcher()

@@ -9,7 +9,6 @@ does not hide its siblings), and the year histogram ignores the date range for t
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,12 +16,14 @@ from typing import Literal
 
 import tantivy
 
+from fonds.search import facets as counting
 from fonds.search import query as q
+from fonds.search.facets import FACET_SIZE
 from fonds.search.spelling import suggestion as did_you_mean
 from fonds.search.fold import words
 from fonds.search.notes import Note, gettext_noop
 from fonds.search.index import (EXACT, FACETS, NAMES, SCHEMA, IndexStore, analysis_version, analyzers, fold_text,
-                                open_index, read_names)
+                                open_index, read_names, read_position)
 from fonds.search.snippets import Highlighter
 
 fold = fold_text  # queries fold as the index does: Russian words by their lemma
@@ -36,18 +37,6 @@ FIELD_TARGETS = {
     "title": ({"title": 1.0}, {"title_folded": 1.0}),
     "text": ({"summary": 1.0, "body": 1.0}, {"text_folded": 1.0}),
 }
-FACET_SIZE = 10
-MAX_FACET_SIZE = 200
-# Segments keep this many candidate values per facet, so the counts shown are exact unless a
-# segment holds more distinct values than this (the response then says the counts are approximate).
-SEGMENT_FACET_SIZE = 65536
-# The facets in two halves, each counted by its own aggregation so that the two can run on two
-# cores. People alone cost as much as all the rest: archival documents name many (at 1M, for a
-# word in 882k documents, 159 ms for people against 10-50 ms for each other facet).
-FACET_HALVES = (("person",),
-                ("type", "lang", "classification", "archive", "author", "organization", "place", "topic", "subject",
-                 "withheld"))
-_AGGREGATORS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fonds-facets")
 MAX_PAGE = 500
 # "More like this": the words of a document it looks for, and how much of its text it reads.
 SIMILAR_TERMS = 25
@@ -68,6 +57,7 @@ class SearchRequest:
     exact_script: bool = False
     facet_size: int = FACET_SIZE
     with_facets: bool = True
+    with_hits: bool = True
 
 
 @dataclass
@@ -287,6 +277,7 @@ class Search:
         self._version = None
         self._names = NameForms()
         self._names_at = None
+        self._universes = counting.Universes()
 
     def _searcher(self) -> tantivy.Searcher:
         stamp = self.store.pointer_mtime()
@@ -306,6 +297,12 @@ class Search:
         if stamp != self._names_at:
             self._names, self._names_at = NameForms(read_names(self._path)), stamp
 
+    def _state(self, searcher: tantivy.Searcher) -> tuple:
+        """What identifies the index state a searcher sees, for counts kept between searches: the
+        generation, the change-log position it has applied, and its documents and segments (a
+        commit lands a moment before its position is written)."""
+        return str(self._path), read_position(self._path), searcher.num_docs, searcher.num_segments
+
     def compiler(self, exact_script: bool) -> Compiler:
         """A query compiler for the live generation: its analyzers and its name spellings."""
         return Compiler(exact_script, self._version, self._names)
@@ -313,35 +310,41 @@ class Search:
     def search(self, request: SearchRequest, today: date | None = None, hidden: list[str] = ()) -> SearchResponse:
         """Run one search; never raises for any user input. Documents whose id is in `hidden` are
         left out of hits, totals, facets and the histogram (the catalog knows they are no longer
-        public, the index does not yet)."""
+        public, the index does not yet). `request.with_hits` and `request.with_facets` ask for one
+        half only (the total comes with both): on a large archive the hits are ready long before
+        the counts."""
         parsed = q.parse(request.query)
         messages = list(parsed.messages)
         filters = {f: [v for v in vs if v] for f, vs in request.filters.items() if f in FACETS and any(vs)}
         messages += [Note(gettext_noop("Unknown facet '%(facet)s' ignored."), facet=f) for f in request.filters if f not in FACETS]
         date_from, date_to = _day_or_none(request.date_from), _day_or_none(request.date_to)
         searcher = self._searcher()
-        main = self.compiler(request.exact_script).compile(parsed.node)
+        text_query = self.compiler(request.exact_script).compile(parsed.node) if parsed.node is not None else None
+        hide = excluded(today or date.today(), hidden)
+
+        def narrowed(matching: tantivy.Query | None, kept: dict, dated: bool) -> tantivy.Query:
+            return _filtered((matching or tantivy.Query.all_query(), hide), kept,
+                             *((date_from, date_to) if dated else (None, None)))
+
+        full = narrowed(text_query, filters, True)
+        jobs = (counting.facet_jobs(narrowed, text_query, filters, bool(date_from or date_to), request.facet_size)
+                if request.with_facets else [])
+        pending = counting.start(searcher, jobs, self._universes, self._state(searcher))
         page = min(max(request.page, 1), MAX_PAGE)
         page_size = min(max(request.page_size, 1), 100)
-        base = (main, excluded(today or date.today(), hidden))
-        full = _filtered(base, filters, date_from, date_to)
-        jobs = _facet_jobs(base, filters, date_from, date_to, request.facet_size) if request.with_facets else []
-        # tantivy lets go of the GIL while it aggregates, so the facet counts (most of a search
-        # that matches much of the archive) run on other cores while this thread ranks the page
-        # and cuts the snippets.
-        pending = [_AGGREGATORS.submit(searcher.aggregate, job.query, job.spec) for job in jobs]
-        total, hits = self._hits(searcher, full, request.sort, page, page_size)
+        total, hits = (self._hits(searcher, full, request.sort, page, page_size) if request.with_hits
+                       else (counting.matches(searcher, full), []))
         highlighter = Highlighter(q.terms(parsed.node) if parsed.node else [], request.exact_script)
         texts = self.texts([hit.id for hit in hits])
         for hit in hits:
             hit.snippet = highlighter.snippet(texts.get(hit.id, ""))
-        facets, histogram, approximate = _collect(jobs, pending)
+        facets, histogram, approximate = counting.collect(jobs, pending)
         if approximate:
             messages.append(Note(gettext_noop("Some facet counts are approximate.")))
         suggested = None
-        if not total and parsed.node is not None:
+        if not total and parsed.node is not None and request.with_hits:
             visible = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.all_query()),
-                                                   (tantivy.Occur.MustNot, base[1])])
+                                                   (tantivy.Occur.MustNot, hide)])
             suggested = did_you_mean(searcher, request.query, parsed.node, visible, self.texts)
         return SearchResponse(query=request.query, total=total, hits=hits, facets=facets, histogram=histogram,
                               messages=messages, page=page, page_size=page_size, suggestion=suggested)
@@ -413,55 +416,6 @@ class Search:
                             type=_first(stored, "type_f"), archive=_first(stored, "archive_f"), snippet="",
                             score=round(key, 4) if sort == "relevance" else None))
         return result.count, hits
-
-
-@dataclass
-class FacetJob:
-    """One aggregation call: a query and the facets (and maybe the year histogram) counted under it."""
-
-    query: tantivy.Query
-    names: list[str]
-    with_years: bool
-    size: int
-
-    @property
-    def spec(self) -> dict:
-        spec = {name: {"terms": {"field": f"{name}_f", "size": self.size, "segment_size": SEGMENT_FACET_SIZE}}
-                for name in self.names}
-        if self.with_years:
-            spec["_years"] = {"histogram": {"field": "year", "interval": 1, "min_doc_count": 1}}
-        return spec
-
-
-def _facet_jobs(base, filters, date_from, date_to, size: int) -> list[FacetJob]:
-    """The aggregations a search needs. Unselected facets are counted under every filter, split in
-    two halves that can run at once; a selected facet is counted without its own filter, so its
-    other values keep their counts. The histogram ignores the date range for the same reason, so
-    without one it rides along with the first half."""
-    size = min(max(size, 1), MAX_FACET_SIZE)
-    dated = bool(date_from or date_to)
-    everything = _filtered(base, filters, date_from, date_to)
-    halves = [[f for f in half if f not in filters] for half in FACET_HALVES]
-    jobs = [FacetJob(everything, names, with_years=not dated and i == 0, size=size) for i, names in enumerate(halves)]
-    jobs += [FacetJob(_filtered(base, {k: v for k, v in filters.items() if k != facet}, date_from, date_to), [facet], False, size)
-             for facet in filters]
-    if dated:
-        jobs.append(FacetJob(_filtered(base, filters, None, None), [], True, size))
-    return [job for job in jobs if job.names or job.with_years]
-
-
-def _collect(jobs: list[FacetJob], pending: list[Future]) -> tuple[dict[str, list[dict]], list[dict], bool]:
-    """Once the jobs' aggregations are done: facet counts in FACETS order, the year histogram, and
-    whether any count is approximate."""
-    facets, histogram, approximate = {}, [], False
-    for job, future in zip(jobs, pending):
-        result = future.result()
-        for name in job.names:
-            facets[name] = [{"value": b["key"], "count": b["doc_count"]} for b in result[name]["buckets"]]
-            approximate |= bool(result[name].get("doc_count_error_upper_bound"))
-        if job.with_years:
-            histogram = [{"year": int(b["key"]), "count": b["doc_count"]} for b in result["_years"]["buckets"] if b["doc_count"]]
-    return ({name: facets[name] for name in FACETS} if jobs else {}), histogram, approximate
 
 
 def _filtered(base: tuple[tantivy.Query, tantivy.Query], filters: dict[str, list[str]], date_from, date_to) -> tantivy.Query:
