@@ -23,6 +23,10 @@ CORPUS = REPO / "tests" / "fixtures" / "corpus"
 SEED = CORPUS / "seed" / "000_6e32ea4dc738cddf.txt"
 SAMPLES = REPO / "samples"
 CHROMIUM = Path("/usr/bin/chromium")
+# Search pages in tests wait for their facet counts however long a busy machine takes, so that what
+# a test reads from a page does not depend on timing; tests/test_web_search.py sets 0 to test pages
+# that go out before their counts.
+os.environ.setdefault("FONDS_COUNTS_WAIT", "30")
 
 
 def require(condition: bool, reason: str) -> None:
@@ -190,3 +194,31 @@ def fresh_index(monkeypatch, tmp_path):
     search.forget_searcher()
     yield root
     search.forget_searcher()
+
+
+@pytest.fixture
+def busy_counters():
+    """The threads that count facets kept busy until the test lets them go, so a page cannot get
+    its counts in time however fast the machine."""
+    import threading
+
+    from fonds.archive import search
+
+    gate = threading.Event()
+    held = [search._COUNTERS.submit(gate.wait) for _ in range(search._COUNTERS._max_workers)]
+    yield gate
+    gate.set()
+    for future in held:
+        future.result()
+
+
+@pytest.fixture
+def counts_after_page(monkeypatch, busy_counters):
+    """Search pages go out without waiting for their counts, and cannot get them until the test
+    sets the gate returned."""
+    from fonds.settings import get_settings
+
+    monkeypatch.setenv("FONDS_COUNTS_WAIT", "0")
+    get_settings.cache_clear()
+    yield busy_counters
+    get_settings.cache_clear()  # monkeypatch puts the variable back after this

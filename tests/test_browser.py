@@ -114,3 +114,21 @@ def test_result_opens_highlighted_and_scrolled(search_page):
     mark = page.locator("#first-match")
     assert mark.inner_text().lower().startswith("khrushch")
     assert mark.is_visible() and page.evaluate("document.getElementById('first-match').getBoundingClientRect().top") < 1000
+
+
+def test_counts_that_come_after_the_page_are_put_in_place(search_page, counts_after_page):
+    page = search_page
+    page.goto(page.url.rstrip("/") + "/search?q=Secretary")
+    assert page.locator(".counting").is_visible() and page.locator("#histogram").count() == 0
+    assert _total(page) > 50 and page.locator(".hit mark").first.is_visible()
+    counts_after_page.set()
+    page.locator("#facet-person .n").first.wait_for()
+    assert page.locator(".counting").count() == 0
+    # The histogram that came later takes a drag across its years, as one sent with the page does.
+    box = page.locator("#histogram svg").bounding_box()
+    page.mouse.move(box["x"] + 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] / 2, steps=8)
+    page.mouse.up()
+    page.wait_for_url("**to=**")
+    assert 0 < _total(page)

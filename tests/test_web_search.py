@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -117,12 +119,15 @@ def engine_calls(monkeypatch):
 
 def test_a_repeated_search_is_answered_without_the_engine(client, seeded, engine_calls):
     first = api(client, q="disarmament")
-    html = client.get("/search", {"q": "disarmament"}).content.decode()  # the page and the API share one answer
     assert api(client, q="disarmament") == first and first["hits"]
-    assert all(f"/documents/{hit['id']}/" in html for hit in first["hits"])
     assert engine_calls == ["disarmament"]
+    # The page asks for its hits and its counts apart (two answers), and then keeps both.
+    html = client.get("/search", {"q": "disarmament"}).content.decode()
+    assert all(f"/documents/{hit['id']}/" in html for hit in first["hits"])
+    assert client.get("/search", {"q": "disarmament"}).content.decode() == html
+    assert engine_calls == ["disarmament"] * 3
     api(client, q="disarmament", page="2")
-    assert engine_calls == ["disarmament", "disarmament"]
+    assert engine_calls == ["disarmament"] * 4
 
 
 def test_a_kept_answer_never_outlives_a_change(client, seeded, engine_calls):
@@ -158,3 +163,34 @@ def test_the_answers_kept_are_bounded_and_can_be_turned_off(client, seeded, engi
     finally:
         monkeypatch.delenv("FONDS_SEARCH_CACHE_SIZE")
         get_settings.cache_clear()
+
+
+def test_the_page_goes_out_before_its_counts_and_gets_them_after(client, seeded, counts_after_page):
+    params = {"q": "Secretary", "type": "Telegram"}
+    page = client.get("/search", params).content.decode()
+    everything = api(client, **params)
+    # The hits and the total are there; the counts are not, but the value chosen is (to undo it).
+    assert f'{everything["total"]} documents' in page and all(f"/documents/{h['id']}/" in page for h in everything["hits"])
+    assert 'class="n"' not in page and 'id="histogram"' not in page and 'id="facet-type"' in page
+    counts_url = re.search(r'data-counts-url="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert "counts.js" in page and 'counts=wait">Wait for the counts</a>' in page
+    counts_after_page.set()
+    fragment = client.get(counts_url).content.decode()
+    for facet in ("person", "place"):
+        for bucket in everything["facets"][facet]:
+            assert f'<span class="n">{bucket["count"]}</span>' in fragment and html.escape(bucket["value"]) in fragment
+    assert 'id="histogram"' in fragment and 'data-counts-url' not in fragment
+    # Now kept, the counts come with the page; and counts=wait (no JavaScript) always waits for them.
+    again = client.get("/search", params).content.decode()
+    waited = client.get("/search", {**params, "counts": "wait", "q": "Secretary Dulles"}).content.decode()
+    for text in (again, waited):
+        assert 'data-counts-url' not in text and 'id="histogram"' in text and 'class="n"' in text
+
+
+def test_api_gives_hits_and_counts_apart(client, seeded):
+    whole = api(client, q="Secretary", type="Telegram")
+    hits = api(client, q="Secretary", type="Telegram", facets="0")
+    counts = api(client, q="Secretary", type="Telegram", hits="0")
+    assert hits["hits"] == whole["hits"] and hits["facets"] == {} and hits["histogram"] == []
+    assert counts["hits"] == [] and counts["facets"] == whole["facets"] and counts["histogram"] == whole["histogram"]
+    assert hits["total"] == counts["total"] == whole["total"] > 0

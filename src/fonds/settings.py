@@ -163,6 +163,10 @@ class Settings(BaseSettings):
         default=500, ge=0, le=100000,
         description="Search answers each web process keeps (0: none), keyed by the request and the state of the index "
                     "and the catalog, so a repeated search (the same words, the next click back) is not run again.")
+    counts_wait: float = Field(
+        default=0.05, ge=0, le=30,
+        description="Most seconds the search page waits for its facet counts and histogram once its hits are ready; "
+                    "past that it goes out without them, and a script fills them in when they are counted.")
     follow_interval: float = Field(
         default=0.2, gt=0, le=60, description="Seconds between two looks at the change log by a node's index follower.")
 

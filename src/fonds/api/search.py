@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.http import HttpRequest
 from ninja import Query, Router
 
@@ -24,6 +26,9 @@ def search(
     sort: str | None = Query(None, description="relevance (default), date-asc or date-desc; else relevance."),
     page: str | None = Query(None, description="Page number from 1; anything else means 1."),
     exact: str | None = Query(None, description="1: match the script as written (no transliteration)."),
+    facets: str | None = Query(None, description="0: no facet counts or histogram (the hits come sooner on a large "
+                                                  "archive; ask again with hits=0 for the counts)."),
+    hits: str | None = Query(None, description="0: no hits, only the total, facet counts and histogram."),
     type: list[str] | None = Query(None, description=FACET_HELP),
     lang: list[str] | None = Query(None, description=FACET_HELP),
     classification: list[str] | None = Query(None, description=FACET_HELP),
@@ -36,12 +41,14 @@ def search(
     subject: list[str] | None = Query(None, description=FACET_HELP),
     withheld: list[str] | None = Query(None, description="yes: documents with withheld text; no: without."),
 ):
-    """Ranked hits with snippets, facet counts and a year histogram.
+    """Ranked hits with snippets, facet counts and a year histogram; `facets=0` or `hits=0` asks
+    for one half only.
 
     The declared parameters document the interface; the search itself reads the raw query string
     through `search_request`, exactly as the search page does, so both always agree.
     """
-    response = run_search(search_request(request.GET))
+    wanted = replace(search_request(request.GET), with_facets=facets != "0", with_hits=hits != "0")
+    response = run_search(wanted)
     data = response.to_json()
     for hit in data["hits"]:
         hit["url"] = absolute(request, document_path(hit["id"], slug(hit["title"])))

@@ -1,4 +1,5 @@
-"""The one search entry point: every interface searches through `search()`.
+"""The one search entry point: every interface searches through `search()` (the search page asks
+for its hits there and for its facet counts through `counts()`, which may finish after the page).
 
 The index holds published documents and is kept current from the change log by the node's
 follower (`catalog.follower`). Between a catalog change and its arrival in the index the index can
@@ -24,6 +25,7 @@ import pickle
 import re
 import threading
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, replace
 from datetime import date
 from functools import lru_cache
@@ -149,6 +151,8 @@ class _Answers:
         return pickle.loads(kept) if kept is not None else None
 
     def keep(self, key: str, response: SearchResponse, size: int) -> None:
+        if not size:
+            return
         kept = pickle.dumps(response)
         with self._lock:
             self._kept[key] = kept
@@ -166,19 +170,62 @@ _ANSWERS = _Answers()
 def _answer(request: SearchRequest) -> SearchResponse:
     """The engine's answer to `request` from this node's index, without what is no longer public;
     from this process's recent answers when the index and the catalog's hidden ids are as they were."""
+    key, hidden = _lookup(request)
+    response = _kept(key)
+    if response is None:
+        response = _searcher().search(request, hidden=hidden)
+        _ANSWERS.keep(key, response, get_settings().search_cache_size)
+    return response
+
+
+def _kept(key: str) -> SearchResponse | None:
+    """A kept answer (none while keeping is off: `search_cache_size` 0)."""
+    return _ANSWERS.get(key) if get_settings().search_cache_size else None
+
+
+def _lookup(request: SearchRequest) -> tuple[str, list[str]]:
+    """The key of `request`'s answer among kept ones, and the ids the index holds but may not show."""
     path = IndexStore(indexer.index_root()).current_path()
     position = read_position(path)
     hidden = pending_hidden(position)
-    size = get_settings().search_cache_size
-    if not size:
-        return _searcher().search(request, hidden=hidden)
     key = json.dumps([str(path), position, _stamp(path / NAMES), date.today().isoformat(), hidden, asdict(request)],
                      sort_keys=True)
-    response = _ANSWERS.get(key)
-    if response is None:
-        response = _searcher().search(request, hidden=hidden)
-        _ANSWERS.keep(key, response, size)
-    return response
+    return key, hidden
+
+
+def counts(request: SearchRequest) -> Future:
+    """A search's total, facet counts and year histogram, without its hits: kept, being counted, or
+    started now on a thread of their own. The page shows its hits first, waits a little for the
+    counts, and when they take longer sends itself without them and asks again (`/search/counts`),
+    which finds them under way or kept. The answer is shared: read it, never change it."""
+    request = replace(request, with_hits=False, with_facets=True, page=1)
+    key, hidden = _lookup(request)
+    with _COUNTING_LOCK:
+        future = _COUNTING.get(key)
+        if future is None:
+            kept = _kept(key)
+            if kept is not None:
+                future = Future()
+                future.set_result(kept)
+                return future
+            future = _COUNTERS.submit(_searcher().search, request, hidden=hidden)
+            _COUNTING[key] = future
+            future.add_done_callback(lambda done: _counted(key, done))
+    return future
+
+
+# Counts that take long are made on these threads, so that the page that asked goes out with its
+# hits; the aggregations themselves run on the engine's threads, which let go of the GIL.
+_COUNTERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="fonds-counts")
+_COUNTING: dict[str, Future] = {}
+_COUNTING_LOCK = threading.Lock()
+
+
+def _counted(key: str, done: Future) -> None:
+    if done.exception() is None:
+        _ANSWERS.keep(key, done.result(), get_settings().search_cache_size)
+    with _COUNTING_LOCK:
+        _COUNTING.pop(key, None)
 
 
 def _stamp(path) -> int | None:

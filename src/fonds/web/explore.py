@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from fonds.archive import browse, explore, visibility
 from fonds.archive.search import date_counts, matching_ids, search, search_request
-from fonds.search.engine import MAX_FACET_SIZE
+from fonds.search.facets import MAX_FACET_SIZE
 from fonds.settings import get_settings
 from fonds.web import charts
 from fonds.web.dates import decade_label, period_label

@@ -6,6 +6,8 @@ to (ISO days or years), sort (relevance, date-asc, date-desc), page, exact (1 fo
 
 from __future__ import annotations
 
+from concurrent.futures import TimeoutError
+from dataclasses import replace
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -14,10 +16,11 @@ from django.shortcuts import render
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext, gettext_lazy as _, ngettext, pgettext_lazy
 
-from fonds.archive.search import date_problem, search, search_request
+from fonds.archive.search import counts, date_problem, search, search_request
 from fonds.archive.urls import document_path
 from fonds.names import slug
-from fonds.search.engine import SearchResponse
+from fonds.search.engine import SearchRequest, SearchResponse
+from fonds.settings import get_settings
 from fonds.search.index import FACETS
 from fonds.search.notes import Note
 
@@ -34,20 +37,24 @@ def document_url(doc_id: str, title: str, query: str = "") -> str:
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
-    """GET /search: results, facets, histogram."""
+    """GET /search: results, facets, histogram. The hits come first; the page waits at most
+    `counts_wait` seconds more for the facet counts and histogram, and otherwise goes out without
+    them (counts=wait in the URL waits for them, for browsers without JavaScript)."""
     params = request.GET
     wanted = search_request(params)
-    response = search(wanted)
+    response = search(replace(wanted, with_facets=False))
     response.messages += [_date_message(label, params.get(name)) for label, name in
                           ((pgettext_lazy("date", "From"), "from"), (pgettext_lazy("date", "To"), "to"))
                           if date_problem(label, params.get(name))]
     response.messages = in_language(response.messages)
     for hit in response.hits:
         hit.url = document_url(hit.id, hit.title, wanted.query)
+    counted = _counted(wanted, None if params.get("counts") == "wait" else get_settings().counts_wait)
     return render(request, "fonds/search.html", {
         "search": wanted, "response": response,
-        "facets": _facet_panels(params, response),
-        "histogram": _histogram(params, response),
+        **_counts_context(params, counted),
+        "counts_url": None if counted else reverse("search-counts") + "?" + params.urlencode(),
+        "counts_wait_url": _with(params, counts="wait"),
         "pages": _pages(params, response),
         "sort_links": [(name, label, _with(params, sort=name, page=None)) for name, label in
                        (("relevance", _("Relevance")), ("date-asc", _("Oldest first")), ("date-desc", _("Newest first")))],
@@ -60,6 +67,28 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "feed_url": reverse("feed-search") + "?" + urlencode([(k, v) for k in params for v in params.getlist(k)
                                                               if k not in ("page", "sort")]),
     })
+
+
+def counts_fragment(request: HttpRequest) -> HttpResponse:
+    """GET /search/counts: the facet panels and histogram of a search, as HTML for the search page's
+    script to put in place once they are counted."""
+    params = request.GET
+    return render(request, "fonds/_search_counts.html", _counts_context(params, _counted(search_request(params), None)))
+
+
+def _counted(wanted: SearchRequest, within: float | None) -> SearchResponse | None:
+    """The search's counts if they are ready within `within` seconds (None: however long they take)."""
+    try:
+        return counts(wanted).result(timeout=within)
+    except TimeoutError:
+        return None
+
+
+def _counts_context(params, counted: SearchResponse | None) -> dict:
+    """The facet panels and histogram; without counts yet, panels with only the values selected."""
+    if counted is None:
+        return {"facets": _facet_panels(params, None), "histogram": None}
+    return {"facets": _facet_panels(params, counted), "histogram": _histogram(params, counted)}
 
 
 def in_language(messages: list[str]) -> list[str]:
@@ -106,14 +135,16 @@ def _toggle(params, facet: str, value: str) -> str:
     return _search_path(get_script_prefix()) + "?" + urlencode(pairs)
 
 
-def _facet_panels(params, response: SearchResponse) -> list[dict]:
+def _facet_panels(params, response: SearchResponse | None) -> list[dict]:
+    """Each facet's values with their counts and links; without a response (counts not ready), the
+    values selected, without counts."""
     panels = []
     for facet in FACETS:
         selected = params.getlist(facet)
-        buckets = response.facets.get(facet, [])
+        buckets = response.facets.get(facet, []) if response else []
         shown = {b["value"] for b in buckets}
         # A selected value stays visible (with 0) even when the query leaves it no documents.
-        buckets = buckets + [{"value": v, "count": 0} for v in selected if v not in shown]
+        buckets = buckets + [{"value": v, "count": 0 if response else None} for v in selected if v not in shown]
         if buckets:
             panels.append({"name": facet, "label": FACET_LABELS[facet], "values": [
                 {**b, "selected": b["value"] in selected, "url": _toggle(params, facet, b["value"])} for b in buckets]})

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search", search.search_page, name="search"),
     path("search/help", search.help_page, name="search-help"),
+    path("search/counts", search.counts_fragment, name="search-counts"),
     path("documents/<str:doc_id>/", views.document, name="document-short"),
     path("documents/<str:doc_id>/<slug:slug>", views.document, name="document"),
     path("browse", browse.browse_home, name="browse"),
