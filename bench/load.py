@@ -18,6 +18,10 @@ Each client loops for `--seconds`, drawing one request of the mix at a time with
 | 30% document page | `/documents/<id>/` | `/docs/documents/<rowid>` |
 | 15% JSON search | `/api/search?q=W` | `/docs/documents.json?_search=W` + 5 facets |
 
+A fonds search page that goes out before its facet counts (see `counts_wait`) names
+`/search/counts`; the client then fetches it, as the page's script would, as a request of its own
+("counts" in the tables).
+
 Words, facet values and documents are drawn (seeded) from the data set itself, so both servers
 get the same requests in the same order per client. An error is any status other than 200, or a
 request that fails or takes over `--timeout` seconds. The client runs in this process (asyncio,
@@ -33,9 +37,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import json
 import os
 import random
+import re
 import shutil
 import socket
 import statistics
@@ -53,6 +59,7 @@ sys.path[:0] = [str(HERE / "search"), str(HERE.parent / "src")]
 import corpus  # noqa: E402
 
 MIX = (("search", 35), ("facet", 20), ("document", 30), ("api", 15))
+COUNTS_URL = re.compile(r'data-counts-url="([^"]+)"')
 # fonds facet parameter -> Datasette column (people is a JSON array column).
 FACETS = {"type": "type", "classification": "classification", "archive": "archive", "lang": "language",
           "person": "people"}
@@ -205,20 +212,32 @@ class Result:
 async def client(session, base: str, plan: list[tuple[str, dict]], url_of, deadline: float, timeout: float,
                  results: list[Result]) -> None:
     """Loop over this client's share of the plan until the deadline."""
-    import aiohttp
-
     i = 0
     while time.perf_counter() < deadline:
         kind, parts = plan[i % len(plan)]
         i += 1
-        started = time.perf_counter()
-        try:
-            async with session.get(base + url_of(kind, parts), timeout=aiohttp.ClientTimeout(total=timeout)) as reply:
-                await reply.read()
-                ok, detail = reply.status == 200, str(reply.status)
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-            ok, detail = False, type(error).__name__
-        results.append(Result(kind, (time.perf_counter() - started) * 1000, ok, detail))
+        body = await fetch(session, base + url_of(kind, parts), kind, timeout, results)
+        # A search page that went out before its facet counts has its script fetch them, as a
+        # browser would: the fetch counts as a request of its own ("counts").
+        later = COUNTS_URL.search(body)
+        if later:
+            await fetch(session, base + html.unescape(later.group(1)), "counts", timeout, results)
+
+
+async def fetch(session, url: str, kind: str, timeout: float, results: list[Result]) -> str:
+    """GET one URL, record its outcome, and return its body ("" when it failed)."""
+    import aiohttp
+
+    started = time.perf_counter()
+    body = ""
+    try:
+        async with session.get(url, timeout=aiohttp.ClientTimeout(total=timeout)) as reply:
+            body = (await reply.read()).decode("utf-8", "replace")
+            ok, detail = reply.status == 200, str(reply.status)
+    except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        ok, detail = False, type(error).__name__
+    results.append(Result(kind, (time.perf_counter() - started) * 1000, ok, detail))
+    return body
 
 
 async def load(base: str, url_of, sample: Sample, clients: int, seconds: float, timeout: float, seed: int) -> list[Result]:
@@ -294,7 +313,7 @@ def stop(process: subprocess.Popen) -> None:
 def summarise(name: str, results: list[Result], seconds: float) -> list[str]:
     """Table rows: all requests, then per kind (requests/s, p50, p95, errors)."""
     rows = []
-    for kind in ["all"] + [k for k, _ in MIX]:
+    for kind in ["all"] + [k for k, _ in MIX] + ["counts"]:
         chosen = [r for r in results if kind == "all" or r.kind == kind]
         if not chosen:
             continue
