@@ -39,8 +39,9 @@ AGGREGATORS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fonds-facets
 # Above this share of its universe a query is counted by its complement (below it, directly: the
 # complement would read more values than the query itself).
 COMPLEMENT_SHARE = 0.5
-# Universes kept per index state: one per combination of filters and dates recently searched.
-UNIVERSES_KEPT = 32
+# What is kept of universes per index state (a total or the counts of one combination of filters,
+# dates and facets recently searched).
+UNIVERSES_KEPT = 64
 
 
 @dataclass
@@ -95,7 +96,6 @@ def facet_jobs(narrowed, text_query: tantivy.Query | None, filters: dict[str, li
 class Counts:
     """Every value of some facets (and the years) over one set of documents, with exact counts."""
 
-    total: int
     values: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def minus(self, result: dict, job: FacetJob) -> dict:
@@ -124,19 +124,27 @@ def _every_value(result: dict) -> bool:
 
 
 class Universes:
-    """Counts of every value over the universes searched lately, for one index state: a change to
-    the index (another state) forgets them all."""
+    """What is known of the universes searched lately, for one index state: how many documents
+    each holds and, once a query needed them, the counts of all its values. A change to the index
+    (another state) forgets it all."""
 
     def __init__(self, kept: int = UNIVERSES_KEPT):
-        self._kept: OrderedDict[str, Counts | None] = OrderedDict()
+        self._kept: OrderedDict[tuple, object] = OrderedDict()
         self._state = None
         self._size = kept
         self._lock = threading.Lock()
 
+    def total(self, state, searcher: tantivy.Searcher, job: FacetJob) -> int:
+        """How many documents the job's universe holds."""
+        return self._known(state, ("total", repr(job.universe)), lambda: matches(searcher, job.universe))
+
     def counts(self, state, searcher: tantivy.Searcher, job: FacetJob) -> Counts | None:
         """The job's universe counted whole (None when a facet has more values than one aggregation
         returns: the complement cannot be used then)."""
-        key = f"{job.names}{job.with_years}{job.universe!r}"
+        return self._known(state, ("counts", f"{job.names}{job.with_years}{job.universe!r}"),
+                           lambda: _count_whole(searcher, job))
+
+    def _known(self, state, key: tuple, work):
         with self._lock:
             if state != self._state:
                 self._kept.clear()
@@ -144,7 +152,7 @@ class Universes:
             if key in self._kept:
                 self._kept.move_to_end(key)
                 return self._kept[key]
-        found = _count_whole(searcher, job)
+        found = work()
         with self._lock:
             if state == self._state:
                 self._kept[key] = found
@@ -157,7 +165,7 @@ def _count_whole(searcher: tantivy.Searcher, job: FacetJob) -> Counts | None:
     result = searcher.aggregate(job.universe, job.spec(SEGMENT_FACET_SIZE))
     if not all(_every_value(result[name]) for name in job.names):
         return None
-    return Counts(matches(searcher, job.universe), {name: _values(part) for name, part in result.items()})
+    return Counts({name: _values(part) for name, part in result.items()})
 
 
 def matches(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
@@ -169,10 +177,10 @@ def count(searcher: tantivy.Searcher, job: FacetJob, universes: Universes | None
     """The job's aggregation result: directly, or by its complement when the query matches more
     than COMPLEMENT_SHARE of its universe and the universe's counts are known or can be made."""
     if job.universe is not None and universes is not None:
-        whole = universes.counts(state, searcher, job)
-        if whole is not None and matches(searcher, job.query) > COMPLEMENT_SHARE * whole.total:
-            rest = searcher.aggregate(job.complement(), job.spec(SEGMENT_FACET_SIZE))
-            if all(_every_value(rest[name]) for name in job.names):
+        if matches(searcher, job.query) > COMPLEMENT_SHARE * universes.total(state, searcher, job):
+            whole = universes.counts(state, searcher, job)
+            rest = searcher.aggregate(job.complement(), job.spec(SEGMENT_FACET_SIZE)) if whole else None
+            if rest and all(_every_value(rest[name]) for name in job.names):
                 return whole.minus(rest, job)
     return searcher.aggregate(job.query, job.spec())
 
