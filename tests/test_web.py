@@ -118,7 +118,9 @@ def test_drafts_and_embargoes_are_not_public(client, seeded):
 
 @pytest.mark.parametrize("url", ["/documents/nope/x", "/people/nobody", "/topics/none", "/places/%00", "/?page=abc", "/?q=%00",
                                  "/search?q=%00", "/search?page=abc", "/search?from=x&to=y", "/search?sort=nope",
-                                 "/api/search?q=%22unclosed", "/search?q=" + "(" * 300, "/documents/x/%00"])
+                                 "/api/search?q=%22unclosed", "/search?q=" + "(" * 300, "/documents/x/%00",
+                                 "/search/counts?q=%00&from=x&page=abc", "/search/counts?person=%00&counts=wait",
+                                 "/search?counts=nope&q=(", "/api/search?facets=x&hits=%00"])
 def test_bad_urls_never_give_a_server_error(client, seeded, url):
     assert client.get(url).status_code in (200, 400, 404)
 
