@@ -28,9 +28,9 @@ def index_root(sample_catalog, django_db_blocker, tmp_path_factory):
 def answers(root, monkeypatch, request: SearchRequest, **kw):
     """The same search counted by complement where it can be and, by a second engine, directly."""
     by_complement = Search(root).search(request, **kw)
-    monkeypatch.setattr(counting, "COMPLEMENT_SHARE", 2.0)  # no query matches twice its universe
-    direct = Search(root).search(request, **kw)
-    monkeypatch.setattr(counting, "COMPLEMENT_SHARE", 0.5)
+    with monkeypatch.context() as patch:
+        patch.setattr(counting, "COMPLEMENT_SHARE", 2.0)  # no query matches twice its universe
+        direct = Search(root).search(request, **kw)
     return by_complement, direct
 
 

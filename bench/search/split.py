@@ -62,17 +62,19 @@ def engine_ways(home: Path) -> dict:
     from fonds.search import facets
     from fonds.search.engine import Search, SearchRequest
 
+    share = facets.COMPLEMENT_SHARE
+
     def search():
         return Search(fonds_side.index_root(home), texts=fonds_side.CatalogTexts(fonds_side.catalog_path(home)))
 
-    def way(engine, share: float, **flags):
+    def way(engine, complement_share: float, **flags):
         def run(spec: dict) -> int:
-            facets.COMPLEMENT_SHARE = share
+            facets.COMPLEMENT_SHARE = complement_share
             request = SearchRequest(query=spec["fonds"], filters=spec.get("filters") or {}, page=spec.get("page", 1))
             return engine.search(replace(request, **flags)).total
         return run
 
-    return {"page": way(search(), 0.5, with_facets=False), "counts": way(search(), 0.5, with_hits=False),
+    return {"page": way(search(), share, with_facets=False), "counts": way(search(), share, with_hits=False),
             "counts, direct (peer)": way(search(), 2.0, with_hits=False),
             "whole, direct (peer)": way(search(), 2.0)}
 

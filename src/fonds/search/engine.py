@@ -323,7 +323,7 @@ class Search:
         hide = excluded(today or date.today(), hidden)
 
         def narrowed(matching: tantivy.Query | None, kept: dict, dated: bool) -> tantivy.Query:
-            return _filtered((matching or tantivy.Query.all_query(), hide), kept,
+            return _filtered((tantivy.Query.all_query() if matching is None else matching, hide), kept,
                              *((date_from, date_to) if dated else (None, None)))
 
         full = narrowed(text_query, filters, True)

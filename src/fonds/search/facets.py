@@ -15,10 +15,11 @@ values this way.
 
 from __future__ import annotations
 
+import bisect
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import tantivy
 
@@ -38,7 +39,7 @@ FACET_HALVES = (("person",),
 AGGREGATORS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fonds-facets")
 # Above this share of its universe a query is counted by its complement (below it, directly: the
 # complement would read more values than the query itself).
-COMPLEMENT_SHARE = 0.5
+COMPLEMENT_SHARE = 0.6
 # What is kept of universes per index state (a total or the counts of one combination of filters,
 # dates and facets recently searched).
 UNIVERSES_KEPT = 64
@@ -92,27 +93,44 @@ def facet_jobs(narrowed, text_query: tantivy.Query | None, filters: dict[str, li
     return [j for j in jobs if j.names or j.with_years]
 
 
-@dataclass
 class Counts:
-    """Every value of some facets (and the years) over one set of documents, with exact counts."""
+    """Every value of some facets (and the years) over one set of documents, with exact counts,
+    each facet's values ranked by count once (ties by value, as tantivy orders them)."""
 
-    values: dict[str, dict[str, int]] = field(default_factory=dict)
+    def __init__(self, values: dict[str, dict]):
+        self.values = values
+        self.ranked = {name: sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+                       for name, counts in values.items()}
 
     def minus(self, result: dict, job: FacetJob) -> dict:
         """An aggregation result, as tantivy shapes it, for these documents less those counted in
-        `result`: the top values by count (ties by value, as tantivy orders them)."""
+        `result`: the top values by count, and every year."""
         out = {}
-        for name in [*job.names, *(["_years"] if job.with_years else [])]:
-            left = _values(result[name])
-            counts = {value: count - left.get(value, 0) for value, count in self.values[name].items()}
-            counts = {value: count for value, count in counts.items() if count > 0}
-            if name == "_years":
-                out[name] = {"buckets": [{"key": year, "doc_count": counts[year]} for year in sorted(counts)]}
-            else:
-                top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:job.size]
-                out[name] = {"buckets": [{"key": value, "doc_count": count} for value, count in top],
-                             "doc_count_error_upper_bound": 0}
+        for name in job.names:
+            top = _top(self.ranked[name], _values(result[name]), job.size)
+            out[name] = {"buckets": [{"key": value, "doc_count": count} for value, count in top],
+                         "doc_count_error_upper_bound": 0}
+        if job.with_years:
+            left = _values(result["_years"])
+            years = {year: count - left.get(year, 0) for year, count in self.values["_years"].items()}
+            out["_years"] = {"buckets": [{"key": year, "doc_count": years[year]} for year in sorted(years) if years[year] > 0]}
         return out
+
+
+def _top(ranked: list[tuple[str, int]], left: dict[str, int], size: int) -> list[tuple[str, int]]:
+    """The `size` values with the highest counts once `left` is taken off, from values ranked by
+    their whole counts. A value's count can only fall, so the walk stops at the first value whose
+    whole count is below the lowest count chosen: for a query that leaves out little, after a few
+    more values than `size`."""
+    chosen: list[tuple[int, str]] = []  # (-count, value), best first
+    for value, whole in ranked:
+        if len(chosen) == size and whole < -chosen[-1][0]:
+            break
+        count = whole - left.get(value, 0)
+        if count > 0:
+            bisect.insort(chosen, (-count, value))
+            del chosen[size:]
+    return [(value, -count) for count, value in chosen]
 
 
 def _values(result: dict) -> dict:
