@@ -329,11 +329,12 @@ class Search:
         full = narrowed(text_query, filters, True)
         jobs = (counting.facet_jobs(narrowed, text_query, filters, bool(date_from or date_to), request.facet_size)
                 if request.with_facets else [])
-        pending = counting.start(searcher, jobs, self._universes, self._state(searcher))
+        matches = counting.Matches(searcher)
+        pending = counting.start(jobs, matches, self._universes, self._state(searcher))
         page = min(max(request.page, 1), MAX_PAGE)
         page_size = min(max(request.page_size, 1), 100)
         total, hits = (self._hits(searcher, full, request.sort, page, page_size) if request.with_hits
-                       else (counting.matches(searcher, full), []))
+                       else (matches(full), []))
         highlighter = Highlighter(q.terms(parsed.node) if parsed.node else [], request.exact_script)
         texts = self.texts([hit.id for hit in hits])
         for hit in hits:

@@ -152,9 +152,9 @@ class Universes:
         self._size = kept
         self._lock = threading.Lock()
 
-    def total(self, state, searcher: tantivy.Searcher, job: FacetJob) -> int:
+    def total(self, state, job: FacetJob, matches: Matches) -> int:
         """How many documents the job's universe holds."""
-        return self._known(state, ("total", repr(job.universe)), lambda: matches(searcher, job.universe))
+        return self._known(state, ("total", repr(job.universe)), lambda: matches(job.universe))
 
     def counts(self, state, searcher: tantivy.Searcher, job: FacetJob) -> Counts | None:
         """The job's universe counted whole (None when a facet has more values than one aggregation
@@ -186,16 +186,38 @@ def _count_whole(searcher: tantivy.Searcher, job: FacetJob) -> Counts | None:
     return Counts({name: _values(part) for name, part in result.items()})
 
 
-def matches(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
-    """How many documents a query matches (scored as constants: only the count is wanted)."""
-    return searcher.search(tantivy.Query.const_score_query(query, 1.0), limit=1, count=True).count
+class Matches:
+    """How many documents the queries of one search match, each counted once however many of its
+    aggregations ask (the two halves of the facets share their query, and a search without hits
+    gives it as its total)."""
+
+    def __init__(self, searcher: tantivy.Searcher):
+        self.searcher = searcher
+        self._counts: dict[str, Future] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, query: tantivy.Query) -> int:
+        key = repr(query)
+        with self._lock:
+            counted = self._counts.get(key)
+            mine = counted is None
+            if mine:
+                counted = self._counts[key] = Future()
+        if mine:
+            try:  # scored as constants: only the count is wanted
+                counted.set_result(self.searcher.search(tantivy.Query.const_score_query(query, 1.0), limit=1,
+                                                        count=True).count)
+            except Exception as error:  # the others asking must not wait for ever
+                counted.set_exception(error)
+        return counted.result()
 
 
-def count(searcher: tantivy.Searcher, job: FacetJob, universes: Universes | None = None, state=None) -> dict:
+def count(job: FacetJob, matches: Matches, universes: Universes | None = None, state=None) -> dict:
     """The job's aggregation result: directly, or by its complement when the query matches more
     than COMPLEMENT_SHARE of its universe and the universe's counts are known or can be made."""
+    searcher = matches.searcher
     if job.universe is not None and universes is not None:
-        if matches(searcher, job.query) > COMPLEMENT_SHARE * universes.total(state, searcher, job):
+        if matches(job.query) > COMPLEMENT_SHARE * universes.total(state, job, matches):
             whole = universes.counts(state, searcher, job)
             rest = searcher.aggregate(job.complement(), job.spec(SEGMENT_FACET_SIZE)) if whole else None
             if rest and all(_every_value(rest[name]) for name in job.names):
@@ -203,11 +225,10 @@ def count(searcher: tantivy.Searcher, job: FacetJob, universes: Universes | None
     return searcher.aggregate(job.query, job.spec())
 
 
-def start(searcher: tantivy.Searcher, jobs: list[FacetJob], universes: Universes | None = None,
-          state=None) -> list[Future]:
+def start(jobs: list[FacetJob], matches: Matches, universes: Universes | None = None, state=None) -> list[Future]:
     """Count the jobs on worker threads: tantivy lets go of the GIL while it aggregates, so the
     counts run on other cores while the caller ranks the page and cuts the snippets."""
-    return [AGGREGATORS.submit(count, searcher, job, universes, state) for job in jobs]
+    return [AGGREGATORS.submit(count, job, matches, universes, state) for job in jobs]
 
 
 def collect(jobs: list[FacetJob], pending: list[Future]) -> tuple[dict[str, list[dict]], list[dict], bool]:
