@@ -177,11 +177,15 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/fonds-bench"))
     parser.add_argument("--warm", type=int, default=2, help="untimed queries per class before timing")
     parser.add_argument("--skip", choices=["engine", "http"], action="append", default=[])
+    parser.add_argument("--counts-wait", help="the servers' counts_wait (default: the setting's)")
     args = parser.parse_args()
+    if args.counts_wait is not None:
+        os.environ["FONDS_COUNTS_WAIT"] = args.counts_wait
     base = args.work / args.size
     mix = json.loads((base / "results" / "queries.json").read_text())["mix"]
     home = base / "fonds-home"
-    print(f"Data: {args.size}; p50 / p95 ms per class; load {os.getloadavg()[0]:.1f}\n", flush=True)
+    wait = os.environ.get("FONDS_COUNTS_WAIT", "default")
+    print(f"Data: {args.size}; p50 / p95 ms per class; counts_wait {wait}; load {os.getloadavg()[0]:.1f}\n", flush=True)
     if "engine" not in args.skip:
         print(table("In process (Search.search):", run_engine(home, mix, args.warm)) + "\n", flush=True)
     if "http" not in args.skip:
