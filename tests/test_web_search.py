@@ -194,3 +194,14 @@ def test_api_gives_hits_and_counts_apart(client, seeded):
     assert hits["hits"] == whole["hits"] and hits["facets"] == {} and hits["histogram"] == []
     assert counts["hits"] == [] and counts["facets"] == whole["facets"] and counts["histogram"] == whole["histogram"]
     assert hits["total"] == counts["total"] == whole["total"] > 0
+
+
+def test_the_page_says_when_counts_are_approximate(client, seeded, monkeypatch):
+    """A note only the counts can give still reaches the page, which asks for hits and counts apart."""
+    from fonds.search import facets
+
+    monkeypatch.setattr(facets, "SEGMENT_FACET_SIZE", 1)  # segments keep 10 candidates: people outnumber them
+    assert "Some facet counts are approximate." in api(client, q="Secretary", hits="0")["messages"]
+    assert "Some facet counts are approximate." in client.get("/search", {"q": "Secretary"}).content.decode()
+    monkeypatch.undo()
+    assert "approximate" not in client.get("/search", {"q": "Secretary Dulles"}).content.decode()

@@ -43,13 +43,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
     params = request.GET
     wanted = search_request(params)
     response = search(replace(wanted, with_facets=False))
+    counted = _counted(wanted, None if params.get("counts") == "wait" else get_settings().counts_wait)
+    if counted:  # what only the counts say ("Some facet counts are approximate.")
+        response.messages += [note for note in counted.messages if note not in response.messages]
     response.messages += [_date_message(label, params.get(name)) for label, name in
                           ((pgettext_lazy("date", "From"), "from"), (pgettext_lazy("date", "To"), "to"))
                           if date_problem(label, params.get(name))]
     response.messages = in_language(response.messages)
     for hit in response.hits:
         hit.url = document_url(hit.id, hit.title, wanted.query)
-    counted = _counted(wanted, None if params.get("counts") == "wait" else get_settings().counts_wait)
     return render(request, "fonds/search.html", {
         "search": wanted, "response": response,
         **_counts_context(params, counted),
