@@ -9,11 +9,13 @@ from __future__ import annotations
 from concurrent.futures import TimeoutError
 from dataclasses import replace
 from functools import lru_cache
+from html import escape
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import get_script_prefix, reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy as _, ngettext, pgettext_lazy
 
 from fonds.archive.search import counts, date_problem, search, search_request
@@ -148,9 +150,32 @@ def _facet_panels(params, response: SearchResponse | None) -> list[dict]:
         # A selected value stays visible (with 0) even when the query leaves it no documents.
         buckets = buckets + [{"value": v, "count": 0 if response else None} for v in selected if v not in shown]
         if buckets:
-            panels.append({"name": facet, "label": FACET_LABELS[facet], "values": [
-                {**b, "selected": b["value"] in selected, "url": _toggle(params, facet, b["value"])} for b in buckets]})
+            items = [(b, b["value"] in selected, _toggle(params, facet, b["value"])) for b in buckets]
+            panels.append({"name": facet, "label": FACET_LABELS[facet], "items": _facet_items(facet, items)})
     return panels
+
+
+# The facet values and histogram bars of a search page (some 90 and 80 of them) are written here
+# rather than by template loops, which were most of the page's rendering; the HTML is the same.
+_FACET_ITEM = ('\n        <li><a href="{url}" class="facet-value{selected}" {current}data-facet="{facet}">\n'
+               '          <span class="box" aria-hidden="true">{box}</span> {value}{count}</a></li>\n        ')
+_BAR = ('<a href="{url}" class="bar" data-year="{year}"><title>{title}</title><rect x="{x}" y="0" width="{width}" '
+        'height="30" class="hit"/><rect x="{x}" y="{y}" width="{width}" height="{h}" class="v"/></a>')
+
+
+def _facet_items(facet: str, items: list[tuple[dict, bool, str]]) -> str:
+    """A facet's values as list items: (bucket, selected, url) each."""
+    return mark_safe("".join(_FACET_ITEM.format(
+        url=escape(url), selected=" selected" if chosen else "", current='aria-current="true" ' if chosen else " ",
+        facet=facet, box="☑" if chosen else "☐", value=escape(bucket["value"]),
+        count="" if bucket["count"] is None else f' <span class="n">{bucket["count"]}</span>')
+        for bucket, chosen, url in items))
+
+
+def _bars(bars: list[dict]) -> str:
+    """The histogram's bars as SVG links."""
+    return mark_safe("".join(_BAR.format(**{**bar, "url": escape(bar["url"]), "title": escape(bar["title"])})
+                             for bar in bars))
 
 
 def _histogram(params, response: SearchResponse) -> dict | None:
@@ -161,6 +186,10 @@ def _histogram(params, response: SearchResponse) -> dict | None:
     first, last = min(counts), max(counts)
     peak = max(counts.values())
     width = 100.0 / (last - first + 1)
+    base_url = _with(params, **{"from": None, "to": None, "page": None})
+    # Each bar's link is the search without dates or page, plus its year: the same URL `_with`
+    # would make, without encoding the whole search again for every year.
+    joined = "&" if base_url[-1] != "?" else ""
     bars = []
     for year in range(first, last + 1):
         count = counts.get(year, 0)
@@ -172,8 +201,8 @@ def _histogram(params, response: SearchResponse) -> dict | None:
         bars.append({"year": year, "count": count, "title": title, "x": round((year - first) * width, 3),
                      "width": round(width, 3),
                      "y": round(HISTOGRAM_HEIGHT - height, 3), "h": height,
-                     "url": _with(params, **{"from": str(year), "to": str(year), "page": None})})
-    return {"first": first, "last": last, "bars": bars, "base_url": _with(params, **{"from": None, "to": None, "page": None})}
+                     "url": f"{base_url}{joined}from={year}&to={year}"})
+    return {"first": first, "last": last, "bars": _bars(bars), "base_url": base_url}
 
 
 def _pages(params, response: SearchResponse) -> dict:
