@@ -69,16 +69,18 @@ class FacetJob:
 
     def complement(self) -> tantivy.Query:
         """The universe's documents that the search's words do not match."""
-        return tantivy.Query.boolean_query([(tantivy.Occur.Must, self.universe), (tantivy.Occur.MustNot, self.text_query)])
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, self.universe),
+                                            (tantivy.Occur.MustNot, self.text_query)])
 
 
 def facet_jobs(narrowed, text_query: tantivy.Query | None, filters: dict[str, list[str]], dated: bool,
                size: int) -> list[FacetJob]:
     """The aggregations a search needs. `narrowed(text_query, filters, dated)` makes the search's
-    query with some of its filters (and the date range or not); `text_query` is the compiled query text (None
-    for none). Unselected facets are counted under every filter, split in two halves that can run at
-    once; a selected facet is counted without its own filter, so its other values keep their
-    counts. The histogram ignores the date range, so without one it rides along with the first half."""
+    query with some of its filters (and the date range or not); `text_query` is the compiled query
+    text (None for none). Unselected facets are counted under every filter, split in two halves that
+    can run at once; a selected facet is counted without its own filter, so its other values keep
+    their counts. The histogram ignores the date range, so without one it rides along with the
+    first half."""
     size = min(max(size, 1), MAX_FACET_SIZE)
 
     def job(kept: dict, names: list[str], with_years: bool, with_dates: bool) -> FacetJob:
@@ -113,7 +115,8 @@ class Counts:
         if job.with_years:
             left = _values(result["_years"])
             years = {year: count - left.get(year, 0) for year, count in self.values["_years"].items()}
-            out["_years"] = {"buckets": [{"key": year, "doc_count": years[year]} for year in sorted(years) if years[year] > 0]}
+            out["_years"] = {"buckets": [{"key": year, "doc_count": years[year]}
+                                         for year in sorted(years) if years[year] > 0]}
         return out
 
 
@@ -241,5 +244,6 @@ def collect(jobs: list[FacetJob], pending: list[Future]) -> tuple[dict[str, list
             facets[name] = [{"value": b["key"], "count": b["doc_count"]} for b in result[name]["buckets"]]
             approximate |= bool(result[name].get("doc_count_error_upper_bound"))
         if job.with_years:
-            histogram = [{"year": int(b["key"]), "count": b["doc_count"]} for b in result["_years"]["buckets"] if b["doc_count"]]
+            histogram = [{"year": int(b["key"]), "count": b["doc_count"]}
+                         for b in result["_years"]["buckets"] if b["doc_count"]]
     return ({name: facets[name] for name in FACETS} if jobs else {}), histogram, approximate
