@@ -183,6 +183,17 @@ def sample_catalog(django_db_setup, django_db_blocker, corpus):
         empty_catalog()
 
 
+@pytest.fixture(scope="module")
+def sample_index(sample_catalog, django_db_blocker, tmp_path_factory):
+    """The sample catalog indexed once for the module, in an index folder of its own."""
+    from fonds.catalog import indexer
+
+    root = tmp_path_factory.mktemp("index")
+    with django_db_blocker.unblock():
+        indexer.catch_up(root)
+    return root
+
+
 @pytest.fixture
 def fresh_index(monkeypatch, tmp_path):
     """Point this node's search index at an empty folder for one test (and forget cached searchers)."""

@@ -12,18 +12,9 @@ pytestmark = pytest.mark.django_db
 SEED = "000_6e32ea4dc738cddf"
 
 
-@pytest.fixture(scope="module")
-def index_root(sample_catalog, django_db_blocker, tmp_path_factory):
-    """The sample catalog indexed once for the module."""
-    root = tmp_path_factory.mktemp("index")
-    with django_db_blocker.unblock():
-        indexer.catch_up(root)
-    return root
-
-
 @pytest.fixture
-def search(index_root, db):
-    engine = Search(index_root, texts=indexer.catalog_texts)
+def search(sample_index, db):
+    engine = Search(sample_index, texts=indexer.catalog_texts)
     return lambda query="", **kw: engine.search(SearchRequest(query=query, **kw))
 
 
@@ -42,7 +33,7 @@ def test_exact_script_switch_turns_folding_off(search):
     assert search("Khrushchev", exact_script=True).total == search("Khrushchev").total
 
 
-def test_brezhnev_and_diacritics_fold(index_root, db, search):
+def test_brezhnev_and_diacritics_fold(sample_index, db, search):
     # Neither spelling occurs in the samples, so add documents that carry them, through the catalog.
     from fonds.catalog.store import write_batch
     from fonds.records import Batch, Record, Text
@@ -51,14 +42,14 @@ def test_brezhnev_and_diacritics_fold(index_root, db, search):
         Record(id="t-brezhnev", title="Записка Брежнева", texts=[Text(kind="original", language="ru", body="Л. И. Брежнев в Москве")]),
         Record(id="t-sato", title="Meeting with Prime Minister Satō", texts=[Text(kind="original", body="Satō Eisaku said")]),
     ]))
-    indexer.catch_up(index_root)
+    indexer.catch_up(sample_index)
     try:
         assert "t-brezhnev" in ids(search("Brezhnev"))
         assert "t-sato" in ids(search("Sato"))
         assert "t-sato" not in ids(search("Sato", exact_script=True))
     finally:
         m.Document.objects.filter(id__in=["t-brezhnev", "t-sato"]).delete()
-        indexer.catch_up(index_root)
+        indexer.catch_up(sample_index)
 
 
 def test_phrases_match_across_spellings(db, tmp_path):
@@ -274,9 +265,9 @@ def test_did_you_mean_offers_the_index_spelling(search, query, suggestion):
         assert search(suggestion).total > 0
 
 
-def test_no_suggestion_when_something_is_found_or_from_hidden_documents(index_root, db, search):
+def test_no_suggestion_when_something_is_found_or_from_hidden_documents(sample_index, db, search):
     assert search("Stassen").total > 0 and search("Stassen").suggestion is None
-    engine = Search(index_root, texts=indexer.catalog_texts)
+    engine = Search(sample_index, texts=indexer.catalog_texts)
     holding = engine.matching_ids("Stassen")
     assert len(holding) > 100
     # Documents the index still holds but may not show lend no word to a suggestion.

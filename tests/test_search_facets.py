@@ -8,21 +8,12 @@ import shutil
 
 import pytest
 
-from fonds.catalog import indexer
 from fonds.search import facets as counting
 from fonds.search.engine import Search, SearchRequest
 from fonds.search.index import IndexStore, IndexWriter, read_position
 
 pytestmark = pytest.mark.django_db
 COMMON = "Secretary"  # in most of the sample's documents
-
-
-@pytest.fixture(scope="module")
-def index_root(sample_catalog, django_db_blocker, tmp_path_factory):
-    root = tmp_path_factory.mktemp("index")
-    with django_db_blocker.unblock():
-        indexer.catch_up(root)
-    return root
 
 
 def answers(root, monkeypatch, request: SearchRequest, **kw):
@@ -49,15 +40,15 @@ def share(root, request: SearchRequest) -> float:
     SearchRequest(query="NOT Eden", date_from="1955-06-01", date_to="1956-12-31", facet_size=50),
     SearchRequest(query="Secretary OR Department", filters={"type": ["Telegram", "Memorandum"], "place": ["London"]}),
 ], ids=["common", "top-3", "filtered", "dated", "two-filters"])
-def test_counts_by_complement_are_the_direct_counts(index_root, monkeypatch, request_):
-    assert share(index_root, request_) > counting.COMPLEMENT_SHARE  # so the complement is what is tested
-    by_complement, direct = answers(index_root, monkeypatch, request_)
+def test_counts_by_complement_are_the_direct_counts(sample_index, monkeypatch, request_):
+    assert share(sample_index, request_) > counting.COMPLEMENT_SHARE  # so the complement is what is tested
+    by_complement, direct = answers(sample_index, monkeypatch, request_)
     assert by_complement.facets == direct.facets and by_complement.histogram == direct.histogram
     assert by_complement.total == direct.total and by_complement.facets["person"]
 
 
-def test_the_complement_is_taken_and_its_universe_kept_only_when_it_pays(index_root):
-    engine = Search(index_root)
+def test_the_complement_is_taken_and_its_universe_kept_only_when_it_pays(sample_index):
+    engine = Search(sample_index)
     engine.search(SearchRequest(query=COMMON))
     kept = list(engine._universes._kept.values())
     assert any(isinstance(counts, counting.Counts) for counts in kept)
@@ -65,22 +56,22 @@ def test_the_complement_is_taken_and_its_universe_kept_only_when_it_pays(index_r
     # is not counted whole for it.
     engine._universes._kept.clear()
     engine.search(SearchRequest(query="Stassen AND Dulles AND Eden"))
-    assert share(index_root, SearchRequest(query="Stassen AND Dulles AND Eden")) < counting.COMPLEMENT_SHARE
+    assert share(sample_index, SearchRequest(query="Stassen AND Dulles AND Eden")) < counting.COMPLEMENT_SHARE
     assert not any(isinstance(counts, counting.Counts) for counts in engine._universes._kept.values())
 
 
-def test_hidden_documents_stay_out_of_counts_by_complement(index_root, monkeypatch):
-    engine = Search(index_root)
+def test_hidden_documents_stay_out_of_counts_by_complement(sample_index, monkeypatch):
+    engine = Search(sample_index)
     hidden = engine.matching_ids("Stassen")[:40]
-    by_complement, direct = answers(index_root, monkeypatch, SearchRequest(query=COMMON, facet_size=200), hidden=hidden)
+    by_complement, direct = answers(sample_index, monkeypatch, SearchRequest(query=COMMON, facet_size=200), hidden=hidden)
     assert by_complement.facets == direct.facets
-    shown = Search(index_root).search(SearchRequest(query=COMMON, facet_size=200))
+    shown = Search(sample_index).search(SearchRequest(query=COMMON, facet_size=200))
     assert by_complement.total < shown.total and by_complement.facets != shown.facets
 
 
-def test_an_index_change_is_counted_at_once(index_root, tmp_path, monkeypatch):
+def test_an_index_change_is_counted_at_once(sample_index, tmp_path, monkeypatch):
     root = tmp_path / "index"
-    shutil.copytree(index_root, root)
+    shutil.copytree(sample_index, root)
     engine = Search(root)
     request = SearchRequest(query=COMMON, facet_size=200)
     before = engine.search(request)
@@ -95,8 +86,8 @@ def test_an_index_change_is_counted_at_once(index_root, tmp_path, monkeypatch):
     assert after.facets == direct.facets == by_complement.facets and after.histogram == direct.histogram
 
 
-def test_hits_and_counts_can_be_asked_apart(index_root):
-    engine = Search(index_root)
+def test_hits_and_counts_can_be_asked_apart(sample_index):
+    engine = Search(sample_index)
     whole = engine.search(SearchRequest(query=COMMON))
     hits = engine.search(SearchRequest(query=COMMON, with_facets=False))
     counts = engine.search(SearchRequest(query=COMMON, with_hits=False))
