@@ -205,3 +205,16 @@ def test_the_page_says_when_counts_are_approximate(client, seeded, monkeypatch):
     assert "Some facet counts are approximate." in client.get("/search", {"q": "Secretary"}).content.decode()
     monkeypatch.undo()
     assert "approximate" not in client.get("/search", {"q": "Secretary Dulles"}).content.decode()
+
+
+def test_the_page_asks_once_what_the_index_may_not_show(client, seeded):
+    """Hits and counts are two answers, but the catalog's hidden ids are looked up once a page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/search", {"q": "treaty"})  # the index caught up first
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/search", {"q": "Geneva", "type": "Telegram"}).status_code == 200
+    # One lookup is two queries: the changed documents not public now, and the removed ones.
+    lookups = [q["sql"] for q in queries.captured_queries if '"seq" >' in q["sql"]]
+    assert len(lookups) == 2, lookups

@@ -116,11 +116,24 @@ def search(request: SearchRequest) -> SearchResponse:
     """Search this node's index once it has caught up with the catalog, or after `search_wait`
     seconds with the index it has. Search shows public documents to everyone, staff included: the
     index holds published documents only."""
+    return _search(request)[0]
+
+
+def hits_and_counts(request: SearchRequest) -> tuple[SearchResponse, Future]:
+    """The search page's two halves: its hits (as `search` gives them, without counts) and its
+    counts (as `counts` gives them), the catalog asked once for what the index may not show."""
+    response, view = _search(replace(request, with_facets=False))
+    return response, counts(request, view)
+
+
+def _search(request: SearchRequest) -> tuple[SearchResponse, tuple]:
+    """`search`'s answer, and the view of the index it was answered from (see `_view`)."""
     lag = follower.wait_for(indexer.index_root(), get_settings().search_wait)
     capped = request.page_size > MAX_PAGE_SIZE
     if capped:
         request = replace(request, page_size=MAX_PAGE_SIZE)
-    response = _answer(request)
+    view = _view()
+    response = _answer(request, view)
     if capped:
         response.messages.append(Note(gettext_noop("A page holds at most %(limit)d results; showing %(limit)d per page."),
                                       limit=MAX_PAGE_SIZE))
@@ -132,7 +145,7 @@ def search(request: SearchRequest) -> SearchResponse:
                   gettext_noop("The search index is %(changes)s changes (%(seconds)s s) behind the catalog: the latest "
                                "edits may not show yet."))
         response.messages.append(Note(behind, changes=lag.changes, seconds=f"{lag.seconds:g}"))
-    return response
+    return response, view
 
 
 class _Answers:
@@ -167,10 +180,10 @@ class _Answers:
 _ANSWERS = _Answers()
 
 
-def _answer(request: SearchRequest) -> SearchResponse:
+def _answer(request: SearchRequest, view: tuple) -> SearchResponse:
     """The engine's answer to `request` from this node's index, without what is no longer public;
     from this process's recent answers when the index and the catalog's hidden ids are as they were."""
-    key, hidden = _lookup(request)
+    key, hidden = _lookup(request, view)
     response = _kept(key)
     if response is None:
         response = _searcher().search(request, hidden=hidden)
@@ -183,23 +196,29 @@ def _kept(key: str) -> SearchResponse | None:
     return _ANSWERS.get(key) if get_settings().search_cache_size else None
 
 
-def _lookup(request: SearchRequest) -> tuple[str, list[str]]:
-    """The key of `request`'s answer among kept ones, and the ids the index holds but may not show."""
+def _view() -> tuple:
+    """What an answer from this node's index depends on besides the request: the index generation,
+    the change-log position it has applied, and the ids it holds but may not show (one query)."""
     path = IndexStore(indexer.index_root()).current_path()
     position = read_position(path)
-    hidden = pending_hidden(position)
+    return path, position, pending_hidden(position)
+
+
+def _lookup(request: SearchRequest, view: tuple) -> tuple[str, list[str]]:
+    """The key of `request`'s answer among kept ones, and the ids the index holds but may not show."""
+    path, position, hidden = view
     key = json.dumps([str(path), position, _stamp(path / NAMES), date.today().isoformat(), hidden, asdict(request)],
                      sort_keys=True)
     return key, hidden
 
 
-def counts(request: SearchRequest) -> Future:
+def counts(request: SearchRequest, view: tuple | None = None) -> Future:
     """A search's total, facet counts and year histogram, without its hits: kept, being counted, or
     started now on a thread of their own. The page shows its hits first, waits a little for the
     counts, and when they take longer sends itself without them and asks again (`/search/counts`),
     which finds them under way or kept. The answer is shared: read it, never change it."""
     request = replace(request, with_hits=False, with_facets=True, page=1)
-    key, hidden = _lookup(request)
+    key, hidden = _lookup(request, view or _view())
     with _COUNTING_LOCK:
         future = _COUNTING.get(key)
         if future is None:

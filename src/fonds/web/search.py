@@ -6,8 +6,7 @@ to (ISO days or years), sort (relevance, date-asc, date-desc), page, exact (1 fo
 
 from __future__ import annotations
 
-from concurrent.futures import TimeoutError
-from dataclasses import replace
+from concurrent.futures import Future, TimeoutError
 from functools import lru_cache
 from html import escape
 from urllib.parse import urlencode
@@ -18,10 +17,10 @@ from django.urls import get_script_prefix, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy as _, ngettext, pgettext_lazy
 
-from fonds.archive.search import counts, date_problem, search, search_request
+from fonds.archive.search import counts, date_problem, hits_and_counts, search_request
 from fonds.archive.urls import document_path
 from fonds.names import slug
-from fonds.search.engine import SearchRequest, SearchResponse
+from fonds.search.engine import SearchResponse
 from fonds.settings import get_settings
 from fonds.search.index import FACETS
 from fonds.search.notes import Note
@@ -44,8 +43,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
     them (counts=wait in the URL waits for them, for browsers without JavaScript)."""
     params = request.GET
     wanted = search_request(params)
-    response = search(replace(wanted, with_facets=False))
-    counted = _counted(wanted, None if params.get("counts") == "wait" else get_settings().counts_wait)
+    response, counting = hits_and_counts(wanted)
+    counted = _counted(counting, None if params.get("counts") == "wait" else get_settings().counts_wait)
     if counted:  # what only the counts say ("Some facet counts are approximate.")
         response.messages += [note for note in counted.messages if note not in response.messages]
     response.messages += [_date_message(label, params.get(name)) for label, name in
@@ -77,13 +76,14 @@ def counts_fragment(request: HttpRequest) -> HttpResponse:
     """GET /search/counts: the facet panels and histogram of a search, as HTML for the search page's
     script to put in place once they are counted."""
     params = request.GET
-    return render(request, "fonds/_search_counts.html", _counts_context(params, _counted(search_request(params), None)))
+    return render(request, "fonds/_search_counts.html",
+                  _counts_context(params, _counted(counts(search_request(params)), None)))
 
 
-def _counted(wanted: SearchRequest, within: float | None) -> SearchResponse | None:
-    """The search's counts if they are ready within `within` seconds (None: however long they take)."""
+def _counted(counting: Future, within: float | None) -> SearchResponse | None:
+    """A search's counts if they are ready within `within` seconds (None: however long they take)."""
     try:
-        return counts(wanted).result(timeout=within)
+        return counting.result(timeout=within)
     except TimeoutError:
         return None
 
