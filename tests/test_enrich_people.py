@@ -394,6 +394,15 @@ def test_family_name_first():
     assert _confidences("Chou En-lai told the Indian Ambassador", year=1958) == {"chou-en-lai": 0.95}
 
 
+def test_a_person_called_so_by_their_own_name_beats_one_called_so_by_a_variant():
+    """The lists name Madame Nhu (Tran Le Xuan) "Madame Ngo Dinh Nhu" and "Nhu, Madame": the bare
+    "Nhu" of frus1961-63v03 and the full "Ngo Dinh Nhu" are her brother-in-law's own name."""
+    assert _confidences("It was not clear as to what Nhu meant by \u201crevisionism\u201d.", year=1963) == \
+        {"ngo-dinh-nhu": 0.75}
+    assert _confidences("Ngo Dinh Nhu, Presidential Counselor, received the Ambassador.", year=1963) == \
+        {"ngo-dinh-nhu": 0.95}
+
+
 def test_the_seeds_spellings_of_one_person_are_one_authority():
     """Nasser is "Gamal Abdul" in most Lists of Persons and "Gamel Abdel" in one (frus1958-60): one
     authority, which a bare "President Nasser" reaches with a publishable confidence."""

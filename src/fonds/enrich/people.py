@@ -107,6 +107,7 @@ class Person:
     volumes: int = 0
     born: int | None = None
     cyrillic: bool = False  # one of its names is written in Cyrillic ("Маркс, Карл")
+    key: str = ""  # the romanisation key of the surname of its own name (not of a variant)
 
 
 def _person_of(authority: Authority) -> tuple[Person, list[pn.PersonName]]:
@@ -120,6 +121,7 @@ def _person_of(authority: Authority) -> tuple[Person, list[pn.PersonName]]:
         words.update(TITLES[rank] or rank for rank in RANKS)  # "USA, Chairman, Joint Chiefs of Staff"
     person = Person(authority, given, words, list(dict.fromkeys(name.given for name in names if name.given)))
     person.cyrillic = any(_CYRILLIC.search(name) for name in [authority.name, *authority.variants])
+    person.key = pn.surname_key(" ".join(names[0].surname)) if names else ""
     if seeded:
         person.first_year, person.last_year = seeded.first_year, seeded.last_year
         # The hand-checked people (Marx, Churchill) count as prominent as the most listed ones.
@@ -525,6 +527,9 @@ def _choose(mention: Mention, year: int | None) -> None:
         # A bare authority ("Diem", a List of Persons' cross-reference) agrees with any given names;
         # one whose given names were checked ("Ngo Dinh Diem") is the better match.
         matching = [p for p in matching if p.given] or matching
+        # One whose own name has these given names beats one that has them only in a variant:
+        # "Ngo Dinh Nhu" is not his wife, Tran Le Xuan, whom a list also calls "Madame Ngo Dinh Nhu".
+        matching = [p for p in matching if pn.given_compatible(tuple(mention.given), p.given)] or matching
         if not matching:
             mention.candidates = []  # a namesake no authority has
             return
@@ -542,6 +547,11 @@ def _choose(mention: Mention, year: int | None) -> None:
             return
         if titled:
             candidates = titled
+    if len(candidates) > 1:
+        # One called so by its own name beats one called so only by a variant: a bare "Nhu" is
+        # Ngo Dinh Nhu, not his wife Tran Le Xuan, whom a list also calls "Madame Nhu".
+        key = pn.surname_key(mention.surname)
+        candidates = [p for p in candidates if p.key == key] or candidates
     if len(candidates) == 1 and mention.bare and _out_of_time(candidates[0], year):
         mention.candidates = []  # "Маркс" in 1913 is not Leonard H. Marks of the 1960s
         return

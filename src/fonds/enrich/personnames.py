@@ -31,7 +31,8 @@ TITLES: dict[str, str | None] = {
     "premier": "premier", "chairman": "chairman", "chancellor": "chancellor", "senator": "senator", "sen": "senator",
     "governor": "governor", "general": "general", "gen": "general", "admiral": "admiral", "adm": "admiral",
     "marshal": "marshal", "colonel": "colonel", "col": "colonel", "major": "major", "captain": "captain",
-    "capt": "captain", "commander": "commander", "lieutenant": "lieutenant", "lt": "lieutenant",
+    "capt": "captain", "commander": "commander", "cdr": "commander", "lieutenant": "lieutenant", "lt": "lieutenant",
+    "maj": "major", "brig": "brigadier",
     "congressman": "representative", "representative": "representative", "judge": "judge", "justice": "justice",
     "king": "king", "queen": "queen", "shah": "shah", "prince": "prince", "emperor": "emperor", "pope": "pope",
     "director": "director", "deputy": None, "under": None, "assistant": None, "vice": "vice", "prime": "prime",
@@ -72,6 +73,11 @@ STOPWORDS = set("""
 the a an and or of in on at to for from by with as if it its is was are were be he she they we you his her their our
 your not no yes all each both other this that these those there here then when what which who whom how but also
 affairs security matters questions relations
+""".split())
+# Vietnamese family names: a name that opens with one is called by its last word ("Tran Van Don" is
+# General Don), and its "Van" is a middle name, not the Dutch particle.
+VIETNAMESE_FAMILY_NAMES = set("""
+nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly truong dinh ton lam trinh mai cao doan luong
 """.split())
 ROMAN = re.compile(r"(?=[ivx]{2,}$|[vx]$)x{0,3}(?:ix|iv|v?i{0,3})", re.IGNORECASE)  # II..XXXIX, V, X
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
@@ -121,10 +127,31 @@ def _is_title(word: str) -> bool:
     return word in TITLES or word in SUFFIXES
 
 
+# A ruler's name and regnal number, then what follows it: "Hussein I ibn Talal", "Hussein I, ibn Talal",
+# "Faisal II, King". A lone I counts as a number only before a patronymic's particle: "Chen I" is
+# Chen Yi, and "Joseph V Stalin" has an initial.
+_REGNAL = re.compile(r"\s*([^\W\d_]+)\s+([IVX]{2,5}(?=\s*(?:,|$|(?:ibn|bin|al|el)\b))|I(?=,?\s*(?:ibn|bin|al|el)\b))"
+                     r"\s*,?(.*)", re.DOTALL)
+
+
+def _regnal(name: str) -> PersonName | None:
+    """A ruler's name with its regnal number, the ruler's name in the surname's place."""
+    match = _REGNAL.fullmatch(name)
+    if not match or not (match.group(2) == "I" or ROMAN.fullmatch(match.group(2))) or _is_title(fold_word(match.group(1))):
+        return None
+    rest = _words(match.group(3))
+    return PersonName((fold_word(match.group(1)),), tuple(w for w in rest if not _is_title(w) and w not in PARTICLES),
+                      tuple(w for w in rest if w in TITLES))
+
+
 def parse(name: str) -> PersonName:
-    """The parts of 'Surname, Given Middle, Jr.', 'Given Surname', 'Surname I.O.', 'I.O. Surname' or
-    'Фамилия Имя Отчество'; words in parentheses (other spellings) are left out."""
+    """The parts of 'Surname, Given Middle, Jr.', 'Given Surname', 'Surname I.O.', 'I.O. Surname',
+    'Фамилия Имя Отчество' or 'Ruler II ibn Father' (the ruler's name in the surname's place);
+    words in parentheses (other spellings) are left out."""
     name = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", name)
+    regnal = _regnal(name)
+    if regnal:
+        return regnal
     if "," in name and [w for w in _words(name.partition(",")[2]) if not _is_title(w)]:
         surname_part, _, rest = name.partition(",")
         surname = [w for w in _words(surname_part) if not _is_title(w)]
@@ -143,7 +170,8 @@ def parse(name: str) -> PersonName:
         return PersonName(tuple(words[:1]), tuple(words[1:]), tuple(titles))  # "Хрущёв Никита Сергеевич"
     surname = [words[-1]]
     position = len(words) - 2
-    while position > 0 and words[position] in PARTICLES:  # "Charles de Gaulle", "Couve de Murville"
+    vietnamese = words[0] in VIETNAMESE_FAMILY_NAMES
+    while position > 0 and words[position] in PARTICLES and not vietnamese:  # "Charles de Gaulle", "Couve de Murville"
         surname.insert(0, words[position])
         position -= 1
     return PersonName(tuple(surname), tuple(words[:position + 1]), tuple(titles))

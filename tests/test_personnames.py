@@ -1,0 +1,41 @@
+"""How a personal name from a List of Persons is read into its parts (`fonds.enrich.personnames`):
+the surname decides which mentions reach an authority, and which entries of two volumes are one
+person. Each case is an entry of a FRUS List of Persons."""
+
+from __future__ import annotations
+
+import pytest
+
+from fonds.enrich.personnames import PersonName, parse, same_person
+
+
+@pytest.mark.parametrize("name, parts", [
+    # a ruler is called by the name before the regnal number (frus1961-63v04, 1964-68v18)
+    ("Hussein I ibn Talal", PersonName(("hussein",), ("talal",))),
+    ("Hussein I, ibn Talal", PersonName(("hussein",), ("talal",))),
+    ("Faisal II, King", PersonName(("faisal",), (), ("king",))),
+    ("Makarios III", PersonName(("makarios",))),
+    ("Chen I", PersonName(("chen",), ("i.",))),  # Chen Yi, in the Wade-Giles of frus1964-68v30
+    # ... but a letter before a surname is an initial, with or without its dot
+    ("Joseph V Stalin", PersonName(("stalin",), ("joseph", "v."))),
+    ("Smith, John I.", PersonName(("smith",), ("john", "i."))),
+    # a Vietnamese name is called by its last word; its "Van" is no Dutch particle (frus1961-63v04)
+    ("Tran Van Don", PersonName(("don",), ("tran", "van"))),
+    ("Duong Van Minh", PersonName(("minh",), ("duong", "van"))),
+    ("Le Van Kim", PersonName(("kim",), ("le", "van"))),
+    ("Ludwig van Beethoven", PersonName(("van", "beethoven"), ("ludwig",))),
+    # abbreviated ranks are titles, not given names (frus1961-63v02)
+    ("Krulak, Maj. Gen. Victor H. (USMC)", PersonName(("krulak",), ("victor", "h."), ("maj", "gen"))),
+    ("Timmes, Brig. Gen. Charles J.", PersonName(("timmes",), ("charles", "j."), ("brig", "gen"))),
+])
+def test_name_parts(name, parts):
+    assert parse(name) == parts
+
+
+def test_one_general_under_two_spellings_of_his_rank():
+    """frus1961-63v02 lists "Krulak, Maj. Gen. Victor H. (USMC)", other volumes "Krulak, Major
+    General Victor H.": one person, whom the packaged authorities hold once."""
+    from fonds.enrich.authorities import seed
+
+    assert same_person(parse("Krulak, Maj. Gen. Victor H. (USMC)"), parse("Krulak, Major General Victor H."))
+    assert len([p for p in seed() if p.authority.name.startswith("Krulak")]) == 1
