@@ -141,6 +141,14 @@ def test_surnames_naming_something_else_are_not_people():
                     Authority(id="may-a", kind="person", name="May, Alan")]) == []
 
 
+def test_what_a_person_did_or_led_names_the_person():
+    """frus1961-63v04: "the repressive actions of the Diem Government" is about Ngo Dinh Diem (the
+    editors tag him there), as "the Acheson Plan" names Acheson; the Eisenhower Library does not."""
+    assert _people("reiteration of our disapproval of the repressive actions of the Diem Government would, for a "
+                   "time", year=1963) == ["ngo-dinh-diem"]
+    assert _people("Source: Eisenhower Library, Whitman File.", year=1957) == []
+
+
 def test_russian_common_nouns_are_not_people_and_case_forms_meet():
     """Stalin, Works vol. 6 (v06-036): "Советского Союза" is the Soviet Union, not Mr. Soyuz, Sovetsky;
     v01-020: "в Думу" is the Duma."""

@@ -60,6 +60,9 @@ NOT_A_PERSON_AFTER = {"house", "sea", "book", "paper", "russian", "russians", "l
                       "doctrine", "foundation", "institute", "airport", "center", "records", "series", "plan",
                       "government", "line", "river", "street", "avenue", "square", "university", "college", "act",
                       "amendment", "program", "report", "committee", "commission", "mission", "station", "county"}
+# ... except words for what a person did or led, which name the person ("the Diem government", "the
+# Acheson Plan", "the Harriman mission", as the FRUS editors tag them); these still make no new person.
+THEIR_DOING = {"administration", "government", "plan", "report", "mission", "doctrine"}
 # Titles that tell namesakes apart: "Senator Humphrey" is not "Humphrey, George M., Secretary of the Treasury".
 SEPARATING_TITLES = {"senator", "representative", "king", "queen", "shah", "prince"}
 # Titles that say the next name is a person, when no authority has it ("Ambassador Zarubin").
@@ -466,7 +469,7 @@ def _plausible(mention: Mention, run: list[re.Match], start: int, text: str) -> 
     as one ("in Berlin") or a Russian word the dictionary knows only as something else."""
     token = _POSSESSIVE.sub("", run[start].group(0).rstrip("."))
     following = _NEXT_WORD.match(text, mention.end)
-    if following and following.group(1).lower() in NOT_A_PERSON_AFTER:
+    if following and following.group(1).lower() in NOT_A_PERSON_AFTER - THEIR_DOING:
         return False
     if token.lower() in pn.STOPWORDS or pn.ROMAN.fullmatch(token):
         return False  # "The U.", "Paul VI": a list's slip, not a surname
