@@ -69,6 +69,18 @@ def test_titles_and_given_names_tell_namesakes_apart():
                                    "humphrey-hubert-h"]
 
 
+def test_president_is_the_office_the_seed_knows_and_not_a_vice_presidency():
+    """frus1964-68v18: the archive had Lyndon B. Johnson from a 1950s list (Senator) beside Joseph E.
+    Johnson (a vice president); "President Johnson" is the President, whose later office the seed
+    knows."""
+    archive = [Authority(id="johnson-lyndon-b", kind="person", name="Johnson, Lyndon B.",
+                         description="Democratic Senator from Texas; Senate Majority Leader"),
+               Authority(id="johnson-joseph-e", kind="person", name="Johnson, Joseph E.",
+                         description="Vice President, Carnegie Endowment for International Peace")]
+    assert _people("1. Letter From President Johnson to Prime Minister Eshkol", archive, year=1964) == \
+        ["johnson-lyndon-b", "eshkol-levi"]
+
+
 def test_the_batch_list_wins_over_the_packaged_copy():
     assert _people("Khrushchev said that Хрущёв", LIST) == ["khrushchev-nikita-sergeyevich"]
 

@@ -63,6 +63,8 @@ NOT_A_PERSON_AFTER = {"house", "sea", "book", "paper", "russian", "russians", "l
 # ... except words for what a person did or led, which name the person ("the Diem government", "the
 # Acheson Plan", "the Harriman mission", as the FRUS editors tag them); these still make no new person.
 THEIR_DOING = {"administration", "government", "plan", "report", "mission", "doctrine"}
+# Words that make an office another one ("Vice President", "Deputy Director", "Under Secretary").
+OFFICE_MODIFIERS = {"vice", "deputy", "under", "assistant"}
 # Titles that tell namesakes apart: "Senator Humphrey" is not "Humphrey, George M., Secretary of the Treasury".
 SEPARATING_TITLES = {"senator", "representative", "king", "queen", "shah", "prince"}
 # Titles that say the next name is a person, when no authority has it ("Ambassador Zarubin").
@@ -295,8 +297,12 @@ def _add_distinct(found: list[Person], people: list[Person]) -> None:
         same = next((p for p in found if p.authority.id == person.authority.id or _same(p, person)), None)
         if same is None:
             found.append(person)
-        elif not same.volumes and person.volumes:  # the archive's copy of a seed person
-            same.volumes, same.first_year, same.last_year = person.volumes, person.first_year, person.last_year
+        else:
+            # the archive's copy of a seed person: its list may give an earlier office ("Senator"
+            # for Lyndon B. Johnson), the seed's the later ones that titles in the text name
+            same.words |= person.words
+            if not same.volumes and person.volumes:
+                same.volumes, same.first_year, same.last_year = person.volumes, person.first_year, person.last_year
 
 
 def _same(known: Person, other: Person) -> bool:
@@ -542,6 +548,8 @@ def _choose(mention: Mention, year: int | None) -> None:
         candidates = matching
     for title in mention.titles:
         titled = [p for p in candidates if title in p.words]
+        # "President Johnson" holds the office itself, not the vice presidency of Joseph E. Johnson
+        titled = [p for p in titled if not (p.words & OFFICE_MODIFIERS) - set(mention.titles)] or titled
         if not titled and title in SEPARATING_TITLES:
             mention.candidates = []
             return
