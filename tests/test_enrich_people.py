@@ -81,6 +81,20 @@ def test_president_is_the_office_the_seed_knows_and_not_a_vice_presidency():
         ["johnson-lyndon-b", "eshkol-levi"]
 
 
+def test_the_office_before_a_surname_in_parentheses_tells_who():
+    """FRUS heads name sender and recipient by office and surname: "(Battle)" after the Ambassador to
+    the UAR is Lucius D. Battle although "battle" is a common word (frus1964-68v18 d102), and the
+    Assistant Secretary for Far Eastern Affairs is William P. Bundy, not his brother McGeorge; an
+    office with no title ("the President's Special Assistant") settles nothing."""
+    assert _confidences("102. Letter From the Ambassador to the United Arab Republic (Battle) to the Assistant "
+                        "Secretary of State for Near Eastern and South Asian Affairs (Hare)", year=1965)["battle-lucius-d"] >= 0.7
+    assert _confidences("3. Memorandum From the Assistant Secretary of State for Far Eastern Affairs (Bundy) to the "
+                        "Secretary of State", year=1964) == {"bundy-william-p": 0.9}
+    found = _confidences("Memorandum From Secretary of State Rusk to the President's Special Assistant for National "
+                         "Security Affairs (Bundy)", year=1964)
+    assert found["rusk-dean"] >= 0.7 and found["bundy-mcgeorge"] < 0.7
+
+
 def test_the_batch_list_wins_over_the_packaged_copy():
     assert _people("Khrushchev said that Хрущёв", LIST) == ["khrushchev-nikita-sergeyevich"]
 

@@ -415,6 +415,8 @@ def _mentions_in_run(run: list[re.Match], text: str, people: People) -> list[Men
         width, named = hit
         start = position - width + 1
         given, titles, first = _before(run, start, named.people)
+        if not given and not titles and first == 0 and len(run) == width:
+            titles = _office_before(text, run[0].start(), run[-1].end())
         after = [i for m in run[position + 1:position + 3] for i in _initials(m.group(0))]
         mention = Mention(run[first].start(), run[position].end(), named.surname, named.people, given + after, titles,
                           earliest=named.earliest, cyrillic=bool(_CYRILLIC.search(run[position].group(0))))
@@ -424,6 +426,35 @@ def _mentions_in_run(run: list[re.Match], text: str, people: People) -> list[Men
             found.append(mention)
         position = first - 1
     return found[::-1]
+
+
+# "From the Ambassador to the United Arab Republic (Battle) to the Assistant Secretary": the office
+# before a surname in parentheses, as FRUS and many archives write a document's sender and recipient.
+_OFFICE_OPENING = re.compile(r"\b(?:[Ff]rom|to|for)\s+(?:the\s+)?")
+
+
+def _office_before(text: str, start: int, end: int) -> list[str]:
+    """The title words an office opens with, written before a surname in parentheses: "From the
+    Ambassador to the United Arab Republic (Battle)" gives ambassador ("to the United..." belongs to
+    the office, since a title comes before it), "Secretary Rusk to the President's Special Assistant
+    (Bundy)" nothing (a name comes before "to"); [] for a surname not in parentheses."""
+    if text[start - 1:start] != "(" or text[end:end + 1] != ")":
+        return []
+    window = text[max(0, start - 120):start - 1]
+    window = window[max((m.end() for m in re.finditer(r"[.;:()\n]", window)), default=0):]
+    for opening in reversed(list(_OFFICE_OPENING.finditer(window))):
+        titles = []
+        for word in window[opening.end():].split():
+            folded = fold(word)
+            if folded not in TITLES:
+                break
+            titles.append(TITLES[folded] or folded)
+        if titles:
+            return titles
+        before = window[:opening.start()].split()
+        if not before or fold(before[-1]) not in TITLES:
+            return []  # the office opened here, with no title: "to the President's Special Assistant"
+    return []
 
 
 def _surname_at(run: list[re.Match], position: int, people: People) -> tuple[int, Candidates] | None:
