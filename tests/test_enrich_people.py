@@ -137,6 +137,18 @@ def test_a_name_never_spans_a_line_break_or_a_dateline():
     assert _people(text) == ["kennedy-john-f", "khrushchev-nikita-sergeyevich", "udall-stewart-l", "rusk-dean"]
 
 
+def test_a_name_wrapped_at_a_line_end_is_known_by_its_first_line():
+    """frus1952-54v02p1, as plain text, wraps a participants list inside names: "General Matthew B." on
+    one line, "Ridgway, USA" on the next. The surname is linked by the given names above it, and its
+    mention stays on its own line; a line ending in a comma gives nothing ("Moscow, Kennedy")."""
+    text = "Admiral William M. Fechteler\nGeneral Matthew B.\nRidgway, USA\nAdmiral Radford"
+    record = Record(id="r", title="Document", texts=[Text(kind="original", body=text)])
+    batch = pipeline.enrich(Batch(records=[record]), order=["people"])
+    ridgway = [f for f in batch.findings if f.value["id"] == "ridgway-general-matthew-b"]
+    assert ridgway and ridgway[0].confidence >= 0.9 and "\n" not in ridgway[0].evidence
+    assert _confidences("Moscow,\nKennedy", year=1962) == _confidences("Kennedy", year=1962)
+
+
 def test_a_name_never_spans_a_sentence_end():
     """frus1958-60v08 d10's source note: a surname ends a sentence, a capitalised word opens the next."""
     text = "Drafted by McKiernan, cleared by Creel and Eleanor Dulles, and approved by Lisle. Repeated to Bonn."

@@ -417,6 +417,8 @@ def _mentions_in_run(run: list[re.Match], text: str, people: People) -> list[Men
         given, titles, first = _before(run, start, named.people)
         if not given and not titles and first == 0 and len(run) == width:
             titles = _office_before(text, run[0].start(), run[-1].end())
+            if not titles:
+                given, titles = _wrapped_before(text, run[0].start(), named.people)
         after = [i for m in run[position + 1:position + 3] for i in _initials(m.group(0))]
         mention = Mention(run[first].start(), run[position].end(), named.surname, named.people, given + after, titles,
                           earliest=named.earliest, cyrillic=bool(_CYRILLIC.search(run[position].group(0))))
@@ -455,6 +457,20 @@ def _office_before(text: str, start: int, end: int) -> list[str]:
         if not before or fold(before[-1]) not in TITLES:
             return []  # the office opened here, with no title: "to the President's Special Assistant"
     return []
+
+
+def _wrapped_before(text: str, start: int, candidates: list[Person]) -> tuple[list[str], list[str]]:
+    """The given names, initials and titles that end the line before a surname opening a line of
+    the same paragraph ("Colonel Paul T.\nCarroll, Acting White House Staff Secretary"): evidence
+    of who is named, though the mention itself stays on its line (a name never spans a line break)."""
+    newline = text.rfind("\n", 0, start)
+    if newline <= 0 or text[newline + 1:start].strip() or text[newline - 1] == "\n":
+        return [], []
+    tokens = list(TOKEN.finditer(text, text.rfind("\n", 0, newline) + 1, newline))
+    if not tokens or text[tokens[-1].end():newline].strip():
+        return [], []  # "Moscow, Kennedy": the line ended in a comma, not in a name's first part
+    given, titles, _ = _before(tokens, len(tokens), candidates)
+    return given, titles
 
 
 def _surname_at(run: list[re.Match], position: int, people: People) -> tuple[int, Candidates] | None:
