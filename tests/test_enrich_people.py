@@ -149,6 +149,16 @@ def test_a_name_wrapped_at_a_line_end_is_known_by_its_first_line():
     assert _confidences("Moscow,\nKennedy", year=1962) == _confidences("Kennedy", year=1962)
 
 
+def test_a_records_own_conventions_name_people_by_surname_alone():
+    """frus1964-68v18: "Battle" is a common word (the text writes "air battle"), but alone on a
+    telegram's last line it is its signer, Lucius D. Battle; "776. From Talbot." and "cleared by
+    Symmes" name Phillips Talbot and Harrison M. Symmes. A capitalised "Battle" elsewhere is not him."""
+    assert "battle-lucius-d" in _confidences("The air battle was lost.\n\nBattle\n", year=1965)
+    assert _confidences("776. From Talbot. Reference Deptels 7", year=1965) == {"talbot-phillips": 0.8}
+    assert "symmes-harrison-m" in _confidences("Drafted by Russell; cleared by Symmes and Davies.", year=1965)
+    assert "battle-lucius-d" not in _confidences("The air battle was lost. Battle was joined at dawn.", year=1965)
+
+
 def test_a_name_never_spans_a_sentence_end():
     """frus1958-60v08 d10's source note: a surname ends a sentence, a capitalised word opens the next."""
     text = "Drafted by McKiernan, cleared by Creel and Eleanor Dulles, and approved by Lisle. Repeated to Bonn."

@@ -531,21 +531,43 @@ def _plausible(mention: Mention, run: list[re.Match], start: int, text: str) -> 
     if not mention.bare:
         return True
     lower = token.lower()
-    # common_surnames are English words (black, marks): a Cyrillic "Маркс" is not the word "marks"
-    if lower in COMMON_WORDS or (fold(lower) in common_surnames() and not _CYRILLIC.search(lower)) or fold(lower) in TITLES:
-        return False
-    if start > 0 and run[start - 1].group(0).rstrip(".").lower() in COMMON_WORDS:
-        return False
     if token.isupper() and len(token) <= 5:
         return False  # SALT, NATO, TASS: an acronym, not Barbara Salt
-    if lower in _lower_words(text) or _in_place_name(text, mention):
-        return False  # "rice" elsewhere in the text; "Tel Aviv"
+    if not _signed_or_drafted(text, mention.start, mention.end):
+        # common_surnames are English words (black, marks): a Cyrillic "Маркс" is not the word "marks"
+        if lower in COMMON_WORDS or (fold(lower) in common_surnames() and not _CYRILLIC.search(lower)) \
+                or fold(lower) in TITLES:
+            return False
+        if start > 0 and run[start - 1].group(0).rstrip(".").lower() in COMMON_WORDS:
+            return False
+        if lower in _lower_words(text):
+            return False  # "rice" elsewhere in the text
+    if _in_place_name(text, mention):
+        return False  # "Tel Aviv"
     prominent = max((p.volumes for p in mention.candidates), default=0) >= PROMINENT
     if fold(lower) in place_words():
         return prominent and not _LOCATIVE.search(text[max(0, mention.start - 12):mention.start])
     if fold(lower) in given_names():
         return prominent  # "David said": a first name alone is rarely Vaclav David
     return True
+
+
+# Where a record names a person by surname alone: who drafted, cleared or approved it ("Drafted by
+# Russell; cleared by Symmes, Russell, and Davies"), whom a numbered telegram is for or from ("776.
+# From Talbot."), and who signed it (the surname alone on the text's last line).
+_DRAFTED_BY = re.compile(r"\b(?:[Dd]rafted|[Cc]leared|[Aa]pproved|[Ii]nitialed|[Ii]nitialled|[Ss]igned)(?: in draft)? by"
+                         r"(?:[ \t]+[A-Z][\w’'-]+,?(?:[ \t]+and)?)*[ \t]+$")
+_TELEGRAM_ADDRESS = re.compile(r"(?:^|\n)[ \t]*\d+\.[ \t]+(?:For|From)[ \t]+$")
+_SIGNATURE = re.compile(r"\n[ \t]*\n[ \t]*$")
+
+
+def _signed_or_drafted(text: str, start: int, end: int) -> bool:
+    """Whether the record's own conventions make a bare surname a person's: drafter, clearer or
+    approver, the address of a numbered telegram, or the signature ending the text."""
+    before = text[max(0, start - 120):start]
+    if _DRAFTED_BY.search(before) or _TELEGRAM_ADDRESS.search(before):
+        return True
+    return bool(_SIGNATURE.search(before)) and not text[end:].strip(" \t.\n")
 
 
 def _in_place_name(text: str, mention: Mention) -> bool:
