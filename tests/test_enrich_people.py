@@ -195,6 +195,8 @@ def test_what_a_person_did_or_led_names_the_person():
     assert _people("reiteration of our disapproval of the repressive actions of the Diem Government would, for a "
                    "time", year=1963) == ["ngo-dinh-diem"]
     assert _people("Source: Eisenhower Library, Whitman File.", year=1957) == []
+    assert _people("Continue and strengthen Vice President Tho's committee to negotiate", year=1963) == \
+        ["nguyen-ngoc-tho"]
 
 
 def test_russian_common_nouns_are_not_people_and_case_forms_meet():

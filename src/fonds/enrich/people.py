@@ -522,7 +522,8 @@ def _plausible(mention: Mention, run: list[re.Match], start: int, text: str) -> 
     as one ("in Berlin") or a Russian word the dictionary knows only as something else."""
     token = _POSSESSIVE.sub("", run[start].group(0).rstrip("."))
     following = _NEXT_WORD.match(text, mention.end)
-    if following and following.group(1).lower() in NOT_A_PERSON_AFTER - THEIR_DOING:
+    owner = _POSSESSIVE.search(text[mention.start:mention.end])  # "Vice President Tho's committee": his
+    if following and following.group(1).lower() in NOT_A_PERSON_AFTER - THEIR_DOING and not owner:
         return False
     if token.lower() in pn.STOPWORDS or pn.ROMAN.fullmatch(token):
         return False  # "The U.", "Paul VI": a list's slip, not a surname
