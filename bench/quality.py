@@ -54,6 +54,7 @@ from pathlib import Path
 from fonds.enrich import personnames as pn
 from fonds.enrich import pipeline
 from fonds.readers import read, tei
+from fonds.search.fold import fold
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("FONDS_CORPUS", REPO.parent / "shared" / "corpus"))
@@ -93,6 +94,9 @@ def plain_text(document) -> tuple[str, str]:
     return title, "\n".join(part for part in [*datelines, source, body.strip()] if part)
 
 
+GOLD_ID_ERRORS: Counter = Counter()  # (listed name, text) of persNames set aside by `_wrong_id`
+
+
 def gold_people(document, by_id) -> tuple[set[str], set[str]]:
     """(authorities linked by persName, names of persNames the editors left unlinked) in the text
     handed over (notes other than the source note left out)."""
@@ -107,11 +111,24 @@ def gold_people(document, by_id) -> tuple[set[str], set[str]]:
         if excluded:
             continue
         authority = tei._resolve(element, by_id)
-        if authority is not None:
+        if authority is not None and _wrong_id(tei._string(element), authority):
+            GOLD_ID_ERRORS[(authority.name, tei._string(element))] += 1
+        elif authority is not None:
             found.add(authority.id)
         elif not element.get("corresp"):
             unlinked.add(tei._string(element))
     return found, unlinked
+
+
+def _wrong_id(text: str, authority) -> bool:
+    """An editor's slip in the gold: a name that shares no word with the person its @corresp points
+    at ("Saud" pointing at "Eisenhower, Maj. John S.D.", "Robertson" at "Cutler, Robert": two ids
+    confused through a volume). Role references ("the President") are kept: they hold a title."""
+    words = set(fold(text).split())
+    if not words or words & set(pn.TITLES) or not text[:1].isupper():
+        return False
+    listed = {word for name in [authority.name, *authority.variants] for word in fold(re.sub(r"[(),]", " ", name)).split()}
+    return not words & listed
 
 
 def write_plain_text(volumes: list[Path], folder: Path) -> dict:
@@ -486,6 +503,7 @@ def report(args, volumes, gold, documents, authorities, archive, seconds, sheet)
           f"persNames without @corresp, fp {s['fp']}, fn {s['fn']}); {s['unjudged']} links to surnames the volume's "
           f"List of Persons lacks (P counting them all wrong: {strict:.3f}): {frus['unjudged'].most_common(30)}")
     print(f"  linking accuracy: {s['linked right']}/{s['linkable']} = {s['linked right'] / max(1, s['linkable']):.3f}")
+    print(f"  gold persNames set aside as id errors: {sum(GOLD_ID_ERRORS.values())}: {GOLD_ID_ERRORS.most_common(8)}")
     print(f"  date exact {s['date right']}/{s['dated']}; classification level {s['classification right']}/{s['documents']}")
     print(f"  most frequent false positives: {frus['fp'].most_common(15)}")
     print(f"  most frequent misses: {frus['fn'].most_common(15)}")
