@@ -127,8 +127,12 @@ def _wrong_id(text: str, authority) -> bool:
     words = set(fold(text).split())
     if not words or words & set(pn.TITLES) or not text[:1].isupper():
         return False
-    listed = {word for name in [authority.name, *authority.variants] for word in fold(re.sub(r"[(),]", " ", name)).split()}
-    return not words & listed
+    names = [fold(re.sub(r"[(),.]", " ", name)) for name in [authority.name, *authority.variants]]
+    listed = {word for name in names for word in name.split()}
+    squashed = re.sub(r"\W", "", fold(text))
+    # initials and contractions of the listed name ("McG. B.", "McN", "DeGaulle", "Mac-Arthur") are the person's
+    return not (words & listed or any(w.rstrip(".") and l.startswith(w.rstrip(".")) for w in words for l in listed)
+                or any(squashed in re.sub(r"\W", "", name) for name in names))
 
 
 def write_plain_text(volumes: list[Path], folder: Path) -> dict:
