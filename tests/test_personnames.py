@@ -27,6 +27,8 @@ from fonds.enrich.personnames import PersonName, parse, same_person
     # abbreviated ranks are titles, not given names (frus1961-63v02)
     ("Krulak, Maj. Gen. Victor H. (USMC)", PersonName(("krulak",), ("victor", "h."), ("maj", "gen"))),
     ("Timmes, Brig. Gen. Charles J.", PersonName(("timmes",), ("charles", "j."), ("brig", "gen"))),
+    # a British style of address is no given name (frus1955-57v13 lists "Eden, Rt. Hon. Sir Anthony")
+    ("Eden, Rt. Hon. Sir Anthony", PersonName(("eden",), ("anthony",), ("rt", "hon", "sir"))),
 ])
 def test_name_parts(name, parts):
     assert parse(name) == parts
