@@ -37,7 +37,7 @@ from fonds.search.fold import fold
 
 REPO = Path(__file__).resolve().parents[1]
 OUTPUT = REPO / "src/fonds/enrich/data/people-frus.json"
-# Held out from this seed; bench/quality.py measures on them. CLEAN (round 5) was drawn on 2026-12-07
+# Held out from this seed; bench/quality.py measures on them. CLEAN (round 6) was drawn on 2026-12-07
 # with random.Random(20261207).sample(pool, 3), the pool being the 73 volumes of 1950-1969 that no
 # round, the TEI volumes of the bench or the development volumes had used, and is measured once, at
 # the end of the session that drew it. The others were each measured during development and their
