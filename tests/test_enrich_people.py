@@ -454,7 +454,7 @@ def test_family_name_first():
 
 def test_a_person_called_so_by_their_own_name_beats_one_called_so_by_a_variant():
     """The lists name Madame Nhu (Tran Le Xuan) "Madame Ngo Dinh Nhu" and "Nhu, Madame": the bare
-    "Nhu" of frus1961-63v03 and the full "Ngo Dinh Nhu" are her brother-in-law's own name."""
+    "Nhu" of frus1961-63v03 and the full "Ngo Dinh Nhu" are her husband's own name."""
     assert _confidences("It was not clear as to what Nhu meant by \u201crevisionism\u201d.", year=1963) == \
         {"ngo-dinh-nhu": 0.75}
     assert _confidences("Ngo Dinh Nhu, Presidential Counselor, received the Ambassador.", year=1963) == \
