@@ -260,6 +260,12 @@ def test_organizations_given_as_people_become_organizations():
     assert ("organization", "J. BARRY HARRELSON") not in kinds
     assert not [a for a in batch.authorities if a.kind == "person" and personnames.kind_of_name(a.name) != "person"]
     assert record.people == [] and "FILE, CIA" in {link.name for link in record.organizations}
+    # NARA 157-10014-10067's OCR writes the agency "CiA": after a form of address it is no new person
+    assert _names("It was sent to Mr. CiA for comment.") == []
+    # the OCR of another sheet row reads "CiA": still the agency, not a person
+    ocr = Record(id="104-10105-10272", title="CABLE", authors=[Link(id="cia", name="CiA")])
+    kinds = {(a.kind, a.name) for a in pipeline.enrich(Batch(records=[ocr])).authorities}
+    assert ("person", "CiA") not in kinds and ocr.authors[0].id == "cia"
 
 
 def test_sheet_values_that_are_organizations_are_not_linked_in_text():

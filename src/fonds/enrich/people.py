@@ -986,6 +986,9 @@ def enrich(record: Record, context: Context) -> list[Finding]:
                 findings += _link(record, context, span, mention.start, mention.end, mention.person.authority,
                                   mention.confidence)
         for start, end, authority, confidence in new_people(text, free):
+            surname = pn.parse(authority.name).surname
+            if surname and context.known.lookup("organization", surname[-1]):
+                continue  # "Mr. CiA": an organization's name read as a surname (here an OCR'd CIA)
             existing = context.known.get("person", authority.id) or _compatible(authority, context.known, year)
             findings += _link(record, context, span, start, end, existing or authority, confidence)
     return findings

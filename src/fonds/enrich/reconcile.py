@@ -127,6 +127,8 @@ def _kind(name: str, known: AuthorityIndex) -> str | None:
     if fold(name) in place_words() or _is_place(name):
         return "organization"
     letters = re.sub(r"[^\w]", "", name)
+    if len(letters) <= 6 and not letters.islower() and known.lookup("organization", name):
+        return "organization"  # "CiA": an OCR'd acronym of a known organization, in mixed case
     if letters.isupper() and "," not in name:
         words = pn.person_part(name).split()
         first = fold(words[0].strip(".")) if words else ""
