@@ -157,6 +157,9 @@ def test_a_records_own_conventions_name_people_by_surname_alone():
     assert _confidences("776. From Talbot. Reference Deptels 7", year=1965) == {"talbot-phillips": 0.8}
     assert "symmes-harrison-m" in _confidences("Drafted by Russell; cleared by Symmes and Davies.", year=1965)
     assert "battle-lucius-d" not in _confidences("The air battle was lost. Battle was joined at dawn.", year=1965)
+    # a word an earlier text made a person is no signer: NARA's OCR ends pages with "Information"
+    made = [Authority(id="information", kind="person", name="Information")]
+    assert _people("Copies sent for information.\n\nInformation\n", made) == []
 
 
 def test_a_name_never_spans_a_sentence_end():

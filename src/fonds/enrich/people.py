@@ -534,7 +534,9 @@ def _plausible(mention: Mention, run: list[re.Match], start: int, text: str) -> 
     lower = token.lower()
     if token.isupper() and len(token) <= 5:
         return False  # SALT, NATO, TASS: an acronym, not Barbara Salt
-    if not _signed_or_drafted(text, mention.start, mention.end):
+    # the records' conventions lift the common-word guards for people a list knows, not for a
+    # word an earlier text made a person ("Information" alone on an OCR'd page's last line)
+    if not (any(p.volumes for p in mention.candidates) and _signed_or_drafted(text, mention.start, mention.end)):
         # common_surnames are English words (black, marks): a Cyrillic "Маркс" is not the word "marks"
         if lower in COMMON_WORDS or (fold(lower) in common_surnames() and not _CYRILLIC.search(lower)) \
                 or fold(lower) in TITLES:
