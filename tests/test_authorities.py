@@ -122,6 +122,23 @@ def test_fonds_enrich_command(cli, corpus, tmp_path):
     assert "enriched again" in cli("enrich", "--all", check=True).stdout
 
 
+def test_a_stored_person_keeps_the_dates_that_say_whom_an_early_text_names(corpus, clean_catalog):
+    """Once the archive holds Stalin (from a 1927 letter), a 1918 telegram signed "Ленин / Сталин"
+    (v04-030) still links him: the lists name him only from 1969, and it is his birth year, stored
+    with the archive's copy, that places a bare "Сталин" of 1918 in his lifetime. Without the dates
+    the archive's copy was out of its time and a second, bare "Сталин" record was made."""
+    from fonds.catalog.store import authority_snapshot
+
+    texts = corpus / "russian" / "texts"
+    assert Ingest([texts / "v09-048.txt"], jobs=1).run().errors == []
+    (stalin,) = [a for a in authority_snapshot() if a.id == "stalin-joseph-vissarionovich"]
+    assert stalin.dates == "1878/1953"
+    assert Ingest([texts / "v04-030.txt"], jobs=1).run().errors == []
+    assert "stalin-joseph-vissarionovich" in _people("v04-030")
+    assert not m.Authority.objects.filter(kind="person", key__startswith="stalin").exclude(
+        key="stalin-joseph-vissarionovich").exists()
+
+
 # ---- search across scripts and Russian cases ------------------------------------------------
 
 

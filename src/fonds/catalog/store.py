@@ -296,9 +296,12 @@ def authority_snapshot(mark: tuple[int, int] | None = None) -> list[r.Authority]
         & ~Exists(m.Mention.objects.filter(authority=OuterRef("pk"), pending=False))
     rows = authorities.exclude(kind=m.Authority.Kind.REPOSITORY).filter(merged_into=None).exclude(doubtful)
     rows = rows.order_by("id").values_list(
-        "id", "kind", "key", "name", "abbreviation", "description")
-    return [r.Authority(id=key, kind=kind, name=name, abbreviation=abbreviation or None, description=description or None,
-                        variants=variants.get(pk, [])) for pk, kind, key, name, abbreviation, description in rows]
+        "id", "kind", "key", "name", "abbreviation", "dates", "description")
+    # The dates go too: a person's birth year tells the matcher whom a bare surname of 1918 can name
+    # (without it, Stalin, whom the lists name from 1969 on, was no one's "Сталин" in 1918).
+    return [r.Authority(id=key, kind=kind, name=name, abbreviation=abbreviation or None, dates=dates or None,
+                        description=description or None, variants=variants.get(pk, []))
+            for pk, kind, key, name, abbreviation, dates, description in rows]
 
 
 SURNAME_QUERIES = 3  # new people a batch looks up in the catalog one by one before it reads every name
