@@ -499,3 +499,23 @@ def test_russian_surnames_the_dictionary_knows_only_as_surnames_are_published():
     one = "Родзянко считают не менее опасным, чем Колчака."
     assert _confidences(one, year=1919) == {"kolchak": 0.6}
     assert _confidences(one + " Войска Колчак отвёл за Урал.", year=1919) == {"kolchak": 0.7}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Stalin, Works: Tomsky is the adjective of Tomsk to the dictionary, Martov the genitive of
+    # March; beside a surname in an enumeration each is a person, published
+    ("о принципиальных разногласиях Бухарина, Томского и Рыкова с ЦК партии", {"tomskii": 0.7}),
+    ("Бухарин, Рыков и Томский попытались было придраться", {"tomskii": 0.7, "rykov": 0.7}),
+    ("Что делали Плеханов, Аксельрод, Засулич, Мартов, Старовер, почему они не", {"martov": 0.7}),
+    ("совместное нападение Колчака, Деникина, Польши, Юденича", {"kolchak": 0.7}),
+    # alone, the same words wait for a curator or are no one
+    ("Слышал, что Томский собирается обидеть тебя.", {"tomskii": 0.6}),
+    ("говорит здесь Мартов?", {}),
+    # an adjective of the noun after it, and towns named after people, are not raised
+    ("Студенты Томского университета", {}),
+    ("в Москве и Ленинграде, Кирове и Горьком", {"kirov": 0.6, "gorkii": 0.6}),
+])
+def test_a_russian_surname_in_an_enumeration_of_people_is_published(text, expected):
+    found = _confidences(text, year=1929)
+    assert {key: found.get(key) for key in expected} == expected
+    assert "polsha" not in found and not any(key.startswith(("moskva", "leningrad", "tomsk-")) for key in found)

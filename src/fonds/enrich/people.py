@@ -827,15 +827,40 @@ def _russian_surname(run: list[re.Match], text: str) -> tuple[int, int, Authorit
     before = text[max(0, run[0].start() - 3):run[0].start()]
     if not before.strip() or before.rstrip()[-1:] in ".!?\n\"«:—-":
         return None  # a sentence's first word: capitalised for that reason alone
-    surname = next((p for p in pn.morphology().parse(token) if "Surn" in p.tag.grammemes), None)
-    if surname is None and _SKY.search(token.lower()) and not _NOUN_AFTER.match(text, run[0].end()):
-        surname = next((p for p in pn.morphology().parse(token) if "ADJF" in p.tag.grammemes), None)
-    if surname is None or token.lower() in _lower_words(text):
+    if token.lower() in _lower_words(text):
         return None
-    inflected = surname.inflect({"nomn", "sing", "masc"} if "ADJF" in surname.tag.grammemes else {"nomn", "sing"})
-    name = (inflected.word if inflected else surname.normal_form).capitalize()
-    return (run[0].start(), run[0].end(), Authority(id=authority_id(name), kind="person", name=name),
-            _russian_confidence(token, surname.normal_form, text))
+    listed = _listed_with_a_surname(text, run[0].start(), run[0].end())
+    surname = next((p for p in pn.morphology().parse(token) if "Surn" in p.tag.grammemes), None)
+    if surname is None and _SKY.search(token.lower()) and not _qualifies_next(text, run[0].end()):
+        surname = next((p for p in pn.morphology().parse(token) if "ADJF" in p.tag.grammemes), None)
+    if surname is not None:
+        inflected = surname.inflect({"nomn", "sing", "masc"} if "ADJF" in surname.tag.grammemes else {"nomn", "sing"})
+        name, normal = (inflected.word if inflected else surname.normal_form).capitalize(), surname.normal_form
+    elif listed and _SURNAME_NOMINATIVE.search(token):
+        name, normal = token, token.lower()  # "Плеханов, Аксельрод, Засулич, Мартов": not the months (март)
+    else:
+        return None
+    confidence = _russian_confidence(token, normal, text)
+    if listed and fold(name) not in place_words():  # "в Кирове и Горьком": towns named after people
+        confidence = max(confidence, RUSSIAN_LISTED_CONFIDENCE)
+    return run[0].start(), run[0].end(), Authority(id=authority_id(name), kind="person", name=name), confidence
+
+
+# Words joined in an enumeration: "Бухарина, Томского, Рыкова", "Бухарин, Рыков и Томский".
+_LIST_BEFORE = re.compile(r"([А-ЯЁ][а-яё]+)(?:,[ \t]+(?:и[ \t]+)?|[ \t]+(?:и|или)[ \t]+)$")
+_LIST_AFTER = re.compile(r"(?:,[ \t]+(?:и[ \t]+)?|[ \t]+(?:и|или)[ \t]+)([А-ЯЁ][а-яё]+)")
+_SURNAME_NOMINATIVE = re.compile(r"[а-яё]{2}(?:ов|ев|ёв|ин|ын)$")
+
+
+def _listed_with_a_surname(text: str, start: int, end: int) -> bool:
+    """Whether a word is one of an enumeration beside a word the dictionary takes for a surname and
+    no town is named after ("Бухарина, Томского, Рыкова"; "Засулич, Мартов, Старовер"): a list
+    of people names people, so the word's own reading as an adjective of Tomsk or the genitive of
+    March gives way."""
+    before = _LIST_BEFORE.search(text, max(0, start - 40), start)
+    after = _LIST_AFTER.match(text, end)
+    return any(m and any("Surn" in grammemes and fold(normal) not in place_words() for normal, grammemes in
+                         pn.analyses(m.group(1))) for m in (before, after))
 
 
 def _russian_confidence(token: str, normal: str, text: str) -> float:
@@ -853,6 +878,7 @@ def _russian_confidence(token: str, normal: str, text: str) -> float:
 
 RUSSIAN_SURNAME_CONFIDENCE = 0.75
 RUSSIAN_FORMS_CONFIDENCE = 0.7
+RUSSIAN_LISTED_CONFIDENCE = 0.7  # in an enumeration beside a surname (`_listed_with_a_surname`)
 
 
 @lru_cache(maxsize=8)
@@ -943,7 +969,16 @@ def nationality(word: str) -> bool:
 
 
 _SKY = re.compile(r"(?:ск|цк)(?:ий|ого|ому|им|ом)$")
-_NOUN_AFTER = re.compile(r"\s+[а-яё]")  # "Томского университета": an adjective of the noun after it
+_WORD_AFTER = re.compile(r"[ \t]+([А-ЯЁа-яё]+)")
+
+
+def _qualifies_next(text: str, end: int) -> bool:
+    """Whether a capitalised -ский word is an adjective of the word after it ("Томского
+    университета", "Московский округ", "Томского военного округа"): that word is most likely a
+    noun or an adjective. "Бухарин, Рыков и Томский попытались" is followed by a verb."""
+    following = _WORD_AFTER.match(text, end)
+    readings = pn.analyses(following.group(1)) if following else ()
+    return bool(readings) and bool(readings[0][1] & {"NOUN", "ADJF"})
 
 
 @lru_cache(maxsize=8)
