@@ -42,12 +42,13 @@ test-sqlite: $(BIN)/fonds
 		--basetemp=/tmp/fonds-pytest-sqlite
 
 # Runs when PostgreSQL answers; under FONDS_REQUIRE_ALL=1 (CI) it runs regardless, so a missing
-# server fails the build instead of being skipped.
+# server fails the build instead of being skipped. Tests marked `database_independent` (the library's,
+# and browser tests serving a SQLite home of their own) would only repeat the SQLite pass: left out.
 test-postgres: $(BIN)/fonds
 	@if [ "$$FONDS_REQUIRE_ALL" = "1" ] || $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== test suite on PostgreSQL ($(PG_URL))"; \
 		FONDS_HOME=$(PG_TEST_HOME) DATABASE_URL=$(PG_URL) FONDS_TEST_BROKER_URL=redis://127.0.0.1:6379/2 \
-			$(BIN)/pytest -m "not corpus" --basetemp=/tmp/fonds-pytest-postgres; \
+			$(BIN)/pytest -m "not corpus and not database_independent" --basetemp=/tmp/fonds-pytest-postgres; \
 	else \
 		echo "== PostgreSQL not reachable at $(PG_URL): skipping the PostgreSQL pass"; \
 	fi

@@ -38,6 +38,19 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+# Fixtures that reach the database the run is on (their closure is what a test uses).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """A test marked `database_independent` is left out of the PostgreSQL pass, so it must not use
+    that pass's database: one that does is a mistake in its marks, and stops the run here."""
+    wrong = [item.nodeid for item in items if item.get_closest_marker("database_independent")
+             and (item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))]
+    if wrong:
+        raise pytest.UsageError("marked database_independent but using the run's database: " + ", ".join(wrong))
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     """The committed pieces of the real corpora (tests/fixtures/corpus)."""

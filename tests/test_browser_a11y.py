@@ -29,7 +29,7 @@ from django.conf import settings
 from tests.conftest import WITHDRAWN_ID, serving, themed_records
 from tests.scans import frus_lines, require_ocr, scanned_pdf
 
-pytestmark = [pytest.mark.browser, pytest.mark.ocr]
+pytestmark = [pytest.mark.browser, pytest.mark.ocr, pytest.mark.database_independent]
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 SCANNED = "scanned-memo"  # the record id of the scanned PDF (its file name)
 PASSWORD = "a-long-test-password-1955"

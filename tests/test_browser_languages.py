@@ -26,7 +26,7 @@ import pytest
 from tests.test_browser_reading import _attach_scans
 from tests.conftest import WITHDRAWN_ID, get_when_up, serving, themed_records
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.database_independent]
 PASSWORD = "a long passphrase"
 ADD_EDITOR = """
 import django, sys

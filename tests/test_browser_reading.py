@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import serving
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.database_independent]
 D2 = "/documents/frus1955-57v20-d2/"
 D1 = "/documents/frus1955-57v20-d1/"
 SEED = "000_6e32ea4dc738cddf"

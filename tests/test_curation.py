@@ -7,6 +7,8 @@ import pytest
 from fonds import curation
 from fonds.records import Link, Record
 
+pytestmark = pytest.mark.database_independent  # no database: the PostgreSQL pass leaves it out
+
 
 def test_a_written_or_edtf_date_becomes_a_date_with_its_bounds():
     assert curation.parse("date", "14 December 1959") == {

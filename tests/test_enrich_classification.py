@@ -7,6 +7,8 @@ import pytest
 from fonds.enrich import classification, pipeline
 from fonds.records import Batch, Classification, Record, Text
 
+pytestmark = pytest.mark.database_independent  # no database: the PostgreSQL pass leaves it out
+
 
 @pytest.mark.parametrize("text, marking, level", [
     ("#P253/P Top Secret\nTo com. Khrushchev.", "Top Secret", "top-secret"),

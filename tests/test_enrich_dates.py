@@ -9,6 +9,8 @@ import pytest
 from fonds.enrich import dates, pipeline
 from fonds.records import Batch, DateValue, Record, Text
 
+pytestmark = pytest.mark.database_independent  # no database: the PostgreSQL pass leaves it out
+
 
 @pytest.mark.parametrize("written, edtf, low, high", [
     ("14 December 1959", "1959-12-14", "1959-12-14", "1959-12-14"),

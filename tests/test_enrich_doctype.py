@@ -7,6 +7,8 @@ import pytest
 from fonds.enrich import doctype, pipeline
 from fonds.records import Batch, Record, Text
 
+pytestmark = pytest.mark.database_independent  # no database: the PostgreSQL pass leaves it out
+
 
 @pytest.mark.parametrize("title, kind", [
     ("CC CPSU Presidium Decision, 'About Further Steps in the Struggle for Reduction of International Tension'", "Decision"),

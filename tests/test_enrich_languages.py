@@ -8,6 +8,8 @@ from fonds.enrich import languages, pipeline
 from fonds.readers import read
 from fonds.records import Batch, Record, Text
 
+pytestmark = pytest.mark.database_independent  # no database: the PostgreSQL pass leaves it out
+
 
 @pytest.mark.parametrize("path, code", [
     ("russian/texts/v09-036.txt", "ru"),

@@ -13,6 +13,8 @@ from fonds.enrich.authorities import AuthorityIndex, seed
 from fonds.readers import tei
 from fonds.records import Authority, Batch, DateValue, Link, Record, Text
 
+pytestmark = pytest.mark.database_independent  # no database: the PostgreSQL pass leaves it out
+
 
 def _people(text: str, known=(), title: str = "Document", year: int | None = None) -> list[str]:
     date = DateValue(edtf=str(year), min=f"{year}-01-01", max=f"{year}-12-31") if year else None

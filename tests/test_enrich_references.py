@@ -7,6 +7,8 @@ import pytest
 from fonds.enrich import pipeline, references
 from fonds.records import Batch, Record, Repository, Source, Text
 
+pytestmark = pytest.mark.database_independent  # no database: the PostgreSQL pass leaves it out
+
 
 @pytest.mark.parametrize("citation, repository, parts", [
     ("RGANI, f. 3, op. 12, d. 1009, l. 36", "rgani", {"fond": "3", "opis": "12", "delo": "1009", "folios": "36"}),

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.database_independent  # no database: the PostgreSQL pass leaves it out
+
 SRC = Path(__file__).resolve().parents[1] / "src" / "fonds"
 
 # Module name prefixes -> layer; the longest matching prefix wins.

@@ -8,6 +8,8 @@ import pytest
 
 from fonds.enrich.personnames import PersonName, parse, same_person
 
+pytestmark = pytest.mark.database_independent  # no database: the PostgreSQL pass leaves it out
+
 
 @pytest.mark.parametrize("name, parts", [
     # a ruler is called by the name before the regnal number (frus1961-63v04, 1964-68v18)

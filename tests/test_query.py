@@ -10,6 +10,8 @@ from fonds.search.query import (
     FIELDS, MAX_CLAUSES, MAX_LENGTH, And, DateRange, Not, Or, ParseResult, Phrase, Term, parse, terms, to_text,
 )
 
+pytestmark = pytest.mark.database_independent  # no database: the PostgreSQL pass leaves it out
+
 T = Term
 UNKNOWN_FOO = ("Unknown field 'foo'; searching for the words instead. Fields: title, text, author, person, organization, "
                "place, topic, subject, type, lang, classification, archive, date.")

@@ -10,7 +10,7 @@ from fonds.readers import image, read, reader_for
 from fonds.records import ReadError
 from tests.scans import RUSSIAN, frus_lines, ocr_ready, page_image  # noqa: F401 (ocr_ready is a fixture)
 
-pytestmark = [pytest.mark.ocr, pytest.mark.usefixtures("ocr_ready")]
+pytestmark = [pytest.mark.ocr, pytest.mark.usefixtures("ocr_ready"), pytest.mark.database_independent]
 
 
 def words_found(body: str, words: list[str]) -> list[str]:

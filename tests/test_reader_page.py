@@ -10,6 +10,8 @@ from fonds.enrich import pipeline
 from fonds.readers import page, read
 from fonds.records import ReadError
 
+pytestmark = pytest.mark.database_independent  # no database: the PostgreSQL pass leaves it out
+
 
 @pytest.fixture(scope="module")
 def seed_record(corpus):

@@ -7,6 +7,8 @@ import pytest
 
 from fonds.readers.parties import Party, party
 
+pytestmark = pytest.mark.database_independent  # no database: the PostgreSQL pass leaves it out
+
 
 @pytest.mark.parametrize("value, expected", [
     ("BOLTEN, S.R., DDO", Party("person", "BOLTEN, S.R.")),

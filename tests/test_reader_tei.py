@@ -13,6 +13,8 @@ import pytest
 from fonds.readers import read, tei
 from fonds.records import ReadError
 
+pytestmark = pytest.mark.database_independent  # no database: the PostgreSQL pass leaves it out
+
 TEI_HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 

@@ -10,6 +10,8 @@ from fonds.readers import page, read, reader_for, text
 from fonds.records import ReadError
 from tests.scans import frus_document
 
+pytestmark = pytest.mark.database_independent  # no database: the PostgreSQL pass leaves it out
+
 FRONT_MATTER = """---
 id: frus1955-57v20-d4-copy
 title: Memorandum From the Joint Chiefs of Staff to the Secretary of Defense (Wilson)
