@@ -395,6 +395,8 @@ def _initials(token: str) -> tuple[str, ...]:
 def _title_of(token: str) -> str | None:
     """The title word a token is ('Mr.' -> 'mr', 'тов.' -> 'tov'), or None."""
     word = token.rstrip(".")
+    if len(word) == 1 and not token.endswith("."):
+        return None  # "т. Сталин" and "t. Malenkov" are addressed; a lone "t" is OCR debris ("t Matter")
     folded = fold_token(word)
     if folded in TITLES:
         return TITLES[folded] or folded
@@ -812,6 +814,8 @@ def _new_person(run: list[re.Match], text: str) -> tuple[int, int, Authority, fl
     full = " ".join([*particles, _nominative(surname)])
     name = f"{full}, {rest}" if rest else full
     confidence = NEW_PERSON_CONFIDENCE[bool(titles), any(not _initials(g) for g in given)]
+    if not any(not _initials(g) for g in given) and not _CYRILLIC.search(surname) and _common_english(surname.lower()):
+        confidence = min(confidence, NEW_PERSON_CONFIDENCE[False, False])  # "Mr. Accordingly" (OCR): waits
     return run[first].start(), run[-1].end(), Authority(id=authority_id(name), kind="person", name=name), confidence
 
 
@@ -1020,8 +1024,9 @@ def enrich(record: Record, context: Context) -> list[Finding]:
         mentions, free, text = scan(span.text, context.known, year)
         for mention in mentions:
             if mention.person is not None:
+                confidence = min(mention.confidence, DOUBTFUL) if _unvouched(mention) else mention.confidence
                 findings += _link(record, context, span, mention.start, mention.end, mention.person.authority,
-                                  mention.confidence)
+                                  confidence)
         for start, end, authority, confidence in new_people(text, free):
             surname = pn.parse(authority.name).surname
             if surname and context.known.lookup("organization", surname[-1]):
@@ -1029,6 +1034,23 @@ def enrich(record: Record, context: Context) -> list[Finding]:
             existing = context.known.get("person", authority.id) or _compatible(authority, context.known, year)
             findings += _link(record, context, span, start, end, existing or authority, confidence)
     return findings
+
+
+# The confidence of a link that waits for a curator (under the link_threshold default, 0.7).
+DOUBTFUL = NEW_PERSON_CONFIDENCE[False, False]
+
+
+def _unvouched(mention: Mention) -> bool:
+    """Whether a mention without given names names a person only an earlier text made (no list
+    describes them) by a common English word or a given name: NARA's OCR made "Mr. Accordingly",
+    "Mr. Star" and "LEADER, MR", and their names then came back in page after page. Such links
+    wait for a curator instead of being published."""
+    if mention.cyrillic or [g for g in mention.given if not pn.is_initial(g)]:
+        return False
+    person = mention.person
+    if person.volumes or person.authority.description:
+        return False
+    return _common_english(mention.surname) or mention.surname in given_names()
 
 
 def _compatible(authority: Authority, known: AuthorityIndex, year: int | None) -> Authority | None:
