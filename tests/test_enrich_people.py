@@ -97,6 +97,33 @@ def test_the_office_before_a_surname_in_parentheses_tells_who():
     assert found["rusk-dean"] >= 0.7 and found["bundy-mcgeorge"] < 0.7
 
 
+@pytest.mark.parametrize(("text", "year", "expected"), [
+    # frus1952-54v02p1 d18, d131: an office opened by "by", and an office adjective before its title
+    ("Note to the National Security Council by the Executive Secretary (Lay)\n\nWashington, August 22, 1952", 1952,
+     {"lay-james-s-jr": 0.9}),
+    ("Paper Prepared by the Director of Central Intelligence (Dulles)\n\n[Washington,] November", 1953,
+     {"dulles-allen-w": 0.9}),
+    # d138: the participants of a meeting, "Sec." for Secretary
+    ("Sec. Dulles\nAsst. Sec. Thruston Morton\nSec. Humphrey\n", 1954,
+     {"dulles-john-foster": 0.9, "morton-thruston-b": 0.95, "humphrey-george-m": 0.9}),
+])
+def test_offices_written_by_and_abbreviated_tell_who(text, year, expected):
+    assert _confidences(text, year=year) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # frus1952-54v02p1 d19, d57, d125: people no list of the archive has, written whole. "T." is
+    # Paul T. Carroll's initial, not the Russian "т." (comrade); "Carroll" is a given name too.
+    ("For the Joint Chiefs of Staff:\n\nOmar N. Bradley\nChairman\nJoint Chiefs of Staff", {"bradley-omar-n": 0.75}),
+    ("Special Assistant to the President;\nColonel Paul T. Carroll,\nMilitary Liaison Officer", {"carroll-paul-t": 0.8}),
+    ("Memorandum by John C. Campbell of the Policy Planning Staff", {"campbell-john-c": 0.75}),
+    # a given name alone before a word still waits: a building, not a person
+    ("They met in the Benjamin Franklin Auditorium.", {"auditorium-benjamin-franklin": 0.65}),
+])
+def test_a_name_written_whole_with_a_middle_initial_is_published(text, expected):
+    assert _confidences(text, year=1953) == expected
+
+
 def test_the_batch_list_wins_over_the_packaged_copy():
     assert _people("Khrushchev said that Хрущёв", LIST) == ["khrushchev-nikita-sergeyevich"]
 

@@ -77,7 +77,8 @@ ADDRESS_ALONE = {fold(word) for word in ("mr", "mrs", "ms", "miss", "dr", "messr
                                          "господин", "посол", "маршал", "mister", "t")}
 # Titles that are abbreviations: a dot after them does not end a sentence.
 ABBREVIATED_TITLES = {"mr", "mrs", "ms", "dr", "messrs", "mme", "sen", "gen", "adm", "col", "capt", "lt", "sgt", "rev",
-                      "prof", "com", "tov", "t", "st", "maj", "cdr", "gov", "amb", "m-r", "g-n", "g-zha", "gn"}
+                      "prof", "com", "tov", "t", "st", "maj", "cdr", "gov", "amb", "m-r", "g-n", "g-zha", "gn", "sec",
+                      "asst"}
 # Military ranks: like a form of address, they say the next name is a person's ("General Grivas").
 RANKS = {"general", "gen", "admiral", "adm", "colonel", "col", "major", "captain", "capt", "commander", "lieutenant",
          "lt", "marshal", "brigadier", "sergeant", "sgt"}
@@ -395,8 +396,8 @@ def _initials(token: str) -> tuple[str, ...]:
 def _title_of(token: str) -> str | None:
     """The title word a token is ('Mr.' -> 'mr', 'тов.' -> 'tov'), or None."""
     word = token.rstrip(".")
-    if len(word) == 1 and not token.endswith("."):
-        return None  # "т. Сталин" and "t. Malenkov" are addressed; a lone "t" is OCR debris ("t Matter")
+    if len(word) == 1 and (not token.endswith(".") or word.isupper()):
+        return None  # "т. Сталин", "t. Malenkov"; "T." is an initial (Paul T. Carroll), a lone "t" OCR debris
     folded = fold_token(word)
     if folded in TITLES:
         return TITLES[folded] or folded
@@ -434,7 +435,9 @@ def _mentions_in_run(run: list[re.Match], text: str, people: People) -> list[Men
 
 # "From the Ambassador to the United Arab Republic (Battle) to the Assistant Secretary": the office
 # before a surname in parentheses, as FRUS and many archives write a document's sender and recipient.
-_OFFICE_OPENING = re.compile(r"\b(?:[Ff]rom|to|for)\s+(?:the\s+)?")
+_OFFICE_OPENING = re.compile(r"\b(?:[Ff]rom|to|for|by)\s+(?:the\s+)?")
+# Words that open an office before its title: "by the Executive Secretary (Lay)".
+OFFICE_ADJECTIVES = {"executive", "special", "acting", "permanent", "personal", "principal"}
 
 
 def _office_before(text: str, start: int, end: int) -> list[str]:
@@ -448,7 +451,10 @@ def _office_before(text: str, start: int, end: int) -> list[str]:
     window = window[max((m.end() for m in re.finditer(r"[.;:()\n]", window)), default=0):]
     for opening in reversed(list(_OFFICE_OPENING.finditer(window))):
         titles = []
-        for word in window[opening.end():].split():
+        words = window[opening.end():].split()
+        while words and fold(words[0]) in OFFICE_ADJECTIVES:
+            words.pop(0)
+        for word in words:
             folded = fold(word)
             if folded not in TITLES:
                 break
@@ -754,6 +760,9 @@ def place_words() -> frozenset[str]:
 # initials alone ("B. Problems", "S. S. Sequoia") or a Russian word the dictionary allows as a
 # surname; those stay under the link_threshold default (0.7) and wait for a curator.
 NEW_PERSON_CONFIDENCE = {(True, True): 0.8, (True, False): 0.75, (False, True): 0.65, (False, False): 0.6}
+# A given name, a middle initial and a surname ("Omar N. Bradley", "John C. Campbell") is how a
+# person's name is written whole; the junk a given name alone let through had no such initial.
+WHOLE_NAME_CONFIDENCE = 0.75
 
 
 def new_people(text: str, runs: list[list[re.Match]]) -> list[tuple[int, int, Authority, float]]:
@@ -795,7 +804,9 @@ def _new_person(run: list[re.Match], text: str) -> tuple[int, int, Authority, fl
     if not pn.plausible_surname(surname, COMMON_WORDS) or fold(surname) in common_surnames() \
             or surname.lower() in NOT_A_PERSON_AFTER or surname.lower() in _lower_words(text):
         return None
-    if fold_token(surname) in given_names() and not _CYRILLIC.search(surname):
+    # a given name and a middle initial before it: the name written whole ("Colonel Paul T. Carroll")
+    whole = bool(given) and bool(_initials(given[-1])) and not particles and any(not _initials(g) for g in given)
+    if fold_token(surname) in given_names() and not _CYRILLIC.search(surname) and not whole:
         return None  # "Anatoliy F." and "Karl Heinrich" are given names, a line break took the surname
     if titles and not given and not trailing and not any(fold_token(t.rstrip(".")) in ADDRESS_ALONE for t in titles):
         if not _ranked_name(run, tokens, surname, text):
@@ -814,6 +825,8 @@ def _new_person(run: list[re.Match], text: str) -> tuple[int, int, Authority, fl
     full = " ".join([*particles, _nominative(surname)])
     name = f"{full}, {rest}" if rest else full
     confidence = NEW_PERSON_CONFIDENCE[bool(titles), any(not _initials(g) for g in given)]
+    if whole:
+        confidence = max(confidence, WHOLE_NAME_CONFIDENCE)
     if not any(not _initials(g) for g in given) and not _CYRILLIC.search(surname) and _common_english(surname.lower()):
         confidence = min(confidence, NEW_PERSON_CONFIDENCE[False, False])  # "Mr. Accordingly" (OCR): waits
     return run[first].start(), run[-1].end(), Authority(id=authority_id(name), kind="person", name=name), confidence

@@ -32,7 +32,7 @@ TITLES: dict[str, str | None] = {
     "governor": "governor", "general": "general", "gen": "general", "admiral": "admiral", "adm": "admiral",
     "marshal": "marshal", "colonel": "colonel", "col": "colonel", "major": "major", "captain": "captain",
     "capt": "captain", "commander": "commander", "cdr": "commander", "lieutenant": "lieutenant", "lt": "lieutenant",
-    "maj": "major", "brig": "brigadier",
+    "maj": "major", "brig": "brigadier", "sec": "secretary", "asst": None,  # "Sec. Humphrey", "Asst. Sec. Morton"
     "congressman": "representative", "representative": "representative", "judge": "judge", "justice": "justice",
     "king": "king", "queen": "queen", "shah": "shah", "prince": "prince", "emperor": "emperor", "pope": "pope",
     "director": "director", "deputy": None, "under": None, "assistant": None, "vice": "vice", "prime": "prime",
