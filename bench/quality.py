@@ -97,11 +97,12 @@ def plain_text(document) -> tuple[str, str]:
 GOLD_ID_ERRORS: Counter = Counter()  # (listed name, text) of persNames set aside by `_wrong_id`
 
 
-def gold_people(document, by_id) -> tuple[set[str], set[str]]:
-    """(authorities linked by persName, names of persNames the editors left unlinked) in the text
-    handed over (notes other than the source note left out)."""
+def gold_people(document, by_id) -> tuple[set[str], set[str], set[str]]:
+    """(authorities linked by persName, names of persNames the editors left unlinked, the linked
+    authorities every persName of the document names by an office alone: "the President" for
+    Kennedy) in the text handed over (notes other than the source note left out)."""
     note = tei._source_note(document, document.find(tei._T + "head"))
-    found, unlinked = set(), set()
+    found, unlinked, named = set(), set(), set()
     for element in document.iter(tei._T + "persName"):
         parent, excluded = element.getparent(), False
         while parent is not None and parent is not document:
@@ -115,9 +116,19 @@ def gold_people(document, by_id) -> tuple[set[str], set[str]]:
             GOLD_ID_ERRORS[(authority.name, tei._string(element))] += 1
         elif authority is not None:
             found.add(authority.id)
+            if not _office_alone(tei._string(element), authority):
+                named.add(authority.id)
         elif not element.get("corresp"):
             unlinked.add(tei._string(element))
-    return found, unlinked
+    return found, unlinked, found - named
+
+
+def _office_alone(text: str, authority) -> bool:
+    """A persName that names its person by an office and no word of their names ("the President",
+    "the Secretary"): what a reader of the text knows from the date and the context, not a name."""
+    words = set(fold(text).split()) - {"the"}
+    listed = {word for name in [authority.name, *authority.variants] for word in fold(re.sub(r"[(),.]", " ", name)).split()}
+    return bool(words) and words <= set(pn.TITLES) | {"of", "state", "defense", "foreign", "affairs"} and not words & listed
 
 
 def _wrong_id(text: str, authority) -> bool:
@@ -152,9 +163,9 @@ def write_plain_text(volumes: list[Path], folder: Path) -> dict:
             title, text = plain_text(document)
             record_id = f"{path.stem}-{document.get(tei._XML_ID)}"
             (target / f"{record_id}.txt").write_text(f"{title or 'Untitled'}\n\n{text}\n", encoding="utf-8")
-            linked, unlinked = gold_people(document, by_id)
+            linked, unlinked, offices = gold_people(document, by_id)
             gold[record_id] = {"people": [persons[i] for i in linked], "unlinked": unlinked, "record": marked,
-                               "listed": listed_keys}
+                               "listed": listed_keys, "offices": {surname_key(persons[i].name) for i in offices}}
     return gold
 
 
@@ -233,6 +244,9 @@ def score_frus(gold: dict, documents: dict, authorities: dict, archive: list[dic
         untagged = {surname_key(name) for name in truth["unlinked"]} - {""}
         stats["tp"] += len(found.keys() & wanted.keys())
         stats["fn"] += len(wanted.keys() - found.keys())
+        named = wanted.keys() - truth["offices"]  # persons the text names (not by an office alone)
+        stats["tp named"] += len(found.keys() & named)
+        stats["fn named"] += len(named - found.keys())
         stats["tp unlinked"] += len((found.keys() - wanted.keys()) & untagged)
         wrong = found.keys() - wanted.keys() - untagged
         stats["fp"] += len(wrong & truth["listed"])  # a listed person the document does not name
@@ -506,6 +520,10 @@ def report(args, volumes, gold, documents, authorities, archive, seconds, sheet)
     print(f"  person by surname: P {precision:.3f} R {recall:.3f} F1 {f1:.3f} (tp {s['tp']} + {s['tp unlinked']} "
           f"persNames without @corresp, fp {s['fp']}, fn {s['fn']}); {s['unjudged']} links to surnames the volume's "
           f"List of Persons lacks (P counting them all wrong: {strict:.3f}): {frus['unjudged'].most_common(30)}")
+    named = s["tp named"] / max(1, s["tp named"] + s["fn named"])
+    print(f"  recall of the persons the text names (persNames of an office alone, \"the President\", set aside: "
+          f"{s['tp'] + s['fn'] - s['tp named'] - s['fn named']}): R {named:.3f}, F1 "
+          f"{2 * precision * named / max(1e-9, precision + named):.3f}")
     print(f"  linking accuracy: {s['linked right']}/{s['linkable']} = {s['linked right'] / max(1, s['linkable']):.3f}")
     print(f"  gold persNames set aside as id errors: {sum(GOLD_ID_ERRORS.values())}: {GOLD_ID_ERRORS.most_common(8)}")
     print(f"  date exact {s['date right']}/{s['dated']}; classification level {s['classification right']}/{s['documents']}")
