@@ -111,6 +111,13 @@ def test_offices_written_by_and_abbreviated_tell_who(text, year, expected):
     assert _confidences(text, year=year) == expected
 
 
+def test_a_person_known_by_the_middle_name_is_the_listed_one():
+    """frus1961-63v04 d234: "Mr. Alexis Johnson" is U. Alexis Johnson of the lists, not a new
+    "Johnson, Alexis" beside him."""
+    assert _confidences("Under Secretary Harriman, Mr. Alexis Johnson, Mr. William Bundy", year=1963) == {
+        "harriman-w-averell": 0.9, "johnson-u-alexis": 0.95, "bundy-william-p": 0.95}
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # frus1952-54v02p1 d19, d57, d125: people no list of the archive has, written whole. "T." is
     # Paul T. Carroll's initial, not the Russian "т." (comrade); "Carroll" is a given name too.

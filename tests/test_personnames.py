@@ -43,3 +43,19 @@ def test_one_general_under_two_spellings_of_his_rank():
 
     assert same_person(parse("Krulak, Maj. Gen. Victor H. (USMC)"), parse("Krulak, Major General Victor H."))
     assert len([p for p in seed() if p.authority.name.startswith("Krulak")]) == 1
+
+
+@pytest.mark.parametrize("first, second, compatible", [
+    # known by the middle name (frus1961-63v04 writes "Mr. Alexis Johnson", its list "Johnson, U. Alexis")
+    (("alexis",), ("u.", "alexis"), True),
+    (("averell",), ("w.", "averell"), True),
+    (("struve",), ("h.", "struve"), True),
+    # but a first name that is not the middle one, or an initial against another middle name, is not
+    (("boris",), ("u.", "alexis"), False),
+    (("a.",), ("u.", "alexis"), False),
+    (("alexis",), ("ural", "alexis"), False),
+])
+def test_given_names_of_a_person_known_by_the_middle_one(first, second, compatible):
+    from fonds.enrich.personnames import given_compatible
+
+    assert given_compatible(first, second) is compatible and given_compatible(second, first) is compatible

@@ -186,6 +186,15 @@ def given_compatible(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
     (Sergeyevich, Sergeevich, Sergeivich), by their first three letters."""
     if not first or not second:
         return True
+    if _in_place(first, second):
+        return True
+    # known by the middle name: "Alexis Johnson" is U. Alexis Johnson, "Averell Harriman" W. Averell
+    return any(len(b) > 1 and is_initial(b[0]) and not is_initial(b[1]) and not is_initial(a[0]) and _in_place(a, b[1:])
+               for a, b in ((first, second), (second, first)))
+
+
+def _in_place(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    """Each given name or initial agrees with the one in the same place (see `given_compatible`)."""
     for place, (a, b) in enumerate(zip(first, second)):
         if is_initial(a) or is_initial(b):
             x, y = name_key(a.rstrip(".")), name_key(b.rstrip("."))  # "I." for Josif (Иосиф)
