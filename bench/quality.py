@@ -99,8 +99,9 @@ GOLD_ID_ERRORS: Counter = Counter()  # (listed name, text) of persNames set asid
 
 def gold_people(document, by_id) -> tuple[set[str], set[str], set[str]]:
     """(authorities linked by persName, names of persNames the editors left unlinked, the linked
-    authorities every persName of the document names by an office alone: "the President" for
-    Kennedy) in the text handed over (notes other than the source note left out)."""
+    authorities the document never names: every persName of theirs is an office alone, "the
+    President", or a library's eponym, "Kennedy Library") in the text handed over (notes other
+    than the source note left out)."""
     note = tei._source_note(document, document.find(tei._T + "head"))
     found, unlinked, named = set(), set(), set()
     for element in document.iter(tei._T + "persName"):
@@ -116,11 +117,17 @@ def gold_people(document, by_id) -> tuple[set[str], set[str], set[str]]:
             GOLD_ID_ERRORS[(authority.name, tei._string(element))] += 1
         elif authority is not None:
             found.add(authority.id)
-            if not _office_alone(tei._string(element), authority):
+            if not _office_alone(tei._string(element), authority) and not _eponym(element):
                 named.add(authority.id)
         elif not element.get("corresp"):
             unlinked.add(tei._string(element))
     return found, unlinked, found - named
+
+
+def _eponym(element) -> bool:
+    """A persName that is the eponym of an institution: some volumes mark "Kennedy" in "Source:
+    Kennedy Library", which names the library, not a person the text speaks of."""
+    return (element.tail or "").lstrip().startswith("Library")
 
 
 def _office_alone(text: str, authority) -> bool:
@@ -244,7 +251,7 @@ def score_frus(gold: dict, documents: dict, authorities: dict, archive: list[dic
         untagged = {surname_key(name) for name in truth["unlinked"]} - {""}
         stats["tp"] += len(found.keys() & wanted.keys())
         stats["fn"] += len(wanted.keys() - found.keys())
-        named = wanted.keys() - truth["offices"]  # persons the text names (not by an office alone)
+        named = wanted.keys() - truth["offices"]  # persons the text names (not by an office or a library alone)
         stats["tp named"] += len(found.keys() & named)
         stats["fn named"] += len(named - found.keys())
         stats["tp unlinked"] += len((found.keys() - wanted.keys()) & untagged)
@@ -521,7 +528,8 @@ def report(args, volumes, gold, documents, authorities, archive, seconds, sheet)
           f"persNames without @corresp, fp {s['fp']}, fn {s['fn']}); {s['unjudged']} links to surnames the volume's "
           f"List of Persons lacks (P counting them all wrong: {strict:.3f}): {frus['unjudged'].most_common(30)}")
     named = s["tp named"] / max(1, s["tp named"] + s["fn named"])
-    print(f"  recall of the persons the text names (persNames of an office alone, \"the President\", set aside: "
+    print(f"  recall of the persons the text names (persNames of an office alone, \"the President\", or of a "
+          f"library's eponym, \"Kennedy Library\", set aside: "
           f"{s['tp'] + s['fn'] - s['tp named'] - s['fn named']}): R {named:.3f}, F1 "
           f"{2 * precision * named / max(1e-9, precision + named):.3f}")
     print(f"  linking accuracy: {s['linked right']}/{s['linkable']} = {s['linked right'] / max(1, s['linkable']):.3f}")
