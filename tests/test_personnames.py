@@ -31,6 +31,9 @@ pytestmark = pytest.mark.database_independent  # no database: the PostgreSQL pas
     ("Timmes, Brig. Gen. Charles J.", PersonName(("timmes",), ("charles", "j."), ("brig", "gen"))),
     # a British style of address is no given name (frus1955-57v13 lists "Eden, Rt. Hon. Sir Anthony")
     ("Eden, Rt. Hon. Sir Anthony", PersonName(("eden",), ("anthony",), ("rt", "hon", "sir"))),
+    # a monk's title, before or after the name (frus1961-63v04 lists "Tri Quang, bonze")
+    ("Tri Quang, bonze", PersonName(("quang",), ("tri",), ("bonze",))),
+    ("Thich Tri Quang", PersonName(("quang",), ("tri",), ("thich",))),
 ])
 def test_name_parts(name, parts):
     assert parse(name) == parts

@@ -44,6 +44,7 @@ TITLES: dict[str, str | None] = {
     "counsellor": None, "attache": None, "envoy": "envoy", "delegate": None, "spokesman": None, "brigadier": "brigadier",
     "field": None, "sergeant": None, "sgt": None, "corporal": None, "private": None, "mayor": "mayor", "governor-general": None,
     "rt": None, "hon": None, "honorable": None, "honourable": None,  # "Eden, Rt. Hon. Sir Anthony"
+    "thich": None, "bonze": None,  # Buddhist monks: "Thich Tri Quang", "Tri Quang, bonze" (frus1961-63v04)
 }
 # Russian titles, folded like every other word: генерал -> general, посол -> posol.
 _RUSSIAN_TITLES = {"генерал": "general", "маршал": "marshal", "посол": "ambassador", "министр": "minister",
