@@ -27,6 +27,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 # a test reads from a page does not depend on timing; tests/test_web_search.py sets 0 to test pages
 # that go out before their counts.
 os.environ.setdefault("FONDS_COUNTS_WAIT", "30")
+# Tests read what the views do on each request; the pages a web process keeps (fonds.web.pagestore)
+# have their own tests, in tests/test_pagestore.py, which turn the store on.
+os.environ.setdefault("FONDS_PAGE_STORE_MB", "0")
 
 
 def require(condition: bool, reason: str) -> None:

@@ -129,6 +129,9 @@ class Settings(BaseSettings):
     page_cache_seconds: int = Field(
         default=60, ge=0, description="Cache-Control max-age of public pages (what a visitor not signed in sees); "
                                       "0: never kept.")
+    page_store_mb: int = Field(
+        default=64, ge=0, description="Memory (MB) each web process keeps public pages in, answered again without "
+                                      "rendering until the catalog or the node's index changes; 0: none kept.")
     log_format: Literal["json", "text"] = Field(
         default="json", description="Logs as one JSON object a line (request method, path, status, ms) or as text.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", description="Least level logged.")

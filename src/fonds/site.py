@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "fonds.web.middleware.RequestLog",  # first: it times everything below
     "django.middleware.security.SecurityMiddleware",
+    "fonds.web.pagestore.PageStore",  # before compression: it keeps pages as they are sent
     "django.middleware.gzip.GZipMiddleware",  # pages and API answers; static files come compressed from whitenoise
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fonds.web.middleware.RejectNulBytes",

@@ -53,7 +53,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     response.messages = in_language(response.messages)
     for hit in response.hits:
         hit.url = document_url(hit.id, hit.title, wanted.query)
-    return render(request, "fonds/search.html", {
+    page = render(request, "fonds/search.html", {
         "search": wanted, "response": response,
         **_counts_context(params, counted),
         "counts_url": None if counted else reverse("search-counts") + "?" + params.urlencode(),
@@ -70,6 +70,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "feed_url": reverse("feed-search") + "?" + urlencode([(k, v) for k in params for v in params.getlist(k)
                                                               if k not in ("page", "sort")]),
     })
+    page.partial = counted is None  # its counts follow: not a page to keep (fonds.web.pagestore)
+    return page
 
 
 def counts_fragment(request: HttpRequest) -> HttpResponse:
