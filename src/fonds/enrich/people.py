@@ -763,6 +763,7 @@ NEW_PERSON_CONFIDENCE = {(True, True): 0.8, (True, False): 0.75, (False, True): 
 # A given name, a middle initial and a surname ("Omar N. Bradley", "John C. Campbell") is how a
 # person's name is written whole; the junk a given name alone let through had no such initial.
 WHOLE_NAME_CONFIDENCE = 0.75
+DOUBTFUL = NEW_PERSON_CONFIDENCE[False, False]  # a link that waits for a curator
 
 
 def new_people(text: str, runs: list[list[re.Match]]) -> list[tuple[int, int, Authority, float]]:
@@ -824,11 +825,12 @@ def _new_person(run: list[re.Match], text: str) -> tuple[int, int, Authority, fl
     rest = " ".join([_nominative(g) if not _initials(g) else g for g in given] + trailing)
     full = " ".join([*particles, _nominative(surname)])
     name = f"{full}, {rest}" if rest else full
-    confidence = NEW_PERSON_CONFIDENCE[bool(titles), any(not _initials(g) for g in given)]
+    named = any(not _initials(g) for g in given)
+    confidence = NEW_PERSON_CONFIDENCE[bool(titles), named]
     if whole:
         confidence = max(confidence, WHOLE_NAME_CONFIDENCE)
-    if not any(not _initials(g) for g in given) and not _CYRILLIC.search(surname) and _common_english(surname.lower()):
-        confidence = min(confidence, NEW_PERSON_CONFIDENCE[False, False])  # "Mr. Accordingly" (OCR): waits
+    if not named and not _CYRILLIC.search(surname) and _common_english(surname.lower()):
+        confidence = min(confidence, DOUBTFUL)  # "Mr. Accordingly" (NARA's OCR): waits for a curator
     return run[first].start(), run[-1].end(), Authority(id=authority_id(name), kind="person", name=name), confidence
 
 
@@ -1047,10 +1049,6 @@ def enrich(record: Record, context: Context) -> list[Finding]:
             existing = context.known.get("person", authority.id) or _compatible(authority, context.known, year)
             findings += _link(record, context, span, start, end, existing or authority, confidence)
     return findings
-
-
-# The confidence of a link that waits for a curator (under the link_threshold default, 0.7).
-DOUBTFUL = NEW_PERSON_CONFIDENCE[False, False]
 
 
 def _unvouched(mention: Mention) -> bool:
