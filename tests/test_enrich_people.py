@@ -111,6 +111,15 @@ def test_offices_written_by_and_abbreviated_tell_who(text, year, expected):
     assert _confidences(text, year=year) == expected
 
 
+def test_a_chinese_name_is_read_family_name_first():
+    """frus1955-57v03: Chou En-lai, and Wang Ping-nan at the Geneva ambassadorial talks, are named
+    whole, by the family name alone, or by an office and the family name."""
+    assert _confidences("Chou En-lai said", year=1955) == {"chou-en-lai": 0.95}
+    assert _confidences("Chou said that the talks", year=1955) == {"chou-en-lai": 0.75}
+    assert _confidences("Ambassador Wang Ping-nan said", year=1956) == {"wang-ping-nan": 0.95}
+    assert _confidences("Ambassador Wang said", year=1956) == {"wang-ping-nan": 0.9}
+
+
 def test_a_person_known_by_the_middle_name_is_the_listed_one():
     """frus1961-63v04 d234: "Mr. Alexis Johnson" is U. Alexis Johnson of the lists, not a new
     "Johnson, Alexis" beside him."""

@@ -31,6 +31,13 @@ pytestmark = pytest.mark.database_independent  # no database: the PostgreSQL pas
     ("Timmes, Brig. Gen. Charles J.", PersonName(("timmes",), ("charles", "j."), ("brig", "gen"))),
     # a British style of address is no given name (frus1955-57v13 lists "Eden, Rt. Hon. Sir Anthony")
     ("Eden, Rt. Hon. Sir Anthony", PersonName(("eden",), ("anthony",), ("rt", "hon", "sir"))),
+    # Chinese and Korean names: the family name first, a hyphenated given name after it (1955-57v03
+    # lists "Wang Ping-nan", "Chiang Kai-shek, Generalissimo"); an English double-barrelled name stays whole
+    ("Wang Ping-nan", PersonName(("wang",), ("ping-nan",))),
+    ("Chiang Kai-shek, Generalissimo", PersonName(("chiang",), ("kai-shek",))),
+    ("Kim Il-sung", PersonName(("kim",), ("il-sung",))),
+    ("Lloyd-George, David", PersonName(("lloyd-george",), ("david",))),
+    ("Jean-Paul Sartre", PersonName(("sartre",), ("jean-paul",))),
     # a monk's title, before or after the name (frus1961-63v04 lists "Tri Quang, bonze")
     ("Tri Quang, bonze", PersonName(("quang",), ("tri",), ("bonze",))),
     ("Thich Tri Quang", PersonName(("quang",), ("tri",), ("thich",))),

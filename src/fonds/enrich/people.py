@@ -423,10 +423,13 @@ def _mentions_in_run(run: list[re.Match], text: str, people: People) -> list[Men
             if not titles:
                 given, titles = _wrapped_before(text, run[0].start(), named.people)
         after = [i for m in run[position + 1:position + 3] for i in _initials(m.group(0))]
+        last = min(position + 2, len(run) - 1)
+        if position + 1 < len(run) and pn.GIVEN_AFTER.fullmatch(run[position + 1].group(0)):
+            after, last = [fold_token(run[position + 1].group(0))], position + 1  # "Chou En-lai": family name first
         mention = Mention(run[first].start(), run[position].end(), named.surname, named.people, given + after, titles,
                           earliest=named.earliest, cyrillic=bool(_CYRILLIC.search(run[position].group(0))))
         if after:
-            mention.end = run[min(position + 2, len(run) - 1)].end()
+            mention.end = run[last].end()
         if _plausible(mention, run, start, text):
             found.append(mention)
         position = first - 1

@@ -146,6 +146,13 @@ def _regnal(name: str) -> PersonName | None:
                       tuple(w for w in rest if w in TITLES))
 
 
+# A Chinese or Korean name as the period romanised it: the family name, then a given name of two
+# syllables joined by a hyphen, the second in lower case ("Wang Ping-nan", "Chou En-lai", "Kim
+# Il-sung"); an English double-barrelled name capitalises both parts ("Lloyd-George").
+GIVEN_AFTER = re.compile(r"[A-Z][a-z]*['’]?[a-z]*-[a-z]+")
+_FAMILY_FIRST = re.compile(rf"\s*([A-Z][a-z]+)\s+({GIVEN_AFTER.pattern})\s*(?:,\s*(.*))?$")
+
+
 def parse(name: str) -> PersonName:
     """The parts of 'Surname, Given Middle, Jr.', 'Given Surname', 'Surname I.O.', 'I.O. Surname',
     'Фамилия Имя Отчество' or 'Ruler II ibn Father' (the ruler's name in the surname's place);
@@ -154,6 +161,11 @@ def parse(name: str) -> PersonName:
     regnal = _regnal(name)
     if regnal:
         return regnal
+    family_first = _FAMILY_FIRST.match(name)
+    if family_first:  # "Wang Ping-nan", "Chiang Kai-shek, Generalissimo"
+        rest = _words(family_first.group(3) or "")
+        return PersonName((fold_word(family_first.group(1)),), (fold_word(family_first.group(2)),),
+                          tuple(w for w in rest if w in TITLES))
     if "," in name and [w for w in _words(name.partition(",")[2]) if not _is_title(w)]:
         surname_part, _, rest = name.partition(",")
         surname = [w for w in _words(surname_part) if not _is_title(w)]
