@@ -424,8 +424,9 @@ def _mentions_in_run(run: list[re.Match], text: str, people: People) -> list[Men
                 given, titles = _wrapped_before(text, run[0].start(), named.people)
         after = [i for m in run[position + 1:position + 3] for i in _initials(m.group(0))]
         last = min(position + 2, len(run) - 1)
-        if position + 1 < len(run) and pn.GIVEN_AFTER.fullmatch(run[position + 1].group(0)):
-            after, last = [fold_token(run[position + 1].group(0))], position + 1  # "Chou En-lai": family name first
+        following = _POSSESSIVE.sub("", run[position + 1].group(0)) if position + 1 < len(run) else ""
+        if pn.GIVEN_AFTER.fullmatch(following):
+            after, last = [fold_token(following)], position + 1  # "Chou En-lai": the family name first
         mention = Mention(run[first].start(), run[position].end(), named.surname, named.people, given + after, titles,
                           earliest=named.earliest, cyrillic=bool(_CYRILLIC.search(run[position].group(0))))
         if after:

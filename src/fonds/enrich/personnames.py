@@ -149,7 +149,7 @@ def _regnal(name: str) -> PersonName | None:
 # A Chinese or Korean name as the period romanised it: the family name, then a given name of two
 # syllables joined by a hyphen, the second in lower case ("Wang Ping-nan", "Chou En-lai", "Kim
 # Il-sung"); an English double-barrelled name capitalises both parts ("Lloyd-George").
-GIVEN_AFTER = re.compile(r"[A-Z][a-z]*['’]?[a-z]*-[a-z]+")
+GIVEN_AFTER = re.compile(r"[A-Z][a-z'’]*-[a-z'’]*[a-z]")  # "Ping-nan", "Kuo-ch'uan" (Wade-Giles apostrophes)
 _FAMILY_FIRST = re.compile(rf"\s*([A-Z][a-z]+)\s+({GIVEN_AFTER.pattern})\s*(?:,\s*(.*))?$")
 
 
