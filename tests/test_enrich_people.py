@@ -124,6 +124,12 @@ def test_a_chinese_name_is_read_family_name_first():
     assert _confidences("Wang then proposed following agenda", year=1955) == {"wang-ping-nan": 0.75}
 
 
+def test_a_surname_of_two_words_that_opens_with_a_given_name_is_the_surname():
+    """frus1955-57v15: "Ben Gurion" alone is David Ben Gurion's surname, not a given name Ben."""
+    assert _confidences("Ben Gurion said that Israel would not attack.", year=1956) == {"ben-gurion-david": 0.8}
+    assert _confidences("Ben Gurion’s letter to the President", year=1956) == {"ben-gurion-david": 0.8}
+
+
 def test_a_person_known_by_the_middle_name_is_the_listed_one():
     """frus1961-63v04 d234: "Mr. Alexis Johnson" is U. Alexis Johnson of the lists, not a new
     "Johnson, Alexis" beside him."""

@@ -562,8 +562,8 @@ def _plausible(mention: Mention, run: list[re.Match], start: int, text: str) -> 
     prominent = max((p.volumes for p in mention.candidates), default=0) >= PROMINENT
     if fold(lower) in place_words():
         return prominent and not _LOCATIVE.search(text[max(0, mention.start - 12):mention.start])
-    if fold(lower) in given_names():
-        return prominent  # "David said": a first name alone is rarely Vaclav David
+    if fold(lower) in given_names() and " " not in mention.surname:
+        return prominent  # "David said": a first name alone is rarely Vaclav David ("Ben Gurion" is no Ben)
     return True
 
 
