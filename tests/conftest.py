@@ -32,6 +32,17 @@ os.environ.setdefault("FONDS_COUNTS_WAIT", "30")
 os.environ.setdefault("FONDS_PAGE_STORE_MB", "0")
 
 
+def _settings_from_environment() -> None:
+    """pytest-django sets Django up before this file is read, and that reads the settings: read them
+    again, so that the defaults above hold from the first test on."""
+    from fonds.settings import get_settings
+
+    get_settings.cache_clear()
+
+
+_settings_from_environment()
+
+
 def require(condition: bool, reason: str) -> None:
     """Skip when a component is missing, or fail when FONDS_REQUIRE_ALL=1 demands everything."""
     if condition:

@@ -5,6 +5,8 @@ samples (the seed page and FRUS 1955-57 vol. XX)."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -19,15 +21,17 @@ D1 = "frus1955-57v20-d1"
 
 
 @pytest.fixture
-def store_on(client, sample_catalog, db, fresh_index, monkeypatch):
+def store_on(client, sample_catalog, db, fresh_index):
     """The page store turned on (the suite runs with it off) for a fresh test client, the node's
-    index caught up with the catalog (as its follower keeps it)."""
+    index caught up with the catalog (as its follower keeps it); off again afterwards."""
     from fonds.catalog import indexer
 
     indexer.catch_up(fresh_index)
-    monkeypatch.setenv("FONDS_PAGE_STORE_MB", "8")
+    before = os.environ["FONDS_PAGE_STORE_MB"]
+    os.environ["FONDS_PAGE_STORE_MB"] = "8"
     get_settings.cache_clear()
     yield
+    os.environ["FONDS_PAGE_STORE_MB"] = before
     get_settings.cache_clear()
 
 
@@ -65,6 +69,15 @@ def test_a_change_to_a_document_or_an_authority_renders_the_page_afresh(client, 
     assert _get(client, entity)[0] == _get(client, entity)[0]
     update_authority(person, {"description": "A description no page has shown"}, INGEST)
     assert b"A description no page has shown" in _get(client, entity)[0]
+
+
+def test_a_conditional_request_is_answered_by_the_view(client, store_on):
+    """The API's document answer carries an ETag: a client that has it gets 304, not the kept 200."""
+    path = "/api/documents/000_6e32ea4dc738cddf"
+    first, _ = _get(client, path)
+    etag = client.get(path)["ETag"]
+    again = client.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
 
 
 def test_signed_in_users_neither_get_nor_leave_kept_pages(client, store_on, django_user_model):

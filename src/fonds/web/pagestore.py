@@ -53,9 +53,9 @@ class PageStore:
 
     def _key(self, request: HttpRequest) -> tuple | None:
         """What decides a public page: None for a request that may not get a kept page (not a GET,
-        a signed-in session, a static file)."""
+        a signed-in session, a static file, a conditional GET)."""
         if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES \
-                or request.path.startswith(settings.STATIC_URL):
+                or request.path.startswith(settings.STATIC_URL) or _conditional(request):
             return None
         meta = request.META
         return (request.get_full_path(), request.scheme, meta.get("HTTP_HOST"),
@@ -87,6 +87,12 @@ class PageStore:
             while self.size > self.limit:
                 _, (_, _, dropped) = self.pages.popitem(last=False)
                 self.size -= len(dropped)
+
+
+def _conditional(request: HttpRequest) -> bool:
+    """A conditional GET (If-None-Match, If-Modified-Since) is answered by the view, which may say
+    304 Not Modified: a kept 200 would send the whole page again."""
+    return "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
 
 
 def _keepable(response: HttpResponse) -> bool:
