@@ -4,13 +4,13 @@ changes.
 What a visitor who is not signed in gets from a GET is the same for every such visitor with the
 same address, language, host and encoding, as long as the catalog and this node's index stay as
 they are: `PageCaching` already tells browsers and proxies so. This store does what a caching
-proxy would, inside `fonds serve`, but is never stale: a page is kept under the catalog's last
-change and revision and the index generation and change-log position this node has applied (and
-the day, since embargoes end at midnight), so any write through the catalog (each adds a
+proxy would, inside `fonds serve`, but is never older than the archive: a page is kept under the
+catalog's last change and revision and the index generation and change-log position this node has
+applied (and the day, since embargoes end at midnight). Any write through the catalog (each adds a
 change-log row or a revision, `catalog.store`), or the index catching up, makes the next request
-render afresh. Conditional requests go to the view, which may answer 304. Only complete HTML pages and JSON answers are kept (a search page
-that went out before its facet counts is not), at most `page_store_mb` of them per process, least
-recently used dropped first.
+render afresh. Conditional requests go to the view, which may answer 304. Only complete HTML pages
+and JSON answers are kept (a search page that went out before its facet counts is not), at most
+`page_store_mb` of them per process, least recently used dropped first.
 """
 
 from __future__ import annotations
