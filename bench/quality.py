@@ -134,8 +134,17 @@ def _office_alone(text: str, authority) -> bool:
     """A persName that names its person by an office and no word of their names ("the President",
     "the Secretary"): what a reader of the text knows from the date and the context, not a name."""
     words = set(fold(text).split()) - {"the"}
-    listed = {word for name in [authority.name, *authority.variants] for word in fold(re.sub(r"[(),.]", " ", name)).split()}
-    return bool(words) and words <= set(pn.TITLES) | {"of", "state", "defense", "foreign", "affairs"} and not words & listed
+    return bool(words) and words <= set(pn.TITLES) | {"of", "state", "defense", "foreign", "affairs"} \
+        and not words & _listed_words(authority)
+
+
+def _names_folded(authority) -> list[str]:
+    """The authority's name and variants, folded, without brackets, commas or dots."""
+    return [fold(re.sub(r"[(),.]", " ", name)) for name in [authority.name, *authority.variants]]
+
+
+def _listed_words(authority) -> set[str]:
+    return {word for name in _names_folded(authority) for word in name.split()}
 
 
 def _wrong_id(text: str, authority) -> bool:
@@ -145,8 +154,8 @@ def _wrong_id(text: str, authority) -> bool:
     words = set(fold(text).split())
     if not words or words & set(pn.TITLES) or not text[:1].isupper():
         return False
-    names = [fold(re.sub(r"[(),.]", " ", name)) for name in [authority.name, *authority.variants]]
-    listed = {word for name in names for word in name.split()}
+    names = _names_folded(authority)
+    listed = _listed_words(authority)
     squashed = re.sub(r"\W", "", fold(text))
     # initials and contractions of the listed name ("McG. B.", "McN", "DeGaulle", "Mac-Arthur") are the person's
     return not (words & listed or any(w.rstrip(".") and l.startswith(w.rstrip(".")) for w in words for l in listed)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from fonds.settings import get_settings
+
 REPO = Path(__file__).resolve().parents[1]
 # Real documents the suite needs, committed under tests/ in the layout of the large corpora, so a
 # fresh clone runs every test (see tests/fixtures/corpus/README.md for sources and licenses).
@@ -30,17 +32,9 @@ os.environ.setdefault("FONDS_COUNTS_WAIT", "30")
 # Tests read what the views do on each request; the pages a web process keeps (fonds.web.pagestore)
 # have their own tests, in tests/test_pagestore.py, which turn the store on.
 os.environ.setdefault("FONDS_PAGE_STORE_MB", "0")
-
-
-def _settings_from_environment() -> None:
-    """pytest-django sets Django up before this file is read, and that reads the settings: read them
-    again, so that the defaults above hold from the first test on."""
-    from fonds.settings import get_settings
-
-    get_settings.cache_clear()
-
-
-_settings_from_environment()
+# pytest-django sets Django up (and so reads the settings) before this file is read: read them again,
+# so that the defaults above hold from the first test on.
+get_settings.cache_clear()
 
 
 def require(condition: bool, reason: str) -> None:
@@ -254,8 +248,6 @@ def busy_counters():
 def counts_after_page(monkeypatch, busy_counters):
     """Search pages go out without waiting for their counts, and cannot get them until the test
     sets the gate returned."""
-    from fonds.settings import get_settings
-
     monkeypatch.setenv("FONDS_COUNTS_WAIT", "0")
     get_settings.cache_clear()
     yield busy_counters
