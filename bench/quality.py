@@ -241,7 +241,7 @@ def existing_person(gold, archive: list[dict]) -> str | None:
 
 def score_frus(gold: dict, documents: dict, authorities: dict, archive: list[dict]) -> dict:
     stats = Counter()
-    fp_names, fn_names, unjudged_names = Counter(), Counter(), Counter()
+    fp_names, fn_names, unjudged_names, mislinked = Counter(), Counter(), Counter(), Counter()
     by_key: dict[str, list[dict]] = defaultdict(list)
     for authority in archive:
         by_key[surname_key(authority["name"])].append(authority)
@@ -278,8 +278,10 @@ def score_frus(gold: dict, documents: dict, authorities: dict, archive: list[dic
             if existing:
                 stats["linkable"] += 1
                 stats["linked right"] += found[key]["id"] == existing
+                if found[key]["id"] != existing:
+                    mislinked[f"{person.name} -> {found[key]['id']}"] += 1
         _score_date_and_marking(truth["record"], document, stats)
-    return {"stats": stats, "fp": fp_names, "fn": fn_names, "unjudged": unjudged_names}
+    return {"stats": stats, "fp": fp_names, "fn": fn_names, "unjudged": unjudged_names, "mislinked": mislinked}
 
 
 def _score_date_and_marking(marked, document: dict, stats: Counter) -> None:
@@ -549,6 +551,7 @@ def report(args, volumes, gold, documents, authorities, archive, seconds, sheet)
           f"{s['tp'] + s['fn'] - s['tp named'] - s['fn named']}): R {named:.3f}, F1 "
           f"{2 * precision * named / max(1e-9, precision + named):.3f}")
     print(f"  linking accuracy: {s['linked right']}/{s['linkable']} = {s['linked right'] / max(1, s['linkable']):.3f}")
+    print(f"  most frequent wrong links (gold person -> authority linked): {frus['mislinked'].most_common(15)}")
     print(f"  gold persNames set aside as id errors: {sum(GOLD_ID_ERRORS.values())}: {GOLD_ID_ERRORS.most_common(8)}")
     print(f"  date exact {s['date right']}/{s['dated']}; classification level {s['classification right']}/{s['documents']}")
     print(f"  most frequent false positives: {frus['fp'].most_common(15)}")

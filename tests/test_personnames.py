@@ -41,6 +41,10 @@ pytestmark = pytest.mark.database_independent  # no database: the PostgreSQL pas
     # a monk's title, before or after the name (frus1961-63v04 lists "Tri Quang, bonze")
     ("Tri Quang, bonze", PersonName(("quang",), ("tri",), ("bonze",))),
     ("Thich Tri Quang", PersonName(("quang",), ("tri",), ("thich",))),
+    # a title after the first word: an inverted name whose comma the list left out (frus1958-60v11
+    # lists "Nasser Colonel Gamal Abdel"); a direct name puts its title first
+    ("Nasser Colonel Gamal Abdel", PersonName(("nasser",), ("gamal", "abdel"), ("colonel",))),
+    ("Colonel Gamal Abdel Nasser", PersonName(("nasser",), ("gamal", "abdel"), ("colonel",))),
 ])
 def test_name_parts(name, parts):
     assert parse(name) == parts

@@ -90,7 +90,7 @@ LOOKUPS_KEPT = 400_000  # surname lookups a `People` remembers (an OCR'd release
 KEY_MIN = 5  # letters a word needs before it is looked up by romanisation key, not only as written
 YEARS_MARGIN = 2  # years around the span the seed lists a person in that still count as theirs
 OUT_OF_TIME = 15  # years before or after the volumes that list a person when a bare surname is not theirs
-DOMINANT = 8  # times more volumes than any namesake before a bare surname is taken as the prominent one's
+DOMINANT = 6  # times more volumes than any namesake before a bare surname is taken as the prominent one's
 PROMINENT = 10  # volumes listing a person before a bare surname that is also a place is taken as theirs
 TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 _INITIAL = re.compile(r"^(?:[A-ZА-ЯЁ]|Ya|Yu|Ye|Yo|Zh|Kh|Ts|Ch|Sh|Shch)\.$")
@@ -604,13 +604,23 @@ def _resolve(mention: Mention, year: int | None) -> None:
         if written and len(written) < len(mention.candidates):
             mention.candidates = written
             mention.earliest = [p for p in mention.earliest if p.cyrillic] or written
-    if len(mention.earliest) < len(mention.candidates):
+    if len(mention.earliest) < len(mention.candidates) and _fits_titles(mention.earliest, mention):
         first = Mention(**{**mention.__dict__, "candidates": mention.earliest})
         _choose(first, year)
         if first.person is not None or first.candidates:
             mention.person, mention.confidence, mention.candidates = first.person, first.confidence, first.candidates
             return
     _choose(mention, year)
+
+
+def _fits_titles(people: list[Person], mention: Mention) -> bool:
+    """Whether one of `people` has a title the mention writes, or none of the mention's candidates
+    does: "General Burns" is not the archive's only Burns, a political officer, when a general
+    Burns is listed beside him."""
+    def titled(group: list[Person]) -> bool:
+        return any(title in person.words for person in group for title in mention.titles)
+
+    return not mention.titles or titled(people) or not titled(mention.candidates)
 
 
 def _choose(mention: Mention, year: int | None) -> None:
@@ -705,9 +715,30 @@ def scan(text: str, known: AuthorityIndex, year: int | None = None) -> tuple[lis
     text = text.replace("[", " ").replace("]", " ")  # editors' insertions: "com. [Rodion] Malinovsky"
     per_run = [(run, _mentions_in_run(run, text, people)) for run in _runs(text)]
     mentions = [m for _, found in per_run for m in found]
+    full = [m for m in mentions if not m.bare]
+    named = _settle(full, year, {})
+    # A bare surname is the person the same text named with given names or a title, if one ("General
+    # Burns ... Burns"), before the archive's own namesake is considered: one person per surname and text
+    rest = []
+    for mention in mentions:
+        if mention.bare:
+            same = [p for p in mention.candidates if p.authority.id in named]
+            if len(same) == 1:
+                mention.person, mention.confidence = same[0], min(0.85, named[same[0].authority.id])
+            else:
+                rest.append(mention)
+    _settle(rest, year, named)
+    free = [run for run, found in per_run if not any(m.candidates for m in found)]
+    return mentions, free, text
+
+
+def _settle(mentions: list[Mention], year: int | None, named: dict[str, float]) -> dict[str, float]:
+    """Resolve `mentions` by their own words; an ambiguous one then takes the candidate the text
+    names elsewhere (among them or in `named`), else the most listed. Returns `named` with the
+    people found here, each with the confidence of its surest mention."""
     for mention in mentions:
         _resolve(mention, year)
-    resolved = {m.person.authority.id for m in mentions if m.person}
+    resolved = {m.person.authority.id for m in mentions if m.person} | set(named)
     for mention in mentions:
         if mention.person is None and mention.candidates:
             seen = [p for p in mention.candidates if p.authority.id in resolved]
@@ -715,8 +746,11 @@ def scan(text: str, known: AuthorityIndex, year: int | None = None) -> tuple[lis
                 mention.person, mention.confidence = seen[0], 0.85
             else:
                 mention.person, mention.confidence = _most_listed(mention.candidates)
-    free = [run for run, found in per_run if not any(m.candidates for m in found)]
-    return mentions, free, text
+    found = dict(named)
+    for mention in mentions:
+        if mention.person is not None:
+            found[mention.person.authority.id] = max(mention.confidence, found.get(mention.person.authority.id, 0))
+    return found
 
 
 def _most_listed(candidates: list[Person]) -> tuple[Person | None, float]:

@@ -174,6 +174,10 @@ def parse(name: str) -> PersonName:
         given = [w for w in rest_words if not _is_title(w)]
         return PersonName(tuple(surname), tuple(given), tuple(titles))
     words = _words(name)  # a direct name, or one whose comma only adds titles ("Ngo Dinh Nhu, Madame")
+    if len(words) > 2 and words[1] in TITLES and not _is_title(words[0]) and "," not in name:
+        # a title after the first word: an inverted name whose comma a List of Persons left out
+        # ("Nasser Colonel Gamal Abdel"); a direct name puts its titles first
+        return parse(f"{name.split(None, 1)[0]}, {name.split(None, 1)[1]}")
     titles = [w for w in words if w in TITLES]
     words = [w for w in words if not _is_title(w)]
     if not words:
