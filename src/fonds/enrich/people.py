@@ -260,7 +260,7 @@ class People:
             if len(form) < KEY_MIN:
                 continue  # "Red" (China) is no Reed: short words are compared as written
             found = self._found("by_key", pn.surname_key(form))
-            if found:
+            if found and not _common_english(form):  # "Korea" is no romanisation of Correa
                 return Candidates(form, *found)
         return None
 
@@ -604,13 +604,23 @@ def _resolve(mention: Mention, year: int | None) -> None:
         if written and len(written) < len(mention.candidates):
             mention.candidates = written
             mention.earliest = [p for p in mention.earliest if p.cyrillic] or written
-    if len(mention.earliest) < len(mention.candidates) and _fits_titles(mention.earliest, mention):
+    if len(mention.earliest) < len(mention.candidates) and _fits_titles(mention.earliest, mention) \
+            and _fits_year(mention.earliest, mention, year):
         first = Mention(**{**mention.__dict__, "candidates": mention.earliest})
         _choose(first, year)
         if first.person is not None or first.candidates:
             mention.person, mention.confidence, mention.candidates = first.person, first.confidence, first.candidates
             return
     _choose(mention, year)
+
+
+def _fits_year(people: list[Person], mention: Mention, year: int | None) -> bool:
+    """Whether `people` (the archive's own namesakes) may be meant in the document's year: unless
+    all are dated, none is listed for that year and another candidate is ("Moose" in 1956 is
+    James S. of a 1955-57 list, not the archive's Richard M. of the 1970s)."""
+    if any(p.first_year is None for p in people) or _timely(people, year, 0):
+        return True
+    return not _timely(mention.candidates, year, 0)
 
 
 def _fits_titles(people: list[Person], mention: Mention) -> bool:
@@ -670,12 +680,21 @@ def _choose(mention: Mention, year: int | None) -> None:
 
 
 def _of_the_time(candidates: list[Person], year: int | None) -> list[Person]:
-    """The candidates the seed lists around the document's year, when that narrows them."""
+    """The candidates the seed lists in volumes that cover the document's year, else within two
+    years of it, when that narrows them: in 1956, "Burns" of a 1955-57 volume before the one a
+    1958-60 volume lists."""
+    for margin in (0, YEARS_MARGIN):
+        timely = _timely(candidates, year, margin)
+        if timely:
+            return timely
+    return candidates
+
+
+def _timely(people: list[Person], year: int | None, margin: int = YEARS_MARGIN) -> list[Person]:
     if year is None:
-        return candidates
-    timely = [p for p in candidates if p.first_year is not None
-              and p.first_year - YEARS_MARGIN <= year <= (p.last_year or p.first_year) + YEARS_MARGIN]
-    return timely or candidates
+        return []
+    return [p for p in people if p.first_year is not None
+            and p.first_year - margin <= year <= (p.last_year or p.first_year) + margin]
 
 
 def _out_of_time(person: Person, year: int | None) -> bool:

@@ -83,7 +83,10 @@ def _known_person(name: str, people, need_given: bool) -> Authority | None:
         return None
     candidates = hit.people
     if parsed.given:
-        candidates = [p for p in candidates if p.given and pn.given_compatible(parsed.given, p.given)]
+        # any of the person's names: a list's "Radford, Admiral Arthur M." is the seed's Arthur W.,
+        # who has that slip among his variants
+        candidates = [p for p in candidates
+                      if p.given and any(pn.given_compatible(parsed.given, form) for form in p.forms or [p.given])]
         full = [p for p in candidates if not pn.is_initial(parsed.given[0]) and p.given and p.given[0] == parsed.given[0]]
         candidates = full if len(candidates) > 1 and full else candidates
     if len(candidates) == 1:
