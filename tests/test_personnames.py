@@ -73,3 +73,12 @@ def test_given_names_of_a_person_known_by_the_middle_one(first, second, compatib
     from fonds.enrich.personnames import given_compatible
 
     assert given_compatible(first, second) is compatible and given_compatible(second, first) is compatible
+
+
+def test_an_arabic_article_before_a_surname_is_one_name_with_or_without_it():
+    """The lists write "al-Said, Nuri" and "Nuri el-Said", the texts "Nuri Said" and "Al-Said"."""
+    from fonds.enrich.personnames import surname_key, without_article
+
+    assert surname_key("al-Said") == surname_key("el-Said") == surname_key("es-Said") == surname_key("Said")
+    assert without_article("ash-Shishakli") == "Shishakli"
+    assert without_article("En-lai") == "En-lai" and without_article("al-Ma") == "al-Ma"  # no article, too short

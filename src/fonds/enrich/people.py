@@ -90,7 +90,7 @@ LOOKUPS_KEPT = 400_000  # surname lookups a `People` remembers (an OCR'd release
 KEY_MIN = 5  # letters a word needs before it is looked up by romanisation key, not only as written
 YEARS_MARGIN = 2  # years around the span the seed lists a person in that still count as theirs
 OUT_OF_TIME = 15  # years before or after the volumes that list a person when a bare surname is not theirs
-DOMINANT = 6  # times more volumes than any namesake before a bare surname is taken as the prominent one's
+DOMINANT = 5  # times more volumes than any namesake before a bare surname is taken as the prominent one's
 PROMINENT = 10  # volumes listing a person before a bare surname that is also a place is taken as theirs
 TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 _INITIAL = re.compile(r"^(?:[A-ZА-ЯЁ]|Ya|Yu|Ye|Yo|Zh|Kh|Ts|Ch|Sh|Shch)\.$")
@@ -166,6 +166,7 @@ class PersonIndex:
             surnames.add(first.given[0])  # "Zhou Enlai": the family name may come first
         for surname in list(surnames):
             words = surname.split()
+            surnames.add(" ".join(map(pn.without_article, words)))  # "Said" for al-Said, Nuri
             if len(words) >= 3 and words[1] in pn.PARTICLES:
                 surnames.add(words[0])  # "Couve" for Couve de Murville
             if len(words) >= 2 and words[0] in pn.PARTICLES:
@@ -339,7 +340,7 @@ def _surname_forms(token: str) -> tuple[str, ...]:
     """Folded forms a surname token may stand for: itself without a possessive, and for Russian
     the nominatives the analyser gives."""
     word = _POSSESSIVE.sub("", token.rstrip("."))
-    forms = [fold_token(word)]
+    forms = list(dict.fromkeys([fold_token(word), fold_token(pn.without_article(word))]))  # "es-Said": Said
     for nominative in pn.nominatives(word):
         folded = fold_token(nominative)
         if folded not in forms:

@@ -303,10 +303,21 @@ def name_key(word: str) -> str:
     return key
 
 
+# The Arabic article as editors romanise it before a surname, assimilated or not (al-Said, el-Said,
+# es-Said, ash-Shishakli, ad-Dawalibi): one name with or without it.
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|as|es|ash|esh|ad|ed|ar|er|at|et|az|ez)[-‑](?=[^\W\d_]{3})", re.IGNORECASE)
+
+
+def without_article(word: str) -> str:
+    """A surname word without the Arabic article before it ("al-Said" -> "Said")."""
+    return _ARABIC_ARTICLE.sub("", word)
+
+
 @lru_cache(maxsize=100_000)
 def surname_key(surname: str) -> str:
-    """The `name_key` of each word of a (folded or written) surname, joined by spaces."""
-    return " ".join(name_key(word) for word in surname.split())
+    """The `name_key` of each word of a (folded or written) surname, without an Arabic article,
+    joined by spaces."""
+    return " ".join(name_key(without_article(word)) for word in surname.split())
 
 
 # ---- Russian cases --------------------------------------------------------------------------
