@@ -86,6 +86,7 @@ RANKS = {"general", "gen", "admiral", "adm", "colonel", "col", "major", "captain
 # "USN" after military names): a rank before the surname fits them.
 _MILITARY = re.compile(r"\b(?:USA|USAF|USN|USMC|Army|Navy|Air Force|Marine Corps|Joint Chiefs|General|Admiral|"
                        r"Colonel|Commander|military|armed forces|Gen\.|Adm\.)\b")
+_RANK_TITLES = {TITLES.get(rank) or rank for rank in RANKS}
 LOOKUPS_KEPT = 400_000  # surname lookups a `People` remembers (an OCR'd release asks about 500,000)
 KEY_MIN = 5  # letters a word needs before it is looked up by romanisation key, not only as written
 YEARS_MARGIN = 2  # years around the span the seed lists a person in that still count as theirs
@@ -619,19 +620,23 @@ def _fits_year(people: list[Person], mention: Mention, year: int | None) -> bool
     """Whether `people` (the archive's own namesakes) may be meant in the document's year: unless
     all are dated, none is listed for that year and another candidate is ("Moose" in 1956 is
     James S. of a 1955-57 list, not the archive's Richard M. of the 1970s)."""
-    if any(p.first_year is None for p in people) or _timely(people, year, 0):
+    if any(p.first_year is None for p in people) or _timely(people, year):
         return True
-    return not _timely(mention.candidates, year, 0)
+    return not _timely(mention.candidates, year)
 
 
 def _fits_titles(people: list[Person], mention: Mention) -> bool:
-    """Whether one of `people` has a title the mention writes, or none of the mention's candidates
-    does: "General Burns" is not the archive's only Burns, a political officer, when a general
-    Burns is listed beside him."""
-    def titled(group: list[Person]) -> bool:
-        return any(title in person.words for person in group for title in mention.titles)
+    """Whether one of `people` has a military rank the mention writes, or none of the mention's
+    candidates does: "General Burns" is not the archive's only Burns, a political officer, when a
+    general Burns is listed beside him. Only ranks decide here: a rank is in every list's entry of a
+    soldier, while a civil office is one list's sentence ("Ambassador Lodge" is the archive's Henry
+    Cabot Lodge, though the list it came from calls him Permanent Representative at the UN)."""
+    ranks = [title for title in mention.titles if title in _RANK_TITLES]
 
-    return not mention.titles or titled(people) or not titled(mention.candidates)
+    def ranked(group: list[Person]) -> bool:
+        return any(rank in person.words for person in group for rank in ranks)
+
+    return not ranks or ranked(people) or not ranked(mention.candidates)
 
 
 def _choose(mention: Mention, year: int | None) -> None:
