@@ -706,3 +706,31 @@ def test_a_surname_with_an_arabic_article_is_found_without_it():
     assert len([p for p in seed() if p.authority.name in ("al-Said, Nuri", "Nuri el-Said")]) == 1
     assert _confidences("Nuri Said told the Ambassador that Iraq would stay in the Pact.", year=1958) == \
         {"al-said-nuri": 0.95}
+
+
+# NARA's 2023 release, OCR'd: 104-10171-10149 (a leaflet, "Che Wiest" for "the West") and
+# 104-10182-10003 (a defector's statement in German: "Ihr Mann", "aus dem Krieg").
+OCR_LEAFLET = ("The Internalionil Rescuo com\n\nDuttas\n\n1ã2 West .15ch s:.\n\nNew\n\nJork 19. N. Y.) Is now raising a\n\n"
+               "million dollara lo lako care of somo\n\nof these. With thle il gives them\n\nlemporaty relief, and heips "
+               "them\n\nlind in country and a jab where\n\n:•Cheir lalents and their information\n\nabout Russia, vill de "
+               "arailablo to\n\nChe Wiest\n\nRy doing this the Invitation is\n\nheld out to additional thousands\n\nof "
+               "kenerais, soldiers judges, offi-\n\ncials, erc., to desert the Communist")
+OCR_GERMAN = ("Ledig. - Seit 1946 bis zu meinéer Flucht lebte\n\nich mit Nina GANDELI zusannen, geboren 1920, hädchenname\n\n"
+              "TAKTASCHVILI. Als ich sie kennenlernte war sie mit einem\n\nPostangestellten unglücklich verneiratet. Ihr "
+              "Mann war\n\nviel älter als sie und die Ehe war von ihren Eltern ge-\n\nplant worden. Zu dem Zeitpunkt da ich "
+              "in die Armee ein-\n\nberufen wurde war Nina meine Geliebte. Als ich aus dem\n\nKrieg zurück kam zog ich zu "
+              "thr, da 1hr lann in Zweiten")
+
+
+@pytest.mark.parametrize("text, found", [(OCR_LEAFLET, {"vest-george-s"}), (OCR_GERMAN, {"mann-thomas-c", "krieg-william-l"})])
+def test_a_bare_surname_in_ocr_debris_waits_for_a_curator(text, found):
+    """A text whose lower-case words are often no English word (misread, or another language) is
+    OCR debris to the people enricher: a capitalised word that matches a listed surname there
+    ("Wiest", "Mann", "Krieg") is linked for a curator, not published. Clean prose is not debris."""
+    assert people.noisy(text)
+    confidences = _confidences(text)
+    assert set(confidences) == found and all(value < 0.7 for value in confidences.values())
+    clean = ("Secretary Rusk said that the Soviets would not agree to the proposal, and that the Embassy should "
+             "inform the Foreign Ministry of the position of the United States before the meeting of the Council. ")
+    assert not people.noisy(clean * 3)
+    assert _confidences(clean.replace("Secretary Rusk", "Rusk") * 3, year=1962) == {"rusk-dean": 0.75}
