@@ -1002,7 +1002,8 @@ COMMON_ENGLISH = 3.5  # Zipf frequency (wordfreq) above which a word is taken fo
 # median 9% of them, a quarter of its texts 25% or more; FRUS plain text under 0.5% in 95 of 100
 # texts, the delegates' 18th-century letters under 2.5%). In such a text a capitalised word that
 # matches a surname is as often a misread word, a street or a stamp as a person (the review in
-# docs/quality.md): a surname written with neither given names nor a title waits for a curator.
+# docs/quality.md): a known surname written with neither given names nor a title, and a new person
+# without given names, wait for a curator.
 NOISY = 0.05
 NOISE_SAMPLE = 300  # lower-case words read to tell
 NOISE_MIN = 30  # fewer words than this tell nothing (a title, a short note)
