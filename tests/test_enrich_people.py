@@ -734,3 +734,12 @@ def test_a_bare_surname_in_ocr_debris_waits_for_a_curator(text, found):
              "inform the Foreign Ministry of the position of the United States before the meeting of the Council. ")
     assert not people.noisy(clean * 3)
     assert _confidences(clean.replace("Secretary Rusk", "Rusk") * 3, year=1962) == {"rusk-dean": 0.75}
+
+
+def test_a_particle_alone_is_no_surname():
+    """NARA's OCR: "the State De- partment", "Direccion General de Inteligencia". The lists' "De la
+    Grandville, Jean" and "de Leusse" must not make "De" a surname (as "Couve" is one for Couve de
+    Murville, and "Zhou" for Zhou Enlai)."""
+    assert _people("all information available in the State De- partment and Immigration Service", year=1963) == []
+    assert _people("the Direccion General de Inteligencia", year=1963) == []
+    assert _people("Couve said that France would agree", year=1963) == ["couve-de-murville-maurice"]

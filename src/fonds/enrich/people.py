@@ -163,13 +163,14 @@ class PersonIndex:
     def _add(self, person: Person, names: list[pn.PersonName]) -> None:
         surnames = {" ".join(name.surname) for name in names}
         first = pn.parse(person.authority.name)
-        if "," not in person.authority.name and len(first.surname) == 1 and len(first.given) == 1:
+        if "," not in person.authority.name and len(first.surname) == 1 and len(first.given) == 1 \
+                and first.given[0] not in pn.PARTICLES:
             surnames.add(first.given[0])  # "Zhou Enlai": the family name may come first
         for surname in list(surnames):
             words = surname.split()
             surnames.add(" ".join(map(pn.without_article, words)))  # "Said" for al-Said, Nuri
-            if len(words) >= 3 and words[1] in pn.PARTICLES:
-                surnames.add(words[0])  # "Couve" for Couve de Murville
+            if len(words) >= 3 and words[1] in pn.PARTICLES and words[0] not in pn.PARTICLES:
+                surnames.add(words[0])  # "Couve" for Couve de Murville (but no "De" for De la Grandville)
             if len(words) >= 2 and words[0] in pn.PARTICLES:
                 surnames.add(" ".join(words[1:]))  # "Gaulle" when "de" stands before the run: "by de Gaulle"
         for surname in surnames:
