@@ -252,11 +252,11 @@ def _middle_name_into_full(bucket: list[Person]) -> list[Person]:
     joined: set[int] = set()
     for person in bucket:
         given = person.parsed.given
-        if len(given) != 1 or pn.is_initial(given[0]):
+        if len(given) != 1 or pn.is_initial(given[0]) or id(person) in joined:
             continue
         fuller = [p for p in bucket if id(p) not in joined and len(p.parsed.given) > 1
                   and not pn.is_initial(p.parsed.given[0]) and pn.name_key(p.parsed.given[1]) == pn.name_key(given[0])]
-        if len(fuller) == 1 and id(person) not in joined:
+        if len(fuller) == 1:
             major, minor = sorted((person, fuller[0]), key=lambda p: -len(p.volumes))
             _join(major, minor)
             joined.add(id(minor))

@@ -177,7 +177,8 @@ def parse(name: str) -> PersonName:
     if len(words) > 2 and words[1] in TITLES and not _is_title(words[0]) and "," not in name:
         # a title after the first word: an inverted name whose comma a List of Persons left out
         # ("Nasser Colonel Gamal Abdel"); a direct name puts its titles first
-        return parse(f"{name.split(None, 1)[0]}, {name.split(None, 1)[1]}")
+        first, rest = name.split(None, 1)
+        return parse(f"{first}, {rest}")
     titles = [w for w in words if w in TITLES]
     words = [w for w in words if not _is_title(w)]
     if not words:
