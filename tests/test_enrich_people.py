@@ -736,6 +736,18 @@ def test_a_bare_surname_in_ocr_debris_waits_for_a_curator(text, found):
     assert _confidences(clean.replace("Secretary Rusk", "Rusk") * 3, year=1962) == {"rusk-dean": 0.75}
 
 
+def test_a_new_person_without_given_names_in_ocr_debris_waits():
+    """NARA's OCR writes "Mr. Ceorgo li. Munro" (George H. Munro): in debris a form of address
+    before an unknown word makes a person for a curator, not a published one; with a given name
+    ("Mr. William Cregar") the new person is published as in clean text."""
+    unknown = OCR_LEAFLET + "\n\nMEMORANDUM FOR : Mr. Ceorgo\n\n"
+    assert people.noisy(unknown)
+    assert {name: value for name, value in _confidences(unknown).items() if name != "vest-george-s"} \
+        == {"ceorgo": people.DOUBTFUL}
+    named = OCR_LEAFLET + "\n\nATTENTION : Mr. William Cregar\n\n"
+    assert _confidences(named)["cregar-william"] >= 0.7
+
+
 def test_a_particle_alone_is_no_surname():
     """NARA's OCR: "the State De- partment", "Direccion General de Inteligencia". The lists' "De la
     Grandville, Jean" and "de Leusse" must not make "De" a surname (as "Couve" is one for Couve de

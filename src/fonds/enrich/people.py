@@ -342,7 +342,7 @@ def _surname_forms(token: str) -> tuple[str, ...]:
     """Folded forms a surname token may stand for: itself without a possessive, and for Russian
     the nominatives the analyser gives."""
     word = _POSSESSIVE.sub("", token.rstrip("."))
-    forms = list(dict.fromkeys([fold_token(word), fold_token(pn.without_article(word))]))  # "es-Said": Said
+    forms = [fold_token(word)]  # "El-Said" reaches al-Said by its romanisation key, which drops the article
     for nominative in pn.nominatives(word):
         folded = fold_token(nominative)
         if folded not in forms:
