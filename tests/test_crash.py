@@ -37,6 +37,8 @@ from tests.test_jobs import broker, queue_settings  # noqa: F401 - fixtures
 # 200 files of 25: progress in small steps, so that the twenty kills fit in the work on a fast machine too.
 FILES, PER_FILE, KILLS = 200, 25, 20
 SEED = int(os.environ.get("FONDS_CRASH_SEED") or time.time_ns() % 100_000)
+# A run fails when nothing moved for STALL seconds (a hang), or when it took MOST in all.
+STALL, MOST = 120, 1200
 WORDS = ("treaty council minister embassy harvest railway grain delegation border steel coal tractor "
          "memorandum ambassador fisheries credit").split()
 TOPICS = [f"Crash topic {n}" for n in range(7)]
@@ -114,7 +116,8 @@ class Run:
         # One generator per victim, so its delays do not depend on how the others' kills interleave.
         self.delays = {name: random.Random(f"{SEED}-{name}") for name in self.victims}
         self.kills: list[str] = []
-        self.started = time.monotonic()
+        self.started = self.last_moved = time.monotonic()
+        self.last_progress: tuple = ()
 
     def story(self) -> str:
         return f"seed {SEED} (FONDS_CRASH_SEED={SEED} replays it); kills: " + "; ".join(self.kills)
@@ -125,20 +128,29 @@ class Run:
         if not self.ingest.running() and self.ingest.process.returncode != 0:
             self.ingest.start()
 
-    def until(self, condition, what: str, seconds: float = 300) -> None:
-        deadline = time.monotonic() + seconds
+    def stalled(self, what: str) -> None:
+        """Fail when no victim has made progress for STALL seconds, or the run took MOST seconds.
+        A deadline from the start instead failed a run that was only slow: on a machine running
+        the suite's two passes side by side, the same seed took from 37 s to over 300 s."""
+        progress = tuple(victim.progress() for victim in self.victims.values())
+        now = time.monotonic()
+        if progress != self.last_progress:
+            self.last_progress, self.last_moved = progress, now
+        assert now - self.last_moved < STALL, f"no progress for {STALL} s waiting for {what}; {self.story()}"
+        assert now - self.started < MOST, f"still waiting for {what} after {MOST} s; {self.story()}"
+
+    def until(self, condition, what: str) -> None:
         while not condition():
             self.tend()
-            assert time.monotonic() < deadline, f"timed out waiting for {what}; {self.story()}"
+            self.stalled(what)
             time.sleep(0.1)
 
-    def kill_all_shares(self, seconds: float = 300) -> None:
+    def kill_all_shares(self) -> None:
         """Make every kill: a victim whose progress passed its mark is killed after a random delay
         and started again; the share of a victim whose work ended goes to one still busy."""
         due: dict[str, float | None] = dict.fromkeys(self.victims)
-        deadline = time.monotonic() + seconds
         while any(self.shares.values()):
-            assert time.monotonic() < deadline, f"timed out making the kills; {self.story()}"
+            self.stalled("the kills")
             self.tend()
             busy = [name for name, victim in self.victims.items() if victim.busy()]
             if not busy:
