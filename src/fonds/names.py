@@ -29,7 +29,8 @@ def authority_id(name: str) -> str:
 
 def clean(text: str | None) -> str:
     """Collapse runs of whitespace (XML indentation, line breaks) into single spaces."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+    # str.split() splits on exactly the characters `\s` matches, and is several times faster.
+    return " ".join(unicodedata.normalize("NFC", text or "").split())
 
 
 def clean_name(text: str | None) -> str:

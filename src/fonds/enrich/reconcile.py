@@ -118,6 +118,18 @@ def _named_person(name: str, known: AuthorityIndex) -> tuple[Authority | None, f
 
 
 def _kind(name: str, known: AuthorityIndex) -> str | None:
+    """`_kind_of`, remembered per name while `known` (and its base) stay as they are: a volume's
+    links name the same few hundred people thousands of times."""
+    state = (known.version, known.base.version if known.base is not None else 0)
+    memo = known.views.get("name kinds")
+    if memo is None or memo[0] != state:
+        memo = known.views["name kinds"] = (state, {})
+    if name not in memo[1]:
+        memo[1][name] = _kind_of(name, known)
+    return memo[1][name]
+
+
+def _kind_of(name: str, known: AuthorityIndex) -> str | None:
     """`personnames.kind_of_name`, and beyond it: a place ("MEXICO CITY", "Saigon") is the station
     or embassy there, an organization; a name in capitals with no comma is a person's only when it
     starts with a given name or an initial ("J. BARRY HARRELSON", "RICHARD HELMS") or is a known

@@ -188,8 +188,10 @@ def folded_tokens(text: str, neighbours: int = NEIGHBOURS) -> list[tantivy.Token
     and the `neighbours` words on either side, folded, at their word positions (the gaps between
     keep phrases from matching across words that are not there)."""
     words = WORD.findall(text or "")
+    # Each distinct word is judged once; a set lookup per word is much cheaper than a call.
+    changing = {word for word in set(words) if _folding_changes(word)}
     keep: set[int] = set()
-    for position in [i for i, word in enumerate(words) if _folding_changes(word)]:
+    for position in [i for i, word in enumerate(words) if word in changing] if changing else ():
         keep.update(range(max(0, position - neighbours), min(len(words), position + neighbours + 1)))
     tokens = []
     for position in sorted(keep):
