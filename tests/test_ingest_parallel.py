@@ -108,3 +108,45 @@ def test_a_large_ingest_builds_the_index_alongside(cli, corpus):
     found = json.loads(cli("search", "Хрущёв", "--json", check=True, env=env).stdout)
     assert found["total"] >= 1
     assert json.loads(cli("search", "Malinovsky", "--json", check=True, env=env).stdout)["total"] == 1
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
+
+
+def _without_stamps(batch):
+    for record in batch.records:
+        record.provenance.ingested_at = None
+    return batch
+
+
+@pytest.mark.parametrize("name", ["frus/tei", "russian", "nara-jfk-2023", "delegates", "seed"])
+def test_a_batch_crosses_from_its_reader_to_the_writer_unchanged(name):
+    """Reader processes send a batch as its JSON (`read_file_for_transfer`): what the writer gets
+    back is the batch `read_file` made, for every format the fixtures hold."""
+    from fonds import readers
+    from fonds.ingest import prepare, read_file, read_file_for_transfer, received
+
+    prepare([])
+    compared = 0
+    for path in [p for p in sorted((FIXTURES / name).rglob("*")) if p.is_file()]:
+        try:
+            readers.reader_for(path)
+        except Exception:  # noqa: BLE001 - not a file a reader takes (a README, a page image)
+            continue
+        sent = read_file_for_transfer(path, "0" * 64)
+        assert isinstance(sent, str), path
+        assert _without_stamps(received(sent)) == _without_stamps(read_file(path, "0" * 64)), path
+        compared += 1
+    assert compared
+
+
+def test_a_batch_with_no_json_form_crosses_as_it_is(tmp_path):
+    from fonds.ingest import prepare, read_file_for_transfer, received
+
+    prepare([])
+    path = tmp_path / "lone.jsonl"
+    path.write_text('{"id": "lone-1", "title": "A lone \\ud800 surrogate", "type": "Report"}\n', encoding="utf-8")
+    sent = read_file_for_transfer(path, "0" * 64)
+    batch = received(sent)
+    assert not isinstance(sent, str)
+    assert [record.title for record in batch.records] == ["A lone \ud800 surrogate"]

@@ -27,7 +27,7 @@ from fonds.catalog.models import PageImage
 from fonds.catalog.pages import PAGES_FOLDER, attach_images
 from fonds.catalog.store import (INGEST, Origin, authority_snapshot, documents_with_details, stored_findings, to_record,
                                  write_batch)
-from fonds.ingest import FileError, prepare, read_file, sha256_of
+from fonds.ingest import FileError, prepare, read_file, read_file_for_transfer, received, sha256_of
 from fonds.records import Authority, Batch, Finding
 from fonds.settings import get_settings
 
@@ -138,10 +138,11 @@ class Ingest:
         change log and history list documents in file order."""
         crashed = []
         with pool:
-            futures = {pool.submit(read_file, path, sha, self.sheet_files): (path, sha) for path, sha in pending}
+            futures = {pool.submit(read_file_for_transfer, path, sha, self.sheet_files): (path, sha)
+                       for path, sha in pending}
             for future, (path, sha) in futures.items():
                 try:
-                    outcome = future.result()
+                    outcome = received(future.result())
                 except BrokenProcessPool:
                     crashed.append((path, sha))
                     continue
