@@ -191,3 +191,21 @@ def test_kill_9_during_ingest_then_rerun_completes(cli, corpus, tmp_path):
     import json
 
     assert json.loads(search.stdout)["total"] == published()
+
+
+@pytest.mark.django_db
+def test_a_follower_between_long_rounds_stops_when_told(sample_catalog, tmp_path):
+    """An ingest's indexing process waits seconds between rounds (`ingest_index_interval`); told to
+    stop, it stops at once rather than after its wait, having applied every change before it."""
+    from fonds.catalog.follower import follow
+
+    root = tmp_path / "index"
+    rounds, started = [], time.monotonic()
+
+    def running() -> bool:
+        rounds.append(time.monotonic())
+        return len(rounds) < 3  # the first round, a look during the wait, then "stop"
+
+    follow(root, 30.0, running=running)
+    assert time.monotonic() - started < 15  # not the 30 s of the wait
+    assert total(root) == published() > 0

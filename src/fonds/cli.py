@@ -195,7 +195,7 @@ def _follow_until(stop, parent: int) -> None:
 
     settings = get_settings()
     try:
-        follow(settings.index_dir, settings.follow_interval, names=False,
+        follow(settings.index_dir, settings.ingest_index_interval, names=False,
                running=lambda: not stop.is_set() and os.getppid() == parent)
     except FollowerBusy:
         pass  # a server's follower took the folder meanwhile: it keeps the index current

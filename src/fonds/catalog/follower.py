@@ -133,4 +133,12 @@ def follow(root: Path, interval: float, ready: Callable[[], None] = lambda: None
             except Exception:  # noqa: BLE001 - a follower must outlive a bad round; the next one retries
                 log.exception("index follower round failed; retrying in %s s", interval)
                 connection.close()  # a fresh connection next round, should this one be broken
-            time.sleep(interval)
+            _pause(interval, running)
+
+
+def _pause(seconds: float, running: Callable[[], bool]) -> None:
+    """Sleep `seconds`, or less if `running()` turns false meanwhile (an ingest's indexing process
+    waits seconds between rounds, and its ingest must not wait that long for it to stop)."""
+    deadline = time.monotonic() + seconds
+    while running() and (left := deadline - time.monotonic()) > 0:
+        time.sleep(min(0.1, left))
