@@ -63,6 +63,31 @@ def test_every_kind_of_write_reaches_the_index(seed_file, tmp_path):
     assert found(root, "Proletarians") == []
 
 
+@pytest.mark.django_db
+def test_drafts_are_not_read_back_for_the_index(corpus, tmp_path):
+    """An ingest of drafts (a new home's default) gives the index nothing to hold: catching up reads
+    no document back, and a published document made a draft again leaves the index."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    root = tmp_path / "index"
+    Ingest([corpus / "frus" / "tei" / "frus1955-57v20.xml"], jobs=1, status="draft").run()
+    with CaptureQueriesContext(connection) as queries:
+        assert indexer.catch_up(root) > 0
+    assert not [q["sql"] for q in queries if m.TextLayer._meta.db_table in q["sql"]]
+    assert total(root) == 0
+
+    doc = m.Document.objects.order_by("id").first()
+    doc.status = "published"
+    doc.save()
+    indexer.catch_up(root)
+    assert total(root) == 1
+    doc.status = "draft"
+    doc.save()
+    indexer.catch_up(root)
+    assert total(root) == 0
+
+
 @pytest.mark.django_db(transaction=True)
 def test_index_of_an_older_schema_is_rebuilt_on_catch_up(seed_file, tmp_path):
     """An index written before a field was added (the withheld facet) cannot be opened with today's

@@ -106,8 +106,12 @@ def _apply(writer: IndexWriter, after: int, until: int) -> int:
         if not rows:
             break
         ids = list(dict.fromkeys(doc_id for _, doc_id in rows))
-        docs, gone = index_docs(ids)
-        writer.delete(gone)
+        # Only published documents are read back (an ingest of drafts, the default, reads none);
+        # the others, and the gone, are deleted from the index by id.
+        public = set(m.Document.objects.filter(id__in=ids, status=m.Document.Status.PUBLISHED)
+                     .values_list("id", flat=True))
+        docs, _ = index_docs([doc_id for doc_id in ids if doc_id in public])
+        writer.delete(set(ids) - public)
         writer.upsert(docs)
         after = rows[-1][0]
         writer.commit(after)
