@@ -187,3 +187,35 @@ def test_folder_readme_is_left_out_with_a_note(corpus):
     assert [path.name for path in discover([corpus], notes=notes)].count("README.md") == 0
     assert f"{readme}: left out, it describes the folder (name it to ingest it)" in notes
     assert list(discover([readme])) == [readme]
+
+
+def test_rows_written_in_bulk_read_back_as_the_orm_writes_them():
+    """`store.insert_rows` (one statement per table; COPY on PostgreSQL) stores every kind of value
+    it is given (compressed text, JSON, dates, foreign keys, nulls, quotes, tabs, line breaks and
+    backslashes, which COPY's text format escapes) as the ORM would."""
+    from django.utils import timezone
+
+    from fonds.catalog.store import FINDING_FIELDS, REVISION_FIELDS, TEXT_FIELDS, insert_rows
+
+    doc = m.Document.objects.create(id="bulk-1", title="Bulk")
+    tricky = 'Line one\n\tTab, "quotes", back\\slash \\N and \u0416 \U0001F600'
+    now = timezone.now()
+    cases = [
+        (m.TextLayer, TEXT_FIELDS, ("bulk-1", 0, "original", "en", tricky, "", [{"n": "1", "at": 3, "body": tricky}])),
+        (m.Finding, FINDING_FIELDS, ("bulk-1", 0, "date", {"edtf": "1962", "note": tricky}, "texts[0]:1-4", tricky, 0.75,
+                                     "dates")),
+        (m.Finding, FINDING_FIELDS, ("bulk-1", 1, "people", None, "", "", 0.5, "people")),
+        (m.Revision, REVISION_FIELDS, ("document", "bulk-1", now, "", "ingest", tricky, True, {"title": [None, tricky]},
+                                       json.dumps({"title": tricky}))),
+    ]
+    for model, fields, row in cases:
+        insert_rows(model, fields, [row])
+        by_orm = model.objects.create(**dict(zip(fields, row)))
+        by_bulk = model.objects.exclude(pk=by_orm.pk).filter(**{fields[0]: row[0], fields[1]: row[1]}).get()
+        for name, value in zip(fields, row):
+            assert getattr(by_bulk, name) == value, (model.__name__, name)
+            if name != "at":  # the ORM stamps its own time there
+                assert getattr(by_orm, name) == value, (model.__name__, name)
+        by_orm.delete()
+        by_bulk.delete()
+    assert doc.texts.count() == 0

@@ -554,7 +554,9 @@ def insert_rows(model: type[models.Model], fields: tuple[str, ...], rows: list[t
     instance per row and compiling the ORM's multi-row INSERT cost more than the database did.
     Values of JSON, date and compressed fields go through their field's conversion; others are
     taken as they are. With `upsert_on` (a unique column), an existing row gets the `update` fields.
-    Like `bulk_create`, no signals are sent and no instances come back."""
+    Like `bulk_create`, no signals are sent and no instances come back. On PostgreSQL, rows
+    without `upsert_on` go through COPY: one stream the server parses once, where an INSERT per row
+    was bound and parsed row by row (a third of the writing process's time there)."""
     if not rows:
         return
     columns = [model._meta.get_field(name) for name in fields]
@@ -574,7 +576,12 @@ def insert_rows(model: type[models.Model], fields: tuple[str, ...], rows: list[t
         sql += f" ON CONFLICT ({quote(upsert_on)}) DO UPDATE SET " + ", ".join(
             f"{name} = excluded.{name}" for name in updated)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql" and not upsert_on:
+            with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({', '.join(names)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, rows)
 
 
 def _write_documents(changed: list[tuple[r.Record, str]], authorities: AuthorityResolver, review: LinkReview,
