@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+import psycopg
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
@@ -575,13 +576,20 @@ def insert_rows(model: type[models.Model], fields: tuple[str, ...], rows: list[t
         updated = [quote(model._meta.get_field(name).column) for name in update]
         sql += f" ON CONFLICT ({quote(upsert_on)}) DO UPDATE SET " + ", ".join(
             f"{name} = excluded.{name}" for name in updated)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and not upsert_on:
-            with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({', '.join(names)}) FROM STDIN") as copy:
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+        return
+    connection.ensure_connection()
+    # The catalog's own psycopg connection, in its transaction, but a cursor that binds on the
+    # server (Django's binds on the client): the statement is prepared once for all the rows.
+    with psycopg.Cursor(connection.connection) as cursor:
+        if upsert_on:
+            cursor.executemany(sql, rows)
+        else:
+            with cursor.copy(f"COPY {quote(model._meta.db_table)} ({', '.join(names)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-        else:
-            cursor.executemany(sql, rows)
 
 
 def _write_documents(changed: list[tuple[r.Record, str]], authorities: AuthorityResolver, review: LinkReview,
