@@ -122,10 +122,10 @@ def read_or_crash(path: Path, sha256: str, files: Path | None = None):
     """Fault injection for the ingest's worker pool (spawned processes import this by name): a file
     named crash-exit* kills its reader process outright, as the kernel's out-of-memory killer or a
     crash in a C library would; crash-error* raises inside the reader; others are read for real."""
-    from fonds.ingest import read_file
+    from fonds.ingest import read_file_for_transfer
 
     if path.name.startswith("crash-exit"):
         os.kill(os.getpid(), signal.SIGKILL)
     if path.name.startswith("crash-error"):
         raise RecursionError("maximum recursion depth exceeded")
-    return read_file(path, sha256, files)
+    return read_file_for_transfer(path, sha256, files)

@@ -239,7 +239,7 @@ def test_a_reader_that_crashes_or_dies_costs_its_file_only(tmp_path, home, monke
     again alone, so only the killer fails."""
     from fonds.catalog import ingest as catalog_ingest
 
-    monkeypatch.setattr(catalog_ingest, "read_file", hostile.read_or_crash)
+    monkeypatch.setattr(catalog_ingest, "read_file_for_transfer", hostile.read_or_crash)
     folder = tmp_path / "batch"
     folder.mkdir()
     for name in ("crash-exit.md", "crash-error.md", *(f"note-{n}.md" for n in range(4))):
