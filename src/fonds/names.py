@@ -12,7 +12,6 @@ import unicodedata
 
 from slugify import slugify as _slugify
 
-_SPACES = re.compile(r"\s+")
 # Control characters (C0, DEL, C1): never part of a name; line breaks among them.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 

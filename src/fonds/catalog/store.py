@@ -556,8 +556,9 @@ def insert_rows(model: type[models.Model], fields: tuple[str, ...], rows: list[t
     Values of JSON, date and compressed fields go through their field's conversion; others are
     taken as they are. With `upsert_on` (a unique column), an existing row gets the `update` fields.
     Like `bulk_create`, no signals are sent and no instances come back. On PostgreSQL, rows
-    without `upsert_on` go through COPY: one stream the server parses once, where an INSERT per row
-    was bound and parsed row by row (a third of the writing process's time there)."""
+    without `upsert_on` go through COPY (one stream the server parses once) and upserts through a
+    statement prepared on the server; Django's client-side binding rendered and sent an SQL string
+    per row (a third of the writing process's time there)."""
     if not rows:
         return
     columns = [model._meta.get_field(name) for name in fields]
