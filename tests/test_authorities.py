@@ -188,3 +188,27 @@ def test_export_has_no_authority_name_with_a_line_break(cli, corpus):
     exported = cli("export", check=True).stdout.splitlines()
     names = [json.loads(line)["authority"]["name"] for line in exported if line.startswith('{"authority"')]
     assert names and not [name for name in names if "\n" in name or name != name.strip()]
+
+
+def test_a_new_authority_another_writer_stored_meanwhile_is_taken_as_it_is():
+    """`store._create_authority` writes a new row in one statement, and takes the row another writer
+    stored meanwhile under the same kind and key (a worker's job beside a `fonds ingest`) instead
+    of failing, with the transaction still usable."""
+    from django.db import transaction
+
+    from fonds import records as r
+    from fonds.catalog.store import _create_authority
+
+    with transaction.atomic():
+        made = _create_authority(r.Authority(id="new-person", kind="person", name="Person, New",
+                                             external_ids={"viaf": "1"}, dates="1900-1970"), "Person, New")
+        stored = m.Authority.objects.get(kind="person", key="new-person")
+        assert (made.pk, made.name, made.external_ids, made.dates) == (stored.pk, "Person, New", {"viaf": "1"},
+                                                                        "1900-1970")
+        made.description = "Saved again through the ORM."
+        made.save()  # an UPDATE of the same row, not a second INSERT
+        earlier = m.Authority.objects.create(kind="person", key="raced", name="Raced, First")
+        taken = _create_authority(r.Authority(id="raced", kind="person", name="Raced, Second"), "Raced, Second")
+        assert (taken.pk, taken.name) == (earlier.pk, "Raced, First")
+        assert m.Authority.objects.filter(key__in=["new-person", "raced"]).count() == 2
+        assert m.Authority.objects.get(key="new-person").description == "Saved again through the ORM."
