@@ -478,11 +478,9 @@ def _create_authority(authority: r.Authority, name: str) -> m.Authority:
     fields = [m.Authority._meta.get_field(name) for name in ("kind", "key", *AUTHORITY_FIELDS)]
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(m.Authority._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))}) "
-            f"ON CONFLICT ({quote('kind')}, {quote('key')}) DO NOTHING RETURNING {quote('id')}",
-            [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields])
+        cursor.execute(_insert_sql(m.Authority, fields)
+                       + f" ON CONFLICT ({quote('kind')}, {quote('key')}) DO NOTHING RETURNING {quote('id')}",
+                       [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields])
         created = cursor.fetchone()
     if created is None:
         return m.Authority.objects.get(kind=authority.kind, key=authority.id)
@@ -583,9 +581,7 @@ def insert_rows(model: type[models.Model], fields: tuple[str, ...], rows: list[t
             for i, column in convert:
                 row[i] = column.get_db_prep_save(row[i], connection)
     quote = connection.ops.quote_name
-    names = [quote(column.column) for column in columns]
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(names)}) "
-           f"VALUES ({', '.join(['%s'] * len(names))})")
+    sql = _insert_sql(model, columns)
     if upsert_on:
         updated = [quote(model._meta.get_field(name).column) for name in update]
         sql += f" ON CONFLICT ({quote(upsert_on)}) DO UPDATE SET " + ", ".join(
@@ -601,9 +597,17 @@ def insert_rows(model: type[models.Model], fields: tuple[str, ...], rows: list[t
         if upsert_on:
             cursor.executemany(sql, rows)
         else:
-            with cursor.copy(f"COPY {quote(model._meta.db_table)} ({', '.join(names)}) FROM STDIN") as copy:
+            names = ", ".join(quote(column.column) for column in columns)
+            with cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
+
+
+def _insert_sql(model: type[models.Model], columns: list[models.Field]) -> str:
+    """`INSERT INTO table (columns) VALUES (%s, ...)` for one row of these fields."""
+    quote = connection.ops.quote_name
+    return (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(column.column) for column in columns)}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))})")
 
 
 def _write_documents(changed: list[tuple[r.Record, str]], authorities: AuthorityResolver, review: LinkReview,
